@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingConfig(AppConfig):
+    """Funds, 投拨结合 decisions, investments and post-investment records (builds on poc and review)."""
+
+    name = "funding"
+    verbose_name = _("Funding")
+    default_auto_field = "django.db.models.BigAutoField"

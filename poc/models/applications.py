@@ -1,0 +1,459 @@
+"""Applications (申报) and their workflow, from draft to approval (DESIGN §2).
+
+One model for the four kinds; kind-specific details live in one-to-one models. The transitions
+below are the single source of truth for who may do what and when: pages, API, buttons and tests
+ask them (through :mod:`poc.rules`), never restate them.
+"""
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from poc import application_rules as rules
+
+from .calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, Call
+from .institutions import Institution
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    UNDER_REVIEW = "under_review", _("Under expert review")
+    REVIEWED = "reviewed", _("Reviewed")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    OBJECTION = "objection", _("Objection under examination")
+    APPROVED = "approved", _("Approved")
+    CULTIVATION = "cultivation", _("Cultivation pool")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ApplicationState
+EDITABLE_STATES = (S.DRAFT, S.RETURNED)
+FINAL_STATES = (S.APPROVED, S.CULTIVATION, S.REJECTED, S.WITHDRAWN)
+
+
+def _custom(label, *, comment_required=False, style="", applicant_facing=False):
+    return {"label": label, "comment_required": comment_required, "style": style,
+            "applicant_facing": applicant_facing}
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="applications",
+                                    verbose_name=_("institution"))
+    kind = models.CharField(_("kind"), max_length=32, choices=ApplicationKind.choices, editable=False)
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True)
+
+    integrity_pledged_at = models.DateTimeField(_("research-integrity pledge confirmed at"), null=True, blank=True)
+    integrity_pledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    ip_pledged_at = models.DateTimeField(_("IP-compliance statement confirmed at"), null=True, blank=True)
+    ip_pledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    revision_due = models.DateField(_("revise by"), null=True, blank=True)
+    notice_starts_on = models.DateField(_("public notice from"), null=True, blank=True)
+    notice_ends_on = models.DateField(_("public notice until"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["call", "state"]), models.Index(fields=["institution", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def is_center(self) -> bool:
+        return self.kind in CENTER_KINDS
+
+    @property
+    def is_project(self) -> bool:
+        return self.kind in PROJECT_KINDS
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def details(self):
+        return getattr(self, "center_details" if self.is_center else "project_details", None)
+
+    def open_objection(self):
+        return self.objections.filter(resolution="").first()
+
+    # ------------------------------------------------------------ transitions
+    # Each takes ``by`` (the acting user) and ``comment``; the service in poc.services runs them,
+    # saves, and writes the audit row.
+
+    @transition(
+        field=state, source=S.DRAFT, target=S.SUBMITTED,
+        permission=rules.applicant_member(_("Only members of the applicant institution can submit this application.")),
+        conditions=[rules.call_is_open, rules.institution_eligible, rules.one_application_per_call,
+                    rules.not_both_center_types, rules.application_complete],
+        custom=_custom(_("Submit"), style="primary", applicant_facing=True),
+    )
+    def submit(self, by=None, comment=""):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN,
+        permission=rules.applicant_member(_("Only members of the applicant institution can withdraw this application.")),
+        custom=_custom(_("Withdraw"), style="danger", applicant_facing=True),
+    )
+    def withdraw(self, by=None, comment=""):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW,
+        permission=rules.officer(_("Only bureau officers can pass the formal check.")),
+        custom=_custom(_("Pass formal check"), style="primary"),
+    )
+    def accept_for_review(self, by=None, comment=""):
+        pass
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.RETURNED,
+        permission=rules.officer(_("Only bureau officers can return an application for revision.")),
+        custom=_custom(_("Return for revision"), comment_required=True),
+    )
+    def return_for_revision(self, by=None, comment=""):
+        self.revision_due = timezone.localdate() + timedelta(days=self.call.revision_days)
+
+    @transition(
+        field=state, source=S.RETURNED, target=S.SUBMITTED,
+        permission=rules.applicant_member(_("Only the applicant institution can resubmit this application.")),
+        conditions=[rules.revision_window_open, rules.application_complete],
+        custom=_custom(_("Resubmit"), style="primary", applicant_facing=True),
+    )
+    def resubmit(self, by=None, comment=""):
+        self.submitted_at = timezone.now()
+        self.revision_due = None
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.REJECTED,
+        permission=rules.officer(_("Only bureau officers can reject an application at the formal check.")),
+        custom=_custom(_("Reject at formal check"), comment_required=True, style="danger"),
+    )
+    def reject_formally(self, by=None, comment=""):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state, source=S.UNDER_REVIEW, target=S.REVIEWED,
+        permission=rules.officer(_("Only bureau officers can close the expert review.")),
+        conditions=[rules.reviews_complete],
+        custom=_custom(_("Close review"), style="primary"),
+    )
+    def close_review(self, by=None, comment=""):
+        pass
+
+    @transition(
+        field=state, source=S.REVIEWED, target=S.PUBLIC_NOTICE,
+        permission=rules.officer(_("Only bureau officers can propose an application for approval.")),
+        conditions=[rules.site_visit_recorded, rules.funding_decision_proposed],
+        custom=_custom(_("Propose and start public notice"), style="primary"),
+    )
+    def propose(self, by=None, comment=""):
+        today = timezone.localdate()
+        self.notice_starts_on = today
+        self.notice_ends_on = today + timedelta(days=self.call.notice_days - 1)
+
+    @transition(
+        field=state, source=S.REVIEWED, target=S.CULTIVATION,
+        permission=rules.officer(_("Only bureau officers can place an application in the cultivation pool.")),
+        conditions=[rules.is_center_application],
+        custom=_custom(_("Place in cultivation pool"), comment_required=True),
+    )
+    def to_cultivation_pool(self, by=None, comment=""):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state, source=S.REVIEWED, target=S.REJECTED,
+        permission=rules.officer(_("Only bureau officers can reject an application.")),
+        custom=_custom(_("Reject"), comment_required=True, style="danger"),
+    )
+    def reject(self, by=None, comment=""):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state, source=S.PUBLIC_NOTICE, target=S.OBJECTION,
+        permission=rules.officer(_("Only bureau officers can record an objection.")),
+        custom=_custom(_("Record objection"), comment_required=True),
+    )
+    def record_objection(self, by=None, comment="", objector="", received_on=None, signed=True):
+        Objection.objects.create(
+            application=self, objector=objector, content=comment, signed=signed,
+            received_on=received_on or timezone.localdate(), recorded_by=by,
+        )
+
+    @transition(
+        field=state, source=S.OBJECTION, target=S.PUBLIC_NOTICE,
+        permission=rules.officer(_("Only bureau officers can dismiss an objection.")),
+        custom=_custom(_("Dismiss objection"), comment_required=True),
+    )
+    def dismiss_objection(self, by=None, comment=""):
+        self._resolve_objection(Objection.Resolution.DISMISSED, by, comment)
+
+    @transition(
+        field=state, source=S.OBJECTION, target=S.REJECTED,
+        permission=rules.officer(_("Only bureau officers can uphold an objection.")),
+        custom=_custom(_("Uphold objection"), comment_required=True, style="danger"),
+    )
+    def uphold_objection(self, by=None, comment=""):
+        self._resolve_objection(Objection.Resolution.UPHELD, by, comment)
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state, source=S.PUBLIC_NOTICE, target=S.APPROVED,
+        permission=rules.officer(_("Only bureau officers can approve an application.")),
+        conditions=[rules.notice_period_over, rules.funding_decision_approved],
+        custom=_custom(_("Approve"), style="primary"),
+    )
+    def approve(self, by=None, comment=""):
+        from .outcomes import create_outcome
+
+        self.decided_at = timezone.now()
+        create_outcome(self)
+
+    def _resolve_objection(self, resolution, by, comment):
+        objection = self.open_objection()
+        if objection is not None:
+            objection.resolution = resolution
+            objection.resolution_comment = comment
+            objection.resolved_by = by
+            objection.resolved_at = timezone.now()
+            objection.save()
+
+
+class ApplicationUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign-key permission table: permission-filtered lists are plain joins."""
+
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+class ServiceOffered(models.TextChoices):
+    SECONDARY_DEVELOPMENT = "secondary_development", _("Secondary development")  # 二次开发
+    PROCESS_VALIDATION = "process_validation", _("Process validation")  # 工艺验证
+    PILOT_MATURATION = "pilot_maturation", _("Pilot maturation")  # 中试熟化
+    TESTING = "testing", _("Testing and metrology")  # 检验检测
+    MARKET_VALIDATION = "market_validation", _("Market validation")  # 市场验证
+    IP_SERVICES = "ip_services", _("IP services")  # 知识产权服务
+    FINANCING = "financing", _("Financing matchmaking")  # 投融资对接
+    INCUBATION = "incubation", _("Incubation")  # 孵化
+
+
+money = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class CenterDetails(models.Model):
+    """Details of a PoC-center or pilot-base application."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="center_details")
+    site_area_m2 = models.DecimalField(_("site area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(0)])
+    equipment_value = models.DecimalField(_("equipment value (yuan)"), null=True, blank=True, **money)
+    service_team_size = models.PositiveIntegerField(_("service team size"), null=True, blank=True)
+    services = models.JSONField(_("services offered"), default=list, blank=True)
+    audited_spend_last_year = models.DecimalField(_("audited service spend, last year (yuan)"), null=True,
+                                                  blank=True, **money)
+    audited_spend_year_before = models.DecimalField(_("audited service spend, the year before (yuan)"),
+                                                    null=True, blank=True, **money)
+    advisory_panel = models.TextField(_("advisory panel"), blank=True,
+                                      help_text=_("Members from academia, industry and investment."))
+    pipeline_size = models.PositiveIntegerField(_("projects in the pipeline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("center details")
+        verbose_name_plural = _("center details")
+
+    def service_labels(self) -> list[str]:
+        labels = dict(ServiceOffered.choices)
+        return [str(labels.get(s, s)) for s in self.services]
+
+
+class ProjectDetails(models.Model):
+    """Details of a PoC- or pilot-project application."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="project_details")
+    trl_now = models.PositiveSmallIntegerField(_("TRL now"), null=True, blank=True,
+                                               validators=[MinValueValidator(1), MaxValueValidator(9)])
+    trl_target = models.PositiveSmallIntegerField(_("target TRL"), null=True, blank=True,
+                                                  validators=[MinValueValidator(1), MaxValueValidator(9)])
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True,
+                                                       validators=[MinValueValidator(1), MaxValueValidator(24)])
+    requested_grant = models.DecimalField(_("requested grant (yuan)"), default=0, **money)
+    requested_investment = models.DecimalField(_("requested investment (yuan)"), default=0, **money)
+    self_funded = models.DecimalField(_("self-funded amount (yuan)"), default=0, **money)
+    market_analysis = models.TextField(_("market analysis"), blank=True)
+    hosting_center = models.ForeignKey("poc.Center", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="hosted_applications", verbose_name=_("hosting center"))
+
+    class Meta:
+        verbose_name = _("project details")
+        verbose_name_plural = _("project details")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(trl_now__gte=1, trl_now__lte=9) | models.Q(trl_now__isnull=True),
+                                   name="trl_now_1_to_9"),
+            models.CheckConstraint(
+                condition=models.Q(trl_target__gte=1, trl_target__lte=9) | models.Q(trl_target__isnull=True),
+                name="trl_target_1_to_9"),
+            models.CheckConstraint(
+                condition=models.Q(duration_months__gte=1, duration_months__lte=24) | models.Q(duration_months__isnull=True),
+                name="duration_at_most_24_months"),
+            models.CheckConstraint(
+                condition=models.Q(requested_grant__gte=0, requested_investment__gte=0, self_funded__gte=0),
+                name="project_amounts_not_negative"),
+        ]
+
+    @property
+    def total_budget(self):
+        return self.requested_grant + self.requested_investment + self.self_funded
+
+    @property
+    def self_funded_share(self):
+        total = self.total_budget
+        return (self.self_funded / total * 100).quantize(self.self_funded.__class__("0.1")) if total else None
+
+
+class IPItem(models.Model):
+    class IPType(models.TextChoices):
+        INVENTION_PATENT = "invention_patent", _("Invention patent")
+        UTILITY_MODEL = "utility_model", _("Utility model")
+        DESIGN = "design", _("Design patent")
+        SOFTWARE = "software", _("Software copyright")
+        IC_LAYOUT = "ic_layout", _("IC layout design")
+        PLANT_VARIETY = "plant_variety", _("New plant variety")
+        OTHER = "other", _("Other")
+
+    class IPStatus(models.TextChoices):
+        FILED = "filed", _("Filed")
+        GRANTED = "granted", _("Granted")
+        LICENSED = "licensed", _("Licensed in")
+        TRANSFERRED = "transferred", _("Transferred in")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="ip_items")
+    number = models.CharField(_("number"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    ip_type = models.CharField(_("type"), max_length=32, choices=IPType.choices)
+    owner = models.CharField(_("owner"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=IPStatus.choices)
+
+    class Meta:
+        verbose_name = _("IP item")
+        verbose_name_plural = _("IP items")
+        ordering = ["id"]
+
+
+class TeamMember(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team_members")
+    name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role in the project"), max_length=100)
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    is_lead = models.BooleanField(_("project lead"), default=False)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["-is_lead", "id"]
+
+
+class BudgetLine(models.Model):
+    class Source(models.TextChoices):
+        GRANT = "grant", _("Grant")
+        INVESTMENT = "investment", _("Investment")
+        SELF = "self", _("Self-funded")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=100)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    amount = models.DecimalField(_("amount (yuan)"), **money)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative")]
+
+
+class PlannedMilestone(models.Model):
+    """A milestone of the plan, due in month N after the task agreement is signed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="milestones")
+    month = models.PositiveSmallIntegerField(_("due in month"), validators=[MinValueValidator(1), MaxValueValidator(24)])
+    title = models.CharField(_("milestone"), max_length=200)
+    deliverables = models.TextField(_("deliverables"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["month", "id"]
+
+
+class Objection(models.Model):
+    """A written, signed objection received during the public notice (公示异议)."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        UPHELD = "upheld", _("Upheld")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
+    objector = models.CharField(_("objector"), max_length=200, blank=True)
+    signed = models.BooleanField(_("signed"), default=True)
+    received_on = models.DateField(_("received on"))
+    content = models.TextField(_("content"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    resolution = models.CharField(_("resolution"), max_length=16, choices=Resolution.choices, blank=True, default="")
+    resolution_comment = models.TextField(_("resolution reason"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["received_on", "id"]
+
+
+class SiteVisit(models.Model):
+    """A site visit (现场考察) to a center applicant, recorded while the application is reviewed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="site_visits")
+    visited_on = models.DateField(_("visited on"))
+    experts = models.TextField(_("experts present"), blank=True)
+    findings = models.TextField(_("findings"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(0), MaxValueValidator(100)])
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        ordering = ["visited_on", "id"]

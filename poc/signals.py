@@ -1,0 +1,7 @@
+"""Events other parts listen to (inbox, email, documents), without poc importing them."""
+from django.dispatch import Signal
+
+# Sent after a workflow object changed state and the audit row was written (inside the transaction;
+# receivers that talk to the outside world should use transaction.on_commit).
+# kwargs: instance, transition, source, target, actor, comment, log
+state_changed = Signal()
