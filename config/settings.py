@@ -147,6 +147,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 (HSTS preload): submitting the bureau's domain to the browsers' preload list is a
+    # decision for the domain's owner, binding every subdomain for years; set SECURE_HSTS_PRELOAD=true
+    # once it is taken. HSTS itself is on (one year, subdomains included) whenever DEBUG is off.
+    "security.W021",
+]
 X_FRAME_OPTIONS = "DENY"
 
 # Email: console in the demo, SMTP in production (EMAIL_URL=smtp://user:pass@host:587).

@@ -1,0 +1,84 @@
+"""The Django admin: for administrators (superusers). Workflow states are read-only here:
+state changes go through the workflow (pages or API), which checks and records them."""
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+
+from .models import (
+    Application,
+    Attachment,
+    Call,
+    Center,
+    Institution,
+    Membership,
+    Objection,
+    Project,
+    SiteVisit,
+    TransitionLog,
+)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "type", "district", "verified")
+    list_filter = ("type", "verified", "district")
+    search_fields = ("name", "credit_code")
+    readonly_fields = ("group", "verified_at", "verified_by")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "institution", "status", "is_admin")
+    list_filter = ("status",)
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "round", "opens_at", "closes_at", "published")
+    list_filter = ("kind", "round", "published")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("attachment_type", "original_name", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(GuardedModelAdmin):
+    list_display = ("number", "title", "institution", "kind", "state", "call")
+    list_filter = ("kind", "state", "call")
+    search_fields = ("number", "title", "institution__name")
+    readonly_fields = ("state", "number", "kind", "submitted_at", "decided_at", "created_by")
+    inlines = [AttachmentInline]
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "content_type", "object_id", "transition", "source", "target", "actor")
+    list_filter = ("content_type", "transition")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.register([Objection, SiteVisit])
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ("designation_number", "name", "center_type", "valid_until", "state")
+    readonly_fields = ("state",)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("project_number", "title", "kind", "approved_on", "state")
+    readonly_fields = ("state",)
