@@ -18,6 +18,8 @@ def missing_items(application) -> list[str]:
         missing.append(_("Title is missing."))
     if not (application.summary or "").strip():
         missing.append(_("Summary is missing."))
+    if not application.disciplines.exists():
+        missing.append(_("Choose at least one discipline (used to find the right experts)."))
     if application.is_center:
         missing.extend(_center_missing(application))
     else:

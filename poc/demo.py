@@ -21,6 +21,7 @@ from .models import (
     Call,
     Center,
     CenterDetails,
+    Discipline,
     Institution,
     IPItem,
     Membership,
@@ -245,6 +246,9 @@ class DemoSeeder:
             app = self._application(call, inst, applicant, title, complete, number)
             self._put_in_state(app, state, applicant)
 
+    def _inst_key(self, inst):
+        return next(k for k, i in self.institutions.items() if i.pk == inst.pk)
+
     def _application(self, call, inst, applicant, title, complete, number):
         kind_code = {"poc_center": "PC", "pilot_base": "PB", "poc_project": "PP", "pilot_project": "PM"}[call.kind]
         app = Application.objects.create(
@@ -255,6 +259,10 @@ class DemoSeeder:
             keywords="概念验证, 成果转化",
         )
         permissions.grant_institution_access(app)
+        if complete:
+            codes = {"U": ["ENG.MAT", "ENG.ELEC"], "R": ["ENG.MECH", "ICT.AI"], "I": ["CONS.SHOES", "ICT.SEMI"],
+                     "N": ["ENG.MAT", "ENG.CHEM"], "E": ["ENG.AUTO", "ENG.MECH"]}[self._inst_key(inst)]
+            app.disciplines.add(*Discipline.objects.filter(code__in=codes))
         TransitionLog.objects.create(subject=app, transition="create", source="", target="draft", actor=applicant,
                                      comment="")
         if app.is_center:

@@ -17,6 +17,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin
 
@@ -38,7 +39,8 @@ class Rule:
         outcome = self.check(*args)
         if not outcome:
             return []
-        if isinstance(outcome, str | bytes) or not isinstance(outcome, Iterable):
+        # A lazy translation (gettext_lazy) is one message, not an iterable of characters.
+        if isinstance(outcome, str | bytes | Promise) or not isinstance(outcome, Iterable):
             return [str(outcome)]
         return [str(m) for m in outcome]
 
@@ -156,8 +158,9 @@ def check_transition(instance, name: str, user) -> TransitionCheck:
             allowed=False,
             status=409,
             reasons=[
-                _("“%(action)s” is not possible while the application is “%(state)s”.")
-                % {"action": base["label"], "state": _state_label(instance, current)}
+                _("“%(action)s” is not possible while the %(model)s is “%(state)s”.")
+                % {"action": base["label"], "model": instance._meta.verbose_name,
+                   "state": _state_label(instance, current)}
             ],
             **base,
         )

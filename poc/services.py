@@ -66,9 +66,22 @@ def register_applicant(*, email: str, password: str, name: str = "") -> "User":
     return user
 
 
+# What an applicant may set on their institution; verification and its group are the bureau's and the system's.
+INSTITUTION_FIELDS = ("name", "credit_code", "type", "district", "address", "contact_name", "contact_phone",
+                      "contact_email")
+
+
+def _only_institution_fields(fields) -> None:
+    unknown = set(fields) - set(INSTITUTION_FIELDS)
+    if unknown:
+        raise BadInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+                       field_errors={k: [_("Cannot be set here.")] for k in sorted(unknown)})
+
+
 @transaction.atomic
 def register_institution(user, **fields) -> Institution:
     """An applicant registers their institution and becomes its first member and administrator."""
+    _only_institution_fields(fields)
     if not roles.has_role(user, roles.APPLICANT):
         raise NotAllowed(_("Only applicants can register an institution."))
     if institution_of(user) is not None:
@@ -151,6 +164,7 @@ def update_institution(user, institution: Institution, **fields) -> Institution:
                                              is_admin=True).exists()
     if not (member_admin or roles.is_officer(user)):
         raise NotAllowed(_("Only an administrator of the institution or a bureau officer can edit it."))
+    _only_institution_fields(fields)
     if "credit_code" in fields and fields["credit_code"] != institution.credit_code:
         raise BadInput(_("The unified social credit code cannot be changed; register the new legal entity instead."),
                        field_errors={"credit_code": [_("Cannot be changed.")]})
@@ -277,7 +291,8 @@ def update_application(user, application: Application, **fields) -> Application:
         if details.hosting_center_id and details.hosting_center.state != "active":
             raise BadInput(_("The hosting center must be an active designated center."),
                            field_errors={"hosting_center": [_("Not active.")]})
-    _validate(application, exclude=["created_by", "integrity_pledged_by", "ip_pledged_by"])
+    # ``state`` is excluded: full_clean would re-assign the protected FSM field.
+    _validate(application, exclude=["state", "created_by", "integrity_pledged_by", "ip_pledged_by"])
     _validate(details, exclude=["application"])
     application.save()
     details.save()
@@ -385,3 +400,37 @@ def record_site_visit(user, application: Application, **fields) -> SiteVisit:
 
 def transition_application(user, application: Application, name: str, comment: str = "", **details):
     return run_transition(application, name, user, comment, **details)
+
+
+# ------------------------------------------------------------ pages (server-rendered views)
+
+MAX_EXCLUDED_EXPERTS = 3
+
+
+@transaction.atomic
+def set_review_preferences(user, application: Application, *, disciplines, excluded_experts=()) -> Application:
+    """The applicant chooses the application's disciplines (学科/产业领域, to find fitting experts) and may
+    name up to three experts to exclude from the review (回避申请)."""
+    from .models import Discipline
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    assert_editable(application, user)
+    chosen = list(disciplines or [])
+    if any(not isinstance(d, Discipline) for d in chosen):
+        raise BadInput(_("Unknown discipline."), field_errors={"disciplines": [_("Unknown value.")]})
+    names = []
+    for name in excluded_experts or ():
+        name = " ".join(str(name).split())
+        if name and name not in names:
+            names.append(name)
+    if len(names) > MAX_EXCLUDED_EXPERTS:
+        raise BadInput(_("You may ask to exclude at most %(n)s experts; you named %(given)s.")
+                       % {"n": MAX_EXCLUDED_EXPERTS, "given": len(names)},
+                       field_errors={"excluded_experts": [_("Too many names.")]})
+    if any(len(name) > 100 for name in names):
+        raise BadInput(_("An expert's name is at most 100 characters."),
+                       field_errors={"excluded_experts": [_("Too long.")]})
+    application.excluded_experts = names
+    application.save(update_fields=["excluded_experts", "updated_at"])
+    application.disciplines.set(chosen)
+    return application

@@ -153,6 +153,10 @@ def make_application(call=None, institution=None, *, complete=True, state="draft
         summary="A summary.", number=f"T-{counter:05d}-{institution.pk}", created_by=created_by,
     )
     permissions.grant_institution_access(app)
+    if complete:
+        from poc.models import Discipline
+
+        app.disciplines.add(*Discipline.objects.filter(code__in=fields.pop("discipline_codes", ["ENG.MAT"])))
     if app.is_center:
         CenterDetails.objects.create(
             application=app, site_area_m2=Decimal("1200"), equipment_value=Decimal("8000000"), service_team_size=12,

@@ -52,7 +52,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True,
+                                help_text=_("Separated by commas."))
+    disciplines = models.ManyToManyField("poc.Discipline", blank=True, related_name="applications",
+                                         verbose_name=_("disciplines"))
+    excluded_experts = models.JSONField(
+        _("experts to exclude"), default=list, blank=True,
+        help_text=_("Up to 3 names of experts the applicant asks to exclude from the review (回避申请)."),
+    )
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True)
 
     integrity_pledged_at = models.DateTimeField(_("research-integrity pledge confirmed at"), null=True, blank=True)

@@ -20,6 +20,15 @@ class TransitionLogQuerySet(models.QuerySet):
     def delete(self):
         raise ImmutableRecordError("The audit trail cannot be deleted.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableRecordError("The audit trail cannot be changed.")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        # An upsert (INSERT … ON CONFLICT DO UPDATE) would overwrite existing rows.
+        if update_conflicts:
+            raise ImmutableRecordError("The audit trail cannot be changed.")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class TransitionLog(models.Model):
     """Who moved what from which state to which, when and why."""
@@ -42,6 +51,9 @@ class TransitionLog(models.Model):
         verbose_name_plural = _("transition records")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.source or '∅'} → {self.target}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
