@@ -90,17 +90,47 @@ def institution_eligible(application):
 
 @condition
 def one_application_per_call(application):
-    """One application per legal entity per call."""
-    others = (
+    """One application per legal entity per call (a project call may admit more: its quota per institution)."""
+    quota = application.call.max_applications_per_institution
+    others = list(
         type(application).objects.filter(call=application.call, institution=application.institution)
         .exclude(pk=application.pk)
         .exclude(state__in=LIVE_STATES_EXCLUDED)
         .exclude(state="draft")
+        .order_by("number")
+        .values_list("number", flat=True)
     )
-    other = others.first()
-    if other:
+    if len(others) < quota:
+        return None
+    if quota == 1:
         return _("“%(name)s” already has an application in this call (No. %(number)s); one application per "
-                 "institution per call.") % {"name": application.institution.name, "number": other.number}
+                 "institution per call.") % {"name": application.institution.name, "number": others[0]}
+    return _("“%(name)s” already has %(n)s applications in this call (No. %(numbers)s); the call admits %(quota)s "
+             "per institution.") % {"name": application.institution.name, "n": len(others),
+                                    "numbers": ", ".join(others), "quota": quota}
+
+
+@condition
+def one_center_application_per_round(application):
+    """One center application per legal entity per round (DOMAIN §1), across the round's calls."""
+    from .models.calls import CENTER_KINDS
+
+    if application.kind not in CENTER_KINDS:
+        return None
+    other = (
+        type(application).objects.filter(institution=application.institution, kind=application.kind,
+                                          call__round=application.call.round)
+        .exclude(call=application.call)
+        .exclude(pk=application.pk)
+        .exclude(state__in=LIVE_STATES_EXCLUDED)
+        .exclude(state="draft")
+        .first()
+    )
+    if other:
+        return _("“%(name)s” already applied for %(kind)s status in round %(round)s (No. %(number)s); one "
+                 "application per institution per round.") % {
+            "name": application.institution.name, "kind": other.get_kind_display(),
+            "round": application.call.round, "number": other.number}
     return None
 
 

@@ -25,6 +25,8 @@ def run_transition(obj, name: str, user, comment: str = "", **details):
     comment = (comment or "").strip()
     try:
         with transaction.atomic():
+            if hasattr(obj, "lock_for_transition"):
+                obj.lock_for_transition()
             locked = model.objects.select_for_update().get(pk=obj.pk)
             check = check_transition(locked, name, user)
             if not check.allowed:

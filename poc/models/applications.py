@@ -105,6 +105,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def details(self):
         return getattr(self, "center_details" if self.is_center else "project_details", None)
 
+    def lock_for_transition(self):
+        """Serialise transitions of one institution's applications (the per-call and per-round rules
+        count its other applications): lock the institution's row first."""
+        Institution.objects.select_for_update().filter(pk=self.institution_id).first()
+
     def open_objection(self):
         return self.objections.filter(resolution="").first()
 
@@ -116,7 +121,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state, source=S.DRAFT, target=S.SUBMITTED,
         permission=rules.applicant_member(_("Only members of the applicant institution can submit this application.")),
         conditions=[rules.call_is_open, rules.institution_eligible, rules.one_application_per_call,
-                    rules.not_both_center_types, rules.application_complete],
+                    rules.one_center_application_per_round, rules.not_both_center_types,
+                    rules.application_complete],
         custom=_custom(_("Submit"), style="primary", applicant_facing=True),
     )
     def submit(self, by=None, comment=""):

@@ -63,6 +63,10 @@ class Call(models.Model):
                                  validators=[MinValueValidator(0)])
     eligible_institution_types = models.JSONField(_("eligible institution types"), default=list)
     required_attachment_types = models.JSONField(_("required attachments"), default=default_required_attachments)
+    max_applications_per_institution = models.PositiveSmallIntegerField(
+        _("applications per institution"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many applications one institution may submit to this call (限项). Center calls: 1."),
+    )
     min_reviews = models.PositiveSmallIntegerField(_("minimum reviews"), default=3,
                                                    validators=[MinValueValidator(1), MaxValueValidator(15)])
     notice_days = models.PositiveSmallIntegerField(_("public-notice days"), default=7,
@@ -103,6 +107,8 @@ class Call(models.Model):
         bad = [t for t in self.required_attachment_types or [] if t not in AttachmentType.values]
         if bad:
             errors["required_attachment_types"] = _("Unknown attachment types: %(types)s") % {"types": ", ".join(bad)}
+        if self.kind in CENTER_KINDS and self.max_applications_per_institution != 1:
+            errors["max_applications_per_institution"] = _("A center call admits one application per institution.")
         if errors:
             raise ValidationError(errors)
 
