@@ -1,0 +1,43 @@
+"""Forms for calls: the officer's call form and the applicant's "apply" form."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from poc.models import AttachmentType, Call, InstitutionType
+from poc.models.calls import default_required_attachments
+
+from .base import DateTimeInput
+
+
+class CallForm(forms.ModelForm):
+    eligible_institution_types = forms.MultipleChoiceField(
+        label=_("Eligible institution types"), choices=InstitutionType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required_attachment_types = forms.MultipleChoiceField(
+        label=_("Required attachments"), choices=AttachmentType.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Call
+        fields = ["kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
+                  "eligible_institution_types", "required_attachment_types", "max_applications_per_institution",
+                  "min_reviews", "notice_days",
+                  "revision_days", "site_visit_required"]
+        widgets = {
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+            "guideline": forms.Textarea(attrs={"rows": 8}),
+            "budget": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial.setdefault("required_attachment_types", default_required_attachments())
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class ApplyForm(forms.Form):
+    title = forms.CharField(label=_("Title of your application"), max_length=200)

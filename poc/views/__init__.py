@@ -1,0 +1,1 @@
+"""Server-rendered pages. Thin: read through poc.selectors, write through poc.services."""

@@ -1,0 +1,38 @@
+"""Signing in and out, changing the password, and self-registration of an applicant."""
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from poc import services
+from poc.errors import DomainError
+from poc.forms import LoginForm, RegisterForm, attach_domain_error
+
+from .common import form_data
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """An applicant creates an account with an email and a password, then registers or joins an institution."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegisterForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.register_applicant(email=data["email"], password=data["password"], name=data["name"])
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready. Now register your institution, or ask "
+                                        "to join one that is already registered."))
+            return redirect("institution-start")
+    return render(request, "registration/register.html", {"form": form})

@@ -1,0 +1,119 @@
+"""Applications: the list, the read-only detail page, workflow steps and site visits."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from poc import selectors, services
+from poc.application_rules import is_applicant_member
+from poc.errors import DomainError
+from poc.forms import ApplicationFilterForm, SiteVisitForm, attach_domain_error
+from poc.roles import is_officer
+
+from .common import redirect_back, report_refusal, visible_application
+from .panel import form_for, transition_panel
+from .presenters import next_step
+
+
+@login_required
+def application_list(request):
+    user = request.user
+    calls = selectors.calls_visible_to(user).order_by("-opens_at")
+    form = ApplicationFilterForm(request.GET or None, calls=calls)
+    applications = selectors.applications_visible_to(user).order_by("-created_at")
+    if form.is_valid():
+        data = form.cleaned_data
+        applications = selectors.search_applications(applications, data["q"])
+        if data["call"]:
+            applications = applications.filter(call_id=data["call"])
+        if data["state"]:
+            applications = applications.filter(state=data["state"])
+        if data["kind"]:
+            applications = applications.filter(kind=data["kind"])
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "poc/application_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "show_institution": is_officer(user),
+    })
+
+
+def detail_context(application, user) -> dict:
+    officer = is_officer(user)
+    own = is_applicant_member(application, user)
+    context = {
+        "application": application,
+        "details": application.details,
+        "attachments": application.attachments.all(),
+        "timeline": selectors.timeline_for(application, user),
+        "objections": application.objections.all(),
+        "site_visits": application.site_visits.all(),
+        "panel": transition_panel(application, user),
+        "show_identities": officer,
+        "can_edit": application.is_editable and own,
+        "disciplines": application.disciplines.all(),
+        # The experts an applicant asked to exclude are for the bureau's eyes (and the applicant's own).
+        "show_exclusions": officer or own,
+        "next_step": next_step(application) if own else "",
+    }
+    if application.is_project:
+        context.update({
+            "ip_items": application.ip_items.all(),
+            "team_members": application.team_members.all(),
+            "budget_lines": application.budget_lines.all(),
+            "milestones": application.milestones.all(),
+        })
+    if officer and application.is_center and application.state == "reviewed":
+        context["site_visit_form"] = SiteVisitForm(prefix="visit")
+    return context
+
+
+@login_required
+def application_detail(request, pk):
+    application = visible_application(request, pk)
+    return render(request, "poc/application_detail.html", detail_context(application, request.user))
+
+
+@require_POST
+@login_required
+def application_transition(request, pk, name):
+    """Run one workflow step; on refusal show the reasons, and nothing is changed."""
+    application = visible_application(request, pk)
+    form = form_for(name, request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect_back(request, "application-detail", pk)
+    try:
+        done = services.transition_application(request.user, application, name, form.cleaned_data["comment"],
+                                               **form.details())
+    except DomainError as exc:
+        report_refusal(request, exc)
+        return redirect_back(request, "application-detail", pk)
+    messages.success(request, _("Done. The application is now “%(state)s”.") % {"state": done.get_state_display()})
+    return redirect("application-detail", pk)
+
+
+@require_POST
+@login_required
+def site_visit_add(request, pk):
+    application = visible_application(request, pk)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = SiteVisitForm(request.POST, prefix="visit")
+    if form.is_valid():
+        try:
+            services.record_site_visit(request.user, application, **form.cleaned_data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("The site visit is recorded."))
+            return redirect("application-detail", pk)
+    context = detail_context(application, request.user)
+    context["site_visit_form"] = form
+    return render(request, "poc/application_detail.html", context, status=400)

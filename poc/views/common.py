@@ -1,0 +1,61 @@
+"""What every page view shares: role guards, service-refusal handling and safe redirects."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from poc import selectors
+from poc.roles import has_role, is_officer
+
+
+def role_required(*codes):
+    """Signed in (else to the login page) and holding one of the role codes (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            allowed = any(is_officer(request.user) if c == "officer" else has_role(request.user, c) for c in codes)
+            if not allowed:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+officer_required = role_required("officer")
+applicant_required = role_required("applicant")
+
+
+def visible_application(request, pk):
+    """The application if the user may see it; 404 otherwise (never reveal that it exists)."""
+    application = selectors.application_for(request.user, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+def report_refusal(request, exc) -> None:
+    """Show a service refusal (poc.errors.DomainError) as error messages."""
+    for message in exc.messages or [str(exc)]:
+        messages.error(request, message)
+
+
+def redirect_back(request, fallback, *args):
+    """Back to a local ``next`` URL if one is given, else to ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback, *args)
+
+
+def form_data(request):
+    """The submitted data on POST (even when empty: unticked checkboxes send nothing), None otherwise."""
+    return request.POST if request.method == "POST" else None

@@ -1,0 +1,143 @@
+"""Institutions: register one, ask to join one, see and edit one's own, decide join requests."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from poc import selectors, services
+from poc.errors import DomainError
+from poc.forms import InstitutionForm, JoinSearchForm, attach_domain_error
+from poc.models import Institution
+from poc.roles import is_officer
+
+from .common import applicant_required, form_data, redirect_back, report_refusal
+
+
+@applicant_required
+def institution_start(request):
+    """After registration: register an institution, or ask to join one."""
+    institution = selectors.institution_of(request.user)
+    if institution is not None:
+        return redirect("institution-detail", institution.pk)
+    return render(request, "poc/institution_start.html",
+                  {"requests": selectors.membership_requests_of(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def institution_register(request):
+    if selectors.institution_of(request.user) is not None:
+        messages.info(request, _("You already belong to an institution."))
+        return redirect("home")
+    form = InstitutionForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.register_institution(request.user, **form.cleaned_data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("“%(name)s” is registered. The bureau will verify it; you can prepare "
+                                        "applications in the meantime.") % {"name": institution.name})
+            return redirect("home")
+    return render(request, "poc/institution_form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def institution_join(request):
+    """Search institutions by name or credit code and ask to join one."""
+    if selectors.institution_of(request.user) is not None:
+        messages.info(request, _("You already belong to an institution."))
+        return redirect("home")
+    if request.method == "POST":
+        pk = request.POST.get("institution", "")
+        institution = get_object_or_404(Institution, pk=int(pk)) if pk.isdigit() else None
+        if institution is None:
+            raise Http404
+        try:
+            services.request_membership(request.user, institution)
+        except DomainError as exc:
+            report_refusal(request, exc)
+            return redirect("institution-join")
+        messages.success(request, _("Your request to join “%(name)s” was sent to its administrators and the "
+                                    "bureau.") % {"name": institution.name})
+        return redirect("home")
+    form = JoinSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(request, "poc/institution_join.html", {
+        "form": form, "query": query, "results": selectors.institutions_matching(query),
+        "requests": selectors.membership_requests_of(request.user),
+    })
+
+
+@login_required
+def institution_mine(request):
+    institution = selectors.institution_of(request.user)
+    if institution is None:
+        return redirect("institution-start")
+    return redirect("institution-detail", institution.pk)
+
+
+@login_required
+def institution_detail(request, pk):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    user = request.user
+    can_edit = is_officer(user) or selectors.administered_institutions(user).filter(pk=pk).exists()
+    return render(request, "poc/institution_detail.html", {
+        "institution": institution,
+        "members": selectors.members_of(institution),
+        "applications": selectors.applications_visible_to(user).filter(institution=institution)[:50],
+        "can_edit": can_edit,
+        "join_requests": selectors.pending_memberships_for(user).filter(institution=institution),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def institution_edit(request, pk):
+    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    if not (is_officer(request.user) or selectors.administered_institutions(request.user).filter(pk=pk).exists()):
+        raise PermissionDenied
+    form = InstitutionForm(form_data(request), instance=institution, lock_credit_code=True)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "credit_code"}
+        try:
+            fresh = selectors.institutions_visible_to(request.user).get(pk=pk)
+            services.update_institution(request.user, fresh, **fields)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("institution-detail", pk)
+    return render(request, "poc/institution_form.html", {"form": form, "institution": institution})
+
+
+@login_required
+def membership_requests(request):
+    """Join requests the user may decide: officers all; institution administrators their own."""
+    pending = selectors.pending_memberships_for(request.user).order_by("created_at")
+    if not (is_officer(request.user) or selectors.administered_institutions(request.user).exists()):
+        raise PermissionDenied
+    return render(request, "poc/membership_requests.html", {"pending": pending})
+
+
+@require_POST
+@login_required
+def membership_decide(request, pk):
+    membership = get_object_or_404(selectors.pending_memberships_for(request.user), pk=pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_membership(request.user, membership, accept=accept)
+    except DomainError as exc:
+        report_refusal(request, exc)
+    else:
+        who = membership.user.get_full_name() or membership.user.username
+        if accept:
+            messages.success(request, _("%(user)s is now a member of “%(name)s”.")
+                             % {"user": who, "name": membership.institution.name})
+        else:
+            messages.info(request, _("The request of %(user)s was declined.") % {"user": who})
+    return redirect_back(request, "membership-requests")

@@ -1,0 +1,33 @@
+"""The transition panel: buttons built from the model's declared transitions (poc.rules)."""
+from django.utils.translation import gettext as _
+
+from poc.forms import ObjectionForm, TransitionForm
+from poc.rules import all_transition_checks
+
+# Transitions that take more than a comment, and the form that asks for it.
+TRANSITION_FORMS = {"record_objection": ObjectionForm}
+
+
+def form_for(name: str, data=None):
+    return TRANSITION_FORMS.get(name, TransitionForm)(data, prefix=name)
+
+
+def transition_panel(application, user, known=()) -> list[dict]:
+    """Allowed steps as forms; steps refused now (409) with their reasons; steps never allowed (403) hidden.
+
+    ``known``: reasons the page already shows (the editor's checklist); they are not repeated.
+    """
+    known = set(known)
+    entries = []
+    for check in all_transition_checks(application, user):
+        if check.status == 403:
+            continue
+        form = form_for(check.name) if check.allowed else None
+        if form is not None:
+            comment = form.fields["comment"]
+            comment.required = check.needs_comment
+            comment.label = _("Reason (required)") if check.needs_comment else _("Comment (optional)")
+        reasons = [r for r in check.reasons if r not in known]
+        entries.append({"check": check, "form": form, "reasons": reasons,
+                        "see_checklist": len(reasons) < len(check.reasons)})
+    return entries
