@@ -101,6 +101,9 @@ class DemoSeeder:
         self.make_memberships()
         self.make_calls()
         self.make_applications()
+        from .signals import demo_seeded
+
+        demo_seeded.send(sender=type(self), seeder=self)
 
     # ----------------------------------------------------------------- people
     def make_institutions(self):
@@ -260,7 +263,7 @@ class DemoSeeder:
         )
         permissions.grant_institution_access(app)
         if complete:
-            codes = {"U": ["ENG.MAT", "ENG.ELEC"], "R": ["ENG.MECH", "ICT.AI"], "I": ["CONS.SHOES", "ICT.SEMI"],
+            codes = {"U": ["ENG.MAT", "ENG.ELEC"], "R": ["ENG.MECH", "ICT.AI"], "I": ["CONS.SHOES", "ENG.MAT"],
                      "N": ["ENG.MAT", "ENG.CHEM"], "E": ["ENG.AUTO", "ENG.MECH"]}[self._inst_key(inst)]
             app.disciplines.add(*Discipline.objects.filter(code__in=codes))
         TransitionLog.objects.create(subject=app, transition="create", source="", target="draft", actor=applicant,

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # receivers that talk to the outside world should use transaction.on_commit).
 # kwargs: instance, transition, source, target, actor, comment, log
 state_changed = Signal()
+
+# Sent by `manage.py seed_demo` after poc's demo data are in place, so higher apps add theirs.
+# kwargs: seeder (poc.demo.DemoSeeder: .users, .institutions, .calls, .now, .today)
+demo_seeded = Signal()

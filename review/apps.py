@@ -8,3 +8,17 @@ class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = _("Expert review")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from poc import gates
+
+        from . import signals  # noqa: F401  (connects the receivers)
+        from .gates import reviews_complete
+
+        gates.reviews_complete.register(reviews_complete)
+
+        from poc.signals import demo_seeded
+
+        from .demo import seed
+
+        demo_seeded.connect(seed, dispatch_uid="review.demo.seed")

@@ -1,0 +1,196 @@
+"""Putting a whole call's applications in front of the right experts: optimal assignment and random draw.
+
+Affinity (documented in review/algorithms/affinity.py): 0.6 × Jaccard of the disciplines + 0.4 × cosine of the
+keyword sets. Disciplines count with their parent field (ENG.MAT also counts as ENG), so experts of the same
+broad field get partial credit. An expert is *eligible* for an application when they share at least one
+discipline or parent field, are qualified (active, pledge signed), have no conflict and have load left in the
+call. Preview first, commit on confirmation: the commit solves again and refuses if the result differs from
+the preview (the input changed meanwhile).
+"""
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from poc.errors import NotNow
+from poc.models import Application
+
+from .algorithms import AssignmentInfeasible, AssignmentProblem, build_affinity, draw_experts, make_seed
+from .algorithms import solve_assignment
+from .conflicts import automatic_conflicts, record_automatic_conflicts
+from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert
+from .services import _create_assignment, _require_officer, ensure_plan
+
+
+def _with_parents(codes):
+    out = set(codes)
+    for code in codes:
+        if "." in code:
+            out.add(code.split(".", 1)[0])
+    return out
+
+
+def _keywords(text):
+    return {k.strip().lower() for k in (text or "").replace("，", ",").replace("、", ",").split(",") if k.strip()}
+
+
+@dataclass
+class MatchingInput:
+    applications: list
+    experts: list
+    need: np.ndarray  # experts still needed per application
+    room: np.ndarray  # load left per expert
+    affinity: np.ndarray  # NaN where not eligible
+    conflicts: list = field(default_factory=list)
+
+    @property
+    def application_ids(self):
+        return [a.pk for a in self.applications]
+
+    @property
+    def expert_ids(self):
+        return [e.pk for e in self.experts]
+
+
+@dataclass
+class MatchingPlan:
+    method: str
+    rows: list  # dicts: application, expert, affinity
+    total_affinity: float
+    digest: str
+    seed: int | None = None
+    seconds: float = 0.0
+
+
+def gather(call) -> MatchingInput:
+    """The call's applications under review that still need experts, and the experts with load left."""
+    plan = ensure_plan(call)
+    k = plan.experts_per_application
+    applications = list(
+        Application.objects.filter(call=call, state="under_review").order_by("pk")
+        .prefetch_related("disciplines", "team_members"))
+    experts = list(Expert.objects.filter(active=True, pledge_signed_on__isnull=False).order_by("pk")
+                   .prefetch_related("disciplines", "affiliations"))
+    active = Assignment.objects.filter(application__call=call, state=AssignmentState.ACTIVE)
+    have = dict.fromkeys([a.pk for a in applications], 0)
+    load = dict.fromkeys([e.pk for e in experts], 0)
+    assigned_pairs = set()
+    for app_id, exp_id in active.values_list("application_id", "expert_id"):
+        if app_id in have:
+            have[app_id] += 1
+        if exp_id in load:
+            load[exp_id] += 1
+        assigned_pairs.add((app_id, exp_id))
+    need = np.array([max(k - have[a.pk], 0) for a in applications], dtype=np.int64)
+    room = np.array([max(e.max_load_per_call - load[e.pk], 0) for e in experts], dtype=np.int64)
+    app_fields = [_with_parents([d.code for d in a.disciplines.all()]) for a in applications]
+    exp_fields = [_with_parents([d.code for d in e.disciplines.all()]) for e in experts]
+    affinity = build_affinity(app_fields, [_keywords(a.keywords) for a in applications],
+                              exp_fields, [_keywords(e.keywords) for e in experts]) if applications and experts \
+        else np.zeros((len(applications), len(experts)))
+    eligible = _field_overlap(app_fields, exp_fields)
+    affinity = np.where(eligible, affinity, np.nan)
+    conflicts = set(assigned_pairs)  # an expert already on an application cannot be added again
+    stored = Conflict.objects.filter(application__in=applications).values_list("application_id", "expert_id")
+    conflicts.update(stored)
+    for app in applications:
+        for expert_id in automatic_conflicts(app, experts):
+            conflicts.add((app.pk, expert_id))
+    return MatchingInput(applications, experts, need, room, affinity, sorted(conflicts))
+
+
+def _field_overlap(app_fields, exp_fields):
+    out = np.zeros((len(app_fields), len(exp_fields)), dtype=bool)
+    index: dict[str, list[int]] = {}
+    for j, fields in enumerate(exp_fields):
+        for f in fields:
+            index.setdefault(f, []).append(j)
+    for i, fields in enumerate(app_fields):
+        cols = [j for f in fields for j in index.get(f, [])]
+        if cols:
+            out[i, cols] = True
+    return out
+
+
+def _digest(method, pairs, seed=None):
+    text = f"{method}|{seed}|" + ";".join(f"{a}:{e}" for a, e in sorted(pairs))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _explain(exc: AssignmentInfeasible, data: MatchingInput) -> list[str]:
+    numbers = {a.pk: a.number for a in data.applications}
+
+    def swap(match):
+        ids = [int(x) for x in match.group(2).split(", ")]
+        return match.group(1) + " " + ", ".join(numbers.get(i, str(i)) for i in ids)
+
+    return [re.sub(r"\b(applications?) (\d+(?:, \d+)*)", swap, reason) for reason in exc.reasons]
+
+
+def _rows(data: MatchingInput, pairs, affinities=None):
+    apps = {a.pk: a for a in data.applications}
+    exps = {e.pk: e for e in data.experts}
+    rows = []
+    for idx, (a, e) in enumerate(pairs):
+        rows.append({"application": apps[a], "expert": exps[e],
+                     "affinity": None if affinities is None else round(float(affinities[idx]), 4)})
+    return rows
+
+
+def preview_optimal(user, call) -> MatchingPlan:
+    """The optimal assignment of the call's applications that still need experts (nothing is saved)."""
+    _require_officer(user, _("Only bureau officers can assign experts."))
+    data = gather(call)
+    if not data.applications or int(data.need.sum()) == 0:
+        raise NotNow(_("No application of this call under review needs more experts."))
+    keep = data.need > 0
+    problem = AssignmentProblem(
+        np.array(data.application_ids)[keep], data.expert_ids, data.affinity[keep],
+        k=data.need[keep], max_load=data.room, conflicts=data.conflicts)
+    try:
+        result = solve_assignment(problem)
+    except AssignmentInfeasible as exc:
+        raise NotNow(*_explain(exc, data)) from None
+    pairs = result.pairs
+    return MatchingPlan("optimal", _rows(data, pairs, result.affinity), float(result.total_affinity),
+                        _digest("optimal", pairs), seconds=result.solve_seconds)
+
+
+def preview_draw(user, call, seed=None) -> MatchingPlan:
+    """A random draw (随机抽取) among the eligible experts, reproducible from its seed."""
+    _require_officer(user, _("Only bureau officers can draw experts."))
+    data = gather(call)
+    if not data.applications or int(data.need.sum()) == 0:
+        raise NotNow(_("No application of this call under review needs more experts."))
+    seed = make_seed() if seed is None else int(seed)
+    keep = data.need > 0
+    eligible = ~np.isnan(data.affinity[keep])
+    try:
+        result = draw_experts(np.array(data.application_ids)[keep], data.expert_ids, k=data.need[keep], seed=seed,
+                              eligible=eligible, conflicts=data.conflicts, max_load=data.room)
+    except AssignmentInfeasible as exc:
+        raise NotNow(*_explain(exc, data)) from None
+    pairs = result.pairs
+    return MatchingPlan("draw", _rows(data, pairs), 0.0, _digest("draw", pairs, seed), seed=seed)
+
+
+@transaction.atomic
+def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
+    """Solve again and save, if the result is still the one previewed."""
+    plan = preview_optimal(user, call) if method == "optimal" else preview_draw(user, call, seed)
+    if plan.digest != digest:
+        raise NotNow(_("The applications, experts or conflicts changed since the preview; preview again."))
+    for app in {row["application"].pk: row["application"] for row in plan.rows}.values():
+        record_automatic_conflicts(app, [row["expert"] for row in plan.rows if row["application"].pk == app.pk])
+    created = []
+    for row in plan.rows:
+        comment = (_("Random draw, seed %(seed)s") % {"seed": plan.seed}) if method == "draw" else \
+            _("Optimal assignment, affinity %(a)s") % {"a": row["affinity"]}
+        created.append(_create_assignment(
+            user, row["application"], row["expert"],
+            AssignmentMethod.DRAW if method == "draw" else AssignmentMethod.OPTIMAL,
+            affinity=row["affinity"], seed=plan.seed, comment=comment))
+    return created

@@ -1,0 +1,248 @@
+"""Every write of the review: one function per use case, each in a transaction."""
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from poc.errors import BadInput, NotAllowed, NotNow
+from poc.roles import is_officer
+from poc.workflow import record_creation, run_transition
+
+from . import permissions
+from .conflicts import conflict_reason, record_automatic_conflicts
+from .models import (
+    DEFAULT_CENTER_RUBRIC,
+    DEFAULT_PROJECT_RUBRIC,
+    Assignment,
+    AssignmentMethod,
+    AssignmentState,
+    Conflict,
+    ConflictSource,
+    Criterion,
+    CriterionScore,
+    Expert,
+    Recommendation,
+    Review,
+    ReviewPlan,
+    ReviewState,
+)
+
+ASSIGNABLE_STATES = ("under_review",)
+
+
+def _require_officer(user, message=None):
+    if not is_officer(user):
+        raise NotAllowed(message or _("Only bureau officers can do this."))
+
+
+# ---------------------------------------------------------------- plan and rubric
+
+def ensure_plan(call) -> ReviewPlan:
+    """The call's review plan, created with the default 100-point rubric of its kind on first use."""
+    plan, created = ReviewPlan.objects.get_or_create(
+        call=call, defaults={"experts_per_application": call.min_reviews})
+    if created:
+        rubric = DEFAULT_CENTER_RUBRIC if call.is_center_call else DEFAULT_PROJECT_RUBRIC
+        Criterion.objects.bulk_create([
+            Criterion(plan=plan, code=code, name=name, description=description, max_score=Decimal(points),
+                      weight=Decimal("1"), comment_required=comment_required, position=i)
+            for i, (code, name, description, points, comment_required) in enumerate(rubric)
+        ])
+    return plan
+
+
+@transaction.atomic
+def update_plan(user, plan: ReviewPlan, **fields) -> ReviewPlan:
+    _require_officer(user, _("Only bureau officers can change the review plan."))
+    for key, value in fields.items():
+        setattr(plan, key, value)
+    from django.core.exceptions import ValidationError
+
+    try:
+        plan.full_clean()
+    except ValidationError as exc:
+        raise BadInput(*[m for ms in exc.message_dict.values() for m in ms], field_errors=exc.message_dict) from None
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def replace_rubric(user, plan: ReviewPlan, criteria: list[dict]) -> ReviewPlan:
+    """Replace the rubric's criteria. Refused once any review under it has been submitted."""
+    _require_officer(user, _("Only bureau officers can change the rubric."))
+    plan = ReviewPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.frozen:
+        raise NotNow(_("The rubric cannot change: reviews under it have already been submitted."))
+    if not criteria:
+        raise BadInput(_("A rubric needs at least one criterion."))
+    codes = [str(c.get("code", "")).strip() for c in criteria]
+    if len(set(codes)) != len(codes) or not all(codes):
+        raise BadInput(_("Every criterion needs a code, and codes must be unique."))
+    rows = []
+    for i, c in enumerate(criteria):
+        try:
+            weight = Decimal(str(c.get("weight", "1")))
+            max_score = Decimal(str(c["max_score"]))
+        except (KeyError, InvalidOperation):
+            raise BadInput(_("Criterion “%(code)s” needs a numeric weight and maximum score.") % {"code": codes[i]}) from None
+        if weight <= 0 or max_score <= 0:
+            raise BadInput(_("Criterion “%(code)s”: weight and maximum score must be positive.") % {"code": codes[i]})
+        rows.append(Criterion(plan=plan, code=codes[i], name=str(c.get("name") or codes[i]),
+                              description=str(c.get("description", "")), weight=weight, max_score=max_score,
+                              comment_required=bool(c.get("comment_required")), position=i))
+    CriterionScore.objects.filter(review__assignment__application__call=plan.call).delete()
+    plan.criteria.all().delete()
+    Criterion.objects.bulk_create(rows)
+    return plan
+
+
+# ------------------------------------------------------------------- assignment
+
+def load_of(expert, call) -> int:
+    return Assignment.objects.filter(expert=expert, application__call=call, state=AssignmentState.ACTIVE).count()
+
+
+def _create_assignment(user, application, expert, method, *, affinity=None, seed=None, comment=""):
+    assignment = Assignment.objects.create(application=application, expert=expert, method=method,
+                                           affinity=affinity, draw_seed=seed, assigned_by=user)
+    review = Review.objects.create(assignment=assignment)
+    assignment.review = review
+    permissions.grant_assignment(assignment)
+    record_creation(assignment, user, comment)
+    return assignment
+
+
+def check_assignable(application, expert) -> None:
+    """Raise BadInput saying why ``expert`` cannot be assigned to ``application``, or return."""
+    if application.state not in ASSIGNABLE_STATES:
+        raise NotNow(_("Experts are assigned while the application is under review; it is “%(state)s”.")
+                     % {"state": application.get_state_display()})
+    if not expert.qualified:
+        raise BadInput(_("%(name)s cannot review: inactive, or the integrity and confidentiality pledge is not "
+                         "signed.") % {"name": expert.name})
+    reason = conflict_reason(application, expert)
+    if reason:
+        raise BadInput(_("%(name)s has a conflict of interest with %(number)s: %(reason)s")
+                       % {"name": expert.name, "number": application.number, "reason": reason})
+    if Assignment.objects.filter(application=application, expert=expert, state=AssignmentState.ACTIVE).exists():
+        raise BadInput(_("%(name)s is already assigned to %(number)s.") % {"name": expert.name,
+                                                                            "number": application.number})
+    plan = ensure_plan(application.call)
+    if load_of(expert, application.call) >= expert.max_load_per_call:
+        raise BadInput(_("%(name)s already has %(n)s reviews in this call, the maximum.")
+                       % {"name": expert.name, "n": expert.max_load_per_call})
+    del plan
+
+
+@transaction.atomic
+def assign_manually(user, application, expert) -> Assignment:
+    _require_officer(user, _("Only bureau officers can assign experts."))
+    record_automatic_conflicts(application, [expert])
+    check_assignable(application, expert)
+    return _create_assignment(user, application, expert, AssignmentMethod.MANUAL)
+
+
+def unassign(user, assignment, comment: str) -> Assignment:
+    return run_transition(assignment, "unassign", user, comment)
+
+
+def declare_conflict(user, assignment, reason: str) -> Assignment:
+    return run_transition(assignment, "declare_conflict", user, reason)
+
+
+@transaction.atomic
+def pin_conflict(user, application, expert, reason: str) -> Conflict:
+    """An officer records a conflict no rule finds; an active assignment of the pair is voided."""
+    _require_officer(user, _("Only bureau officers can pin a conflict of interest."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput(_("A pinned conflict needs a reason."), field_errors={"reason": [_("Required.")]})
+    conflict, created = Conflict.objects.get_or_create(
+        expert=expert, application=application, source=ConflictSource.PINNED,
+        defaults={"reason": reason, "recorded_by": user})
+    if not created:
+        raise BadInput(_("This conflict is already pinned."))
+    for assignment in Assignment.objects.filter(application=application, expert=expert, state=AssignmentState.ACTIVE):
+        review = getattr(assignment, "review", None)
+        if review is not None and review.state == ReviewState.SUBMITTED:
+            run_transition(review, "reopen", user, _("Conflict pinned: %(reason)s") % {"reason": reason})
+            assignment.refresh_from_db()
+        run_transition(assignment, "unassign", user, _("Conflict pinned: %(reason)s") % {"reason": reason})
+    return conflict
+
+
+# ------------------------------------------------------------------------ reviews
+
+def _parse_score(raw, criterion):
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise BadInput(_("The score for “%(c)s” is not a number.") % {"c": criterion.name},
+                       field_errors={criterion.code: [_("Not a number.")]}) from None
+    if value < 0 or value > criterion.max_score:
+        raise BadInput(_("The score for “%(c)s” must be between 0 and %(max)s; %(given)s is out of range.")
+                       % {"c": criterion.name, "max": criterion.max_score.normalize(), "given": raw},
+                       field_errors={criterion.code: [_("Out of range.")]})
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def save_review(user, review, *, scores: dict, recommendation: str = "", overall_comment: str = "",
+                confidential_note: str = "") -> Review:
+    """Save a draft: ``scores`` maps criterion code → {"score": …, "comment": …}. Out-of-range scores refused."""
+    from .assignment_rules import is_assigned_expert
+
+    review = Review.objects.select_for_update().select_related("assignment__application__call").get(pk=review.pk)
+    if not is_assigned_expert(review.assignment, user):
+        raise NotAllowed(_("Only the assigned expert can edit this review."))
+    if review.state != ReviewState.DRAFT:
+        raise NotNow(_("The review has been submitted and can no longer be edited."))
+    if review.assignment.state != AssignmentState.ACTIVE:
+        raise NotNow(_("This assignment was voided."))
+    if recommendation and recommendation not in Recommendation.values:
+        raise BadInput(_("Unknown recommendation “%(r)s”.") % {"r": recommendation})
+    plan = ensure_plan(review.assignment.application.call)
+    criteria = {c.code: c for c in plan.criteria.all()}
+    unknown = set(scores) - set(criteria)
+    if unknown:
+        raise BadInput(_("Unknown criteria: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    parsed = {code: (_parse_score((entry or {}).get("score"), criteria[code]), str((entry or {}).get("comment", "")))
+              for code, entry in scores.items()}
+    for code, (value, comment) in parsed.items():
+        criterion = criteria[code]
+        if value is None:
+            CriterionScore.objects.filter(review=review, criterion=criterion).delete()
+            continue
+        CriterionScore.objects.update_or_create(review=review, criterion=criterion,
+                                                defaults={"score": value, "comment": comment})
+    review.recommendation = recommendation
+    review.overall_comment = overall_comment
+    review.confidential_note = confidential_note
+    review.save()
+    return review
+
+
+def submit_review(user, review) -> Review:
+    return run_transition(review, "submit", user)
+
+
+def reopen_review(user, review, reason: str) -> Review:
+    return run_transition(review, "reopen", user, reason)
+
+
+@transaction.atomic
+def extend_deadline(user, review, until) -> Review:
+    _require_officer(user, _("Only bureau officers can extend a review deadline."))
+    if until <= timezone.now():
+        raise BadInput(_("An extension must end in the future."))
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    review.extended_until = until
+    review.save(update_fields=["extended_until", "updated_at"])
+    return review
+
+
+def expert_for(user) -> Expert | None:
+    return Expert.objects.filter(user=user).first() if user.is_authenticated else None
