@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from review import review_rules as rules
 
@@ -60,6 +61,16 @@ class Review(ConcurrentTransitionMixin, models.Model):
     )
     def reopen(self, by=None, comment=""):
         self.submitted_at = None
+
+
+class ReviewUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign-key permission table (DESIGN §3): permission-filtered lists are plain joins."""
+
+    content_object = models.ForeignKey(Review, on_delete=models.CASCADE)
+
+
+class ReviewGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Review, on_delete=models.CASCADE)
 
 
 class CriterionScore(models.Model):
