@@ -189,3 +189,13 @@ def disciplines():
     from .models import Discipline
 
     return Discipline.objects.select_related("parent").order_by("code")
+
+
+def excluded_experts_visible_to(user, application):
+    """The experts the applicant asked to exclude (回避申请), for the applicant's members and officers only;
+    ``None`` for everyone else (an expert must not learn whom the applicant asked to keep away)."""
+    from .application_rules import is_applicant_member
+
+    if is_officer(user) or is_applicant_member(application, user):
+        return list(application.excluded_experts or [])
+    return None

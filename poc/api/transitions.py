@@ -1,0 +1,105 @@
+"""Workflow transitions over the API, reusable by every app's viewsets (DESIGN §4).
+
+    class ApplicationViewSet(transition_actions(model=Application, response_serializer=…), GenericViewSet):
+        ...
+
+adds to a viewset whose ``get_object()`` answers 404 for objects the caller cannot see:
+
+* ``GET  <resource>/{id}/transitions/``        the transitions the caller may run now
+  (``?all=true``: every transition leaving the current state, with ``allowed``, ``status`` and the
+  reasons it is refused);
+* ``POST <resource>/{id}/transitions/{name}/`` run one with ``{"comment": …}`` (plus any extra
+  details the transition takes): **200** with the object, **403** not for this user, **409** not
+  possible now (the body says why), **400** bad input (unknown name, missing required comment).
+
+The model's transition declarations decide everything (through :mod:`poc.rules` and
+:func:`poc.workflow.run_transition`); nothing here restates a rule. Routes use path converters:
+register the viewset on a router from :func:`poc.api.routers.make_router`.
+"""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from poc.rules import all_transition_checks, available_transitions, transition_methods
+from poc.workflow import run_transition
+
+from .errors import error_responses
+from .serializers import TransitionInputSerializer, TransitionSerializer
+
+ERRORS = error_responses(
+    400, 403, 404, 409,
+    e400="Bad input: unknown transition, missing required comment, malformed details.",
+    e409="Not possible from the current state, or a condition fails (the body says which).",
+)
+
+
+def _check_data(check) -> dict:
+    return {
+        "name": check.name,
+        "label": check.label,
+        "needs_comment": check.needs_comment,
+        "target": str(check.target),
+        "allowed": check.allowed,
+        "status": check.status,
+        "reasons": list(check.reasons),
+    }
+
+
+def transition_actions(*, model, response_serializer, input_serializer=TransitionInputSerializer,
+                       details_fields: dict[str, tuple[str, ...]] | None = None, runner=run_transition,
+                       resource: str | None = None):
+    """A mixin class with the two transition endpoints for ``model``.
+
+    ``response_serializer`` renders the object after a transition; ``input_serializer`` parses the
+    body (``comment`` plus extra fields); ``details_fields`` names, per transition, the extra fields
+    passed on to it as keyword arguments (e.g. ``{"record_objection": ("objector", "received_on")}``);
+    ``runner(obj, name, user, comment, **details)`` runs it (default :func:`poc.workflow.run_transition`).
+    """
+    names = list(transition_methods(model))
+    details_fields = dict(details_fields or {})
+    resource = resource or model._meta.verbose_name_plural
+    tag = model._meta.model_name + "s"
+    name_param = OpenApiParameter(
+        "transition_name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=names,
+        description="The transition to run.",
+    )
+    all_param = OpenApiParameter(
+        "all", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
+        description="Also list the transitions leaving the current state that the caller may not run, with why.",
+    )
+    extras = "; ".join(f"`{n}` also takes {', '.join(f'`{f}`' for f in fields)}" for n, fields in details_fields.items())
+
+    class TransitionActions:
+        @extend_schema(
+            tags=[tag], parameters=[all_param], responses={200: TransitionSerializer(many=True), 404: ERRORS[404]},
+            summary=f"Transitions of one of the {resource} the caller may run now",
+        )
+        @action(detail=True, methods=["get"], url_path="transitions", url_name="transitions",
+                pagination_class=None, filter_backends=[])
+        def transitions(self, request, *args, **kwargs):
+            obj = self.get_object()
+            show_all = request.query_params.get("all", "").lower() in ("1", "true", "yes")
+            checks = all_transition_checks(obj, request.user) if show_all else available_transitions(obj, request.user)
+            return Response([_check_data(c) for c in checks])
+
+        @extend_schema(
+            tags=[tag], parameters=[name_param], request=input_serializer,
+            responses={200: response_serializer, **ERRORS},
+            summary=f"Run a transition on one of the {resource}",
+            description="Runs the named transition with the comment. " + (extras + "." if extras else ""),
+        )
+        @action(detail=True, methods=["post"], url_path="transitions/<str:transition_name>",
+                url_name="run-transition", pagination_class=None, filter_backends=[])
+        def run_transition(self, request, transition_name=None, *args, **kwargs):
+            obj = self.get_object()
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            comment = data.pop("comment", "") or ""
+            details = {f: data[f] for f in details_fields.get(transition_name, ()) if f in data}
+            obj = runner(obj, transition_name, request.user, comment, **details)
+            return Response(response_serializer(obj, context=self.get_serializer_context()).data)
+
+    TransitionActions.__name__ = f"{model.__name__}TransitionActions"
+    return TransitionActions
