@@ -33,6 +33,14 @@ class CheckedFile:
     content: bytes
 
 
+def human_size(n: int) -> str:
+    """1.5 MB, 1 MB, 200 KB: megabytes from 1 MB up, kilobytes below."""
+    if n >= 1048576:
+        text = f"{n / 1048576:.1f}".removesuffix(".0")
+        return f"{text} MB"
+    return f"{max(n, 1) / 1024:.0f} KB"
+
+
 def check_file_name(name: str) -> str:
     if not name or not name.strip():
         raise BadInput(_("The file has no name."))
@@ -75,11 +83,11 @@ def check_upload(uploaded) -> CheckedFile:
     limit = settings.ATTACHMENT_MAX_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
-        raise BadInput(_("The file is %(size)s MB; the limit is %(limit)s MB.")
-                       % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"})
+        raise BadInput(_("The file is %(size)s; the limit is %(limit)s.")
+                       % {"size": human_size(size), "limit": human_size(limit)})
     content = uploaded.read(limit + 1)
     if len(content) > limit:
-        raise BadInput(_("The file is larger than the limit of %(limit)s MB.") % {"limit": f"{limit / 1048576:.0f}"})
+        raise BadInput(_("The file is larger than the limit of %(limit)s.") % {"limit": human_size(limit)})
     if not content:
         raise BadInput(_("The file is empty."))
     detected = _detect(content, extension)

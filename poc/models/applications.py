@@ -213,9 +213,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
         custom=_custom(_("Record objection"), comment_required=True),
     )
     def record_objection(self, by=None, comment="", objector="", received_on=None, signed=True):
+        from poc.errors import BadInput
+
+        received_on = received_on or timezone.localdate()
+        if not (objector or "").strip():
+            raise BadInput(_("An objection is recorded with the name of the person or body who made it."),
+                           field_errors={"objector": [_("Required.")]})
+        if received_on > timezone.localdate():
+            raise BadInput(_("An objection cannot be received in the future."),
+                           field_errors={"received_on": [_("In the future.")]})
         Objection.objects.create(
-            application=self, objector=objector, content=comment, signed=signed,
-            received_on=received_on or timezone.localdate(), recorded_by=by,
+            application=self, objector=objector.strip(), content=comment, signed=signed,
+            received_on=received_on, recorded_by=by,
         )
 
     @transition(

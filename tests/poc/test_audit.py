@@ -123,7 +123,8 @@ def test_every_step_of_a_designation_writes_exactly_one_row():
             with time_machine.travel(moment, tick=False):
                 before = TransitionLog.objects.count()
                 source = Application.objects.get(pk=app.pk).state
-                app = run_transition(app, name, user, comment)
+                details = {"objector": "李某"} if name == "record_objection" else {}
+                app = run_transition(app, name, user, comment, **details)
                 assert TransitionLog.objects.count() == before + 1
                 row = TransitionLog.objects.latest("id")
                 assert (row.subject, row.transition, row.source, row.target, row.actor, row.comment,

@@ -80,6 +80,10 @@ NO_FUNDING_APPROVAL = "A project can only be approved once its funding decision 
 CENTERS_ONLY = "Only PoC-center and pilot-base applications can be placed in the cultivation pool."
 
 
+# What a transition takes besides the comment (an objection is recorded with its author's name: 实名异议).
+DETAILS = {"record_objection": {"objector": "李某"}}
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
@@ -280,7 +284,7 @@ def test_transition_by_role_from_each_source(name, source, kind, role):
 
     before = snapshot(app)
     if status == 200:
-        result = run_transition(app, name, user, comment)
+        result = run_transition(app, name, user, comment, **DETAILS.get(name, {}))
         assert result.state == _row(name).target
         assert Application.objects.get(pk=app.pk).state == _row(name).target
         new_rows = [r for r in audit_rows(app) if r.pk not in before["audit"]]
@@ -294,7 +298,7 @@ def test_transition_by_role_from_each_source(name, source, kind, role):
     else:
         error = NotAllowed if status == 403 else NotNow
         with pytest.raises(error) as refused:
-            run_transition(app, name, user, comment)
+            run_transition(app, name, user, comment, **DETAILS.get(name, {}))
         assert refused.value.status == status
         assert refused.value.messages == reasons
         assert snapshot(app) == before
