@@ -193,6 +193,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "poc.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Token requests per client address (the login page has Django's own protections).
+    "DEFAULT_THROTTLE_RATES": {"auth": env.str("API_AUTH_RATE", default="20/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PoC Hub API",

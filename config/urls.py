@@ -11,3 +11,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("poc.urls")),
 ]
+
+handler404 = "poc.views.errors.page_not_found"

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -70,6 +71,8 @@ class ObtainTokenView(ObtainAuthToken):
 
     authentication_classes: list = []  # a login: no session (and so no CSRF) involved
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]  # no password guessing at speed
+    throttle_scope = "auth"
 
 
 # ---------------------------------------------------------------- institutions
