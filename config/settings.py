@@ -179,6 +179,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic jobs (synced into django-celery-beat's tables by the beat process; editable in the admin).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "expire-centers-nightly": {"task": "poc.tasks.expire_centers", "schedule": crontab(hour=1, minute=5)},
+}
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token` (not a bare 403).
@@ -211,6 +217,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InstitutionTypeEnum": "poc.models.institutions.InstitutionType",
         "AttachmentTypeEnum": "poc.models.calls.AttachmentType",
+        "ApplicationStateEnum": "poc.models.applications.ApplicationState",
+        "AssignmentStateEnum": "review.models.AssignmentState",
+        "ReviewStateEnum": "review.models.ReviewState",
+        "AggregateEnum": "review.models.Aggregate",
     },
 }
 

@@ -122,7 +122,7 @@ class DemoSeeder:
             self.institutions[key] = inst
 
     def make_users(self):
-        for username, password, role, name, inst_key in DEMO_USERS:
+        for username, password, role, name, _inst_key in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, email=f"{username}@example.org", first_name=name[:150])

@@ -42,7 +42,8 @@ def run_transition(obj, name: str, user, comment: str = "", **details):
             locked.save()
             target = fsm_field.get_state(locked)
             log = TransitionLog.objects.create(
-                subject=locked, transition=name, source=source, target=target, actor=user, comment=comment
+                subject=locked, transition=name, source=source, target=target,
+                actor=user if getattr(user, "pk", None) else None, comment=comment,
             )
             state_changed.send(
                 sender=model, instance=locked, transition=name, source=source, target=target, actor=user,

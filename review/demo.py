@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from poc.models import Application, Discipline, TransitionLog
 

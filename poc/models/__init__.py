@@ -14,13 +14,17 @@ from .applications import (
     TeamMember,
 )
 from .attachments import Attachment
-from .disciplines import Discipline
 from .audit import ImmutableRecordError, TransitionLog
 from .calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, AttachmentType, Call
+from .centers import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState, Grade
+from .disciplines import Discipline
 from .institutions import Institution, InstitutionType, Membership
-from .outcomes import Center, CenterState, Project, ProjectState
+from .outcomes import create_outcome
+from .projects import Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState, judge_acceptance
 
 __all__ = [
+    "Acceptance", "AnnualEvaluation", "ChangeRequest", "EvaluationEvidence", "EvaluationState", "Grade",
+    "ProjectMilestone", "create_outcome", "judge_acceptance",
     "Application", "ApplicationGroupObjectPermission", "ApplicationKind", "ApplicationState",
     "ApplicationUserObjectPermission", "Attachment", "AttachmentType", "BudgetLine", "CENTER_KINDS", "Call",
     "Center", "CenterDetails", "Discipline", "CenterState", "IPItem", "ImmutableRecordError", "Institution", "InstitutionType",

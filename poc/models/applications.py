@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -293,6 +294,7 @@ money = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator
 class CenterDetails(models.Model):
     """Details of a PoC-center or pilot-base application."""
 
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="center_details")
     site_area_m2 = models.DecimalField(_("site area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True,
                                        validators=[MinValueValidator(0)])
@@ -311,6 +313,9 @@ class CenterDetails(models.Model):
         verbose_name = _("center details")
         verbose_name_plural = _("center details")
 
+    def __str__(self) -> str:
+        return f"{self.application}"
+
     def service_labels(self) -> list[str]:
         labels = dict(ServiceOffered.choices)
         return [str(labels.get(s, s)) for s in self.services]
@@ -318,6 +323,7 @@ class CenterDetails(models.Model):
 
 class ProjectDetails(models.Model):
     """Details of a PoC- or pilot-project application."""
+
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="project_details")
     trl_now = models.PositiveSmallIntegerField(_("TRL now"), null=True, blank=True,
@@ -350,6 +356,9 @@ class ProjectDetails(models.Model):
                 name="project_amounts_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.application}"
+
     @property
     def total_budget(self):
         return self.requested_grant + self.requested_investment + self.self_funded
@@ -371,7 +380,7 @@ class IPItem(models.Model):
         OTHER = "other", _("Other")
 
     class IPStatus(models.TextChoices):
-        FILED = "filed", _("Filed")
+        FILED = "filed", pgettext_lazy("IP status", "Filed")
         GRANTED = "granted", _("Granted")
         LICENSED = "licensed", _("Licensed in")
         TRANSFERRED = "transferred", _("Transferred in")
@@ -388,6 +397,9 @@ class IPItem(models.Model):
         verbose_name_plural = _("IP items")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
 
 class TeamMember(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team_members")
@@ -401,6 +413,9 @@ class TeamMember(models.Model):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         ordering = ["-is_lead", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class BudgetLine(models.Model):
@@ -421,9 +436,13 @@ class BudgetLine(models.Model):
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative")]
 
+    def __str__(self) -> str:
+        return f"{self.category} {self.amount}"
+
 
 class PlannedMilestone(models.Model):
     """A milestone of the plan, due in month N after the task agreement is signed."""
+
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="milestones")
     month = models.PositiveSmallIntegerField(_("due in month"), validators=[MinValueValidator(1), MaxValueValidator(24)])
@@ -435,9 +454,13 @@ class PlannedMilestone(models.Model):
         verbose_name_plural = _("milestones")
         ordering = ["month", "id"]
 
+    def __str__(self) -> str:
+        return f"M{self.month} {self.title}"
+
 
 class Objection(models.Model):
     """A written, signed objection received during the public notice (公示异议)."""
+
 
     class Resolution(models.TextChoices):
         OPEN = "", _("Open")
@@ -461,9 +484,13 @@ class Objection(models.Model):
         verbose_name_plural = _("objections")
         ordering = ["received_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.application} / {self.objector}"
+
 
 class SiteVisit(models.Model):
     """A site visit (现场考察) to a center applicant, recorded while the application is reviewed."""
+
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="site_visits")
     visited_on = models.DateField(_("visited on"))
@@ -479,3 +506,6 @@ class SiteVisit(models.Model):
         verbose_name = _("site visit")
         verbose_name_plural = _("site visits")
         ordering = ["visited_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} @ {self.visited_on}"

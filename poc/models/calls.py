@@ -75,6 +75,28 @@ class Call(models.Model):
         _("days to revise a returned application"), default=10, validators=[MinValueValidator(1)]
     )
     site_visit_required = models.BooleanField(_("site visit required"), default=False)
+
+    # After approval (centers): validity, annual-evaluation grades, rectification.
+    validity_years = models.PositiveSmallIntegerField(_("designation valid for (years)"), default=3,
+                                                      validators=[MinValueValidator(1), MaxValueValidator(10)])
+    grade_excellent_from = models.DecimalField(_("excellent from"), max_digits=5, decimal_places=2, default=90)
+    grade_good_from = models.DecimalField(_("good from"), max_digits=5, decimal_places=2, default=70)
+    grade_pass_from = models.DecimalField(_("pass from"), max_digits=5, decimal_places=2, default=60)
+    center_rectification_months = models.PositiveSmallIntegerField(
+        _("months to rectify after a failed evaluation"), default=12, validators=[MinValueValidator(1)])
+    # After approval (projects): conversion obligation and acceptance.
+    major_projects = models.BooleanField(
+        _("major projects"), default=False,
+        help_text=_("Major municipal projects: the conversion obligation is due within a year of approval."))
+    conversion_deadline_months = models.PositiveSmallIntegerField(
+        _("conversion obligation due within (months)"), default=12, validators=[MinValueValidator(1),
+                                                                                 MaxValueValidator(60)])
+    acceptance_pass_from = models.DecimalField(_("acceptance passed from"), max_digits=5, decimal_places=2,
+                                               default=80)
+    acceptance_rectify_from = models.DecimalField(_("acceptance rectification from"), max_digits=5,
+                                                  decimal_places=2, default=60)
+    project_rectification_months = models.PositiveSmallIntegerField(
+        _("months to rectify after acceptance"), default=3, validators=[MinValueValidator(1)])
     published = models.BooleanField(_("published"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True)
@@ -107,6 +129,13 @@ class Call(models.Model):
         bad = [t for t in self.required_attachment_types or [] if t not in AttachmentType.values]
         if bad:
             errors["required_attachment_types"] = _("Unknown attachment types: %(types)s") % {"types": ", ".join(bad)}
+        if not (self.grade_pass_from <= self.grade_good_from <= self.grade_excellent_from <= 100):
+            errors["grade_excellent_from"] = _("Grades must rise: pass ≤ good ≤ excellent ≤ 100.")
+        if not (0 <= self.acceptance_rectify_from <= self.acceptance_pass_from <= 100):
+            errors["acceptance_pass_from"] = _("Acceptance thresholds must rise: rectification ≤ passed ≤ 100.")
+        if self.major_projects and self.conversion_deadline_months > 12:
+            errors["conversion_deadline_months"] = _("For major projects the conversion obligation is due within "
+                                                     "12 months of approval.")
         if self.kind in CENTER_KINDS and self.max_applications_per_institution != 1:
             errors["max_applications_per_institution"] = _("A center call admits one application per institution.")
         if errors:

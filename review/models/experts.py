@@ -43,6 +43,7 @@ class Expert(models.Model):
 class ExpertAffiliation(models.Model):
     """A past or present affiliation: the applicant among them in the last 3 years is a conflict."""
 
+
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="affiliations")
     institution = models.ForeignKey("poc.Institution", on_delete=models.CASCADE, related_name="+")
     started_on = models.DateField(_("from"), null=True, blank=True)
@@ -51,6 +52,9 @@ class ExpertAffiliation(models.Model):
     class Meta:
         verbose_name = _("affiliation")
         verbose_name_plural = _("affiliations")
+
+    def __str__(self) -> str:
+        return f"{self.expert} @ {self.institution}"
 
     def within_years(self, years: int, today=None) -> bool:
         today = today or timezone.localdate()

@@ -86,3 +86,6 @@ class CriterionScore(models.Model):
             models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
             models.CheckConstraint(condition=models.Q(score__gte=0), name="score_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
