@@ -8,3 +8,11 @@ class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Funding")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from poc import gates
+
+        from .gates import funding_approved, funding_proposed
+
+        gates.funding_proposed.register(funding_proposed)
+        gates.funding_approved.register(funding_approved)

@@ -143,7 +143,8 @@ def check_transition(instance, name: str, user) -> TransitionCheck:
         "label": str(custom.get("label", name)),
         "needs_comment": bool(custom.get("comment_required")),
         "style": custom.get("style", ""),
-        "target": declared["target"],
+        # A computed target (django-fsm RETURN_VALUE) has no single name.
+        "target": declared["target"] if isinstance(declared["target"], str) else None,
     }
 
     perm = declared["permission"]

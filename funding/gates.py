@@ -1,0 +1,26 @@
+"""The funding app's answers to poc's propose/approve gates for projects."""
+from django.utils.translation import gettext as _
+
+
+def funding_proposed(application):
+    decision = getattr(application, "funding_decision", None)
+    if decision is None:
+        return _("A project can only be proposed with a funding decision proposal, and none exists yet.")
+    if decision.state == "rejected":
+        return _("The funding decision was rejected: %(reason)s") % {"reason": decision.rejected_reason or "—"}
+    return None
+
+
+def funding_approved(application):
+    decision = getattr(application, "funding_decision", None)
+    if decision is None:
+        return _("A project can only be approved once its funding decision is approved, and none exists yet.")
+    if decision.state != "approved":
+        missing = []
+        if decision.has_grant_part and not decision.grant_approved_at:
+            missing.append(_("the grant part (bureau)"))
+        if decision.has_equity_part and not decision.equity_approved_at:
+            missing.append(_("the equity part (fund manager)"))
+        return _("The funding decision is “%(state)s”; still to approve: %(parts)s.") % {
+            "state": decision.get_state_display(), "parts": "、".join(str(m) for m in missing) or "—"}
+    return None

@@ -1,0 +1,24 @@
+from .decisions import DecisionState, ExitMethod, FundingDecision, Instrument
+from .funds import Fund
+from .investments import (
+    Conversion,
+    ConversionState,
+    Exit,
+    ExitKind,
+    FinancingRound,
+    Investment,
+    Tranche,
+    TranchePart,
+    TrancheState,
+    ValuationMark,
+    stake_percent,
+)
+from .obligations import MAJOR_SERIES_THRESHOLD, ContractPayment, TechContract
+from .post_investment import InsurancePolicy, MaterialEvent, QuarterlyReport, Risk, RiskState
+
+__all__ = [
+    "MAJOR_SERIES_THRESHOLD", "ContractPayment", "Conversion", "ConversionState", "DecisionState", "Exit",
+    "ExitKind", "ExitMethod", "FinancingRound", "Fund", "FundingDecision", "InsurancePolicy", "Instrument",
+    "Investment", "MaterialEvent", "QuarterlyReport", "Risk", "RiskState", "TechContract", "Tranche",
+    "TranchePart", "TrancheState", "ValuationMark", "stake_percent",
+]

@@ -1,0 +1,35 @@
+"""Funds: the city's sci-tech fund (科创基金) and its sub-funds (子基金)."""
+from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+money = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+percent = {"max_digits": 7, "decimal_places": 4, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
+
+
+class Fund(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_funds",
+                               verbose_name=_("parent fund"))
+    manager_organisation = models.CharField(_("manager organisation"), max_length=200)
+    size = models.DecimalField(_("size (yuan)"), **money)
+    cap_per_project = models.DecimalField(_("maximum per project (yuan)"), null=True, blank=True, **money)
+    cap_share_per_project = models.DecimalField(_("maximum share of the fund per project (%)"), null=True,
+                                                blank=True, **percent)
+    cap_stake = models.DecimalField(_("maximum equity stake per investee (%)"), null=True, blank=True, **percent)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="fund", editable=False,
+                                 help_text=_("The fund's managers: members of this group."))
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=models.Q(size__gte=0), name="fund_size_not_negative")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def group_name_for(name: str) -> str:
+        return f"fund:{name}"

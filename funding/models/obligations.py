@@ -1,0 +1,47 @@
+"""Transfer obligations (转化义务) fulfilled by registered technology contracts (技术合同认定登记)."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from .funds import money
+
+MAJOR_SERIES_THRESHOLD = Decimal("2000000.00")  # ≥ ¥2,000,000 actually received (实际到账)
+
+
+class TechContract(models.Model):
+    project = models.ForeignKey("poc.Project", on_delete=models.PROTECT, related_name="tech_contracts")
+    registration_number = models.CharField(_("registration number"), max_length=64, unique=True)
+    parties = models.CharField(_("parties"), max_length=300)
+    contract_amount = models.DecimalField(_("contract amount (yuan)"), **money)
+    registered_on = models.DateField(_("registered on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("technology contract")
+        verbose_name_plural = _("technology contracts")
+        ordering = ["registered_on", "id"]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+    @property
+    def received(self) -> Decimal:
+        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+class ContractPayment(models.Model):
+    contract = models.ForeignKey(TechContract, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(_("amount received (yuan)"), **money)
+    received_on = models.DateField(_("received on"))
+
+    class Meta:
+        verbose_name = _("payment received")
+        verbose_name_plural = _("payments received")
+        ordering = ["received_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.amount}"
