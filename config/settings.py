@@ -184,6 +184,7 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "expire-centers-nightly": {"task": "poc.tasks.expire_centers", "schedule": crontab(hour=1, minute=5)},
+    "lapse-conversions-nightly": {"task": "funding.tasks.lapse_conversions", "schedule": crontab(hour=1, minute=15)},
 }
 
 REST_FRAMEWORK = {

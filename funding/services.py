@@ -1,0 +1,430 @@
+"""Every write of the funding app: one function per use case, each in a transaction."""
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from poc import permissions as poc_permissions
+from poc.attachment_checks import check_upload
+from poc.errors import BadInput, NotAllowed, NotNow
+from poc.roles import SYSTEM, is_officer
+from poc.workflow import record_creation, run_transition
+
+from . import finance
+from .caps import cap_violations
+from .models import (
+    ContractPayment,
+    Conversion,
+    ConversionState,
+    DecisionState,
+    Exit,
+    FinancingRound,
+    Fund,
+    FundingDecision,
+    Instrument,
+    InsurancePolicy,
+    Investment,
+    MaterialEvent,
+    QuarterlyReport,
+    Risk,
+    TechContract,
+    Tranche,
+    TrancheState,
+    ValuationMark,
+)
+from .rules import manages_fund
+
+
+def _clean(obj, exclude=None):
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise BadInput(*[m for ms in exc.message_dict.values() for m in ms], field_errors=exc.message_dict) from None
+
+
+def _money(value, field):
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError):
+        raise BadInput(_("“%(f)s” must be an amount in yuan.") % {"f": field}, field_errors={field: [_("Invalid.")]}) \
+            from None
+    if amount < 0:
+        raise BadInput(_("“%(f)s” cannot be negative.") % {"f": field}, field_errors={field: [_("Negative.")]})
+    return amount
+
+
+# ---------------------------------------------------------------------- funds
+
+@transaction.atomic
+def create_fund(user, **fields) -> Fund:
+    if not is_officer(user):
+        raise NotAllowed(_("Only bureau officers can register a fund."))
+    fund = Fund(**fields)
+    fund.group = Group.objects.create(name=Fund.group_name_for(fields.get("name", "")))
+    _clean(fund, exclude=["group"])
+    fund.save()
+    return fund
+
+
+def add_fund_manager(user, fund, manager) -> None:
+    if not is_officer(user):
+        raise NotAllowed(_("Only bureau officers can appoint fund managers."))
+    manager.groups.add(fund.group)
+
+
+# ------------------------------------------------------------------ decisions
+
+DECISION_FIELDS = ("instrument", "grant_amount", "grant_programme", "equity_amount", "fund", "pre_money_valuation",
+                   "qualifying_round_minimum", "conversion_discount", "valuation_cap", "conversion_deadline",
+                   "exit_method", "buyback_rate", "rationale")
+
+
+def _validate_decision(decision):
+    inst = decision.instrument
+    if inst not in Instrument.values:
+        raise BadInput(_("Unknown instrument."), field_errors={"instrument": [_("Unknown value.")]})
+    errors = {}
+    if inst in (Instrument.GRANT, Instrument.GRANT_EQUITY, Instrument.CONVERTIBLE) and decision.grant_amount <= 0:
+        errors["grant_amount"] = _("This instrument has a grant part: give its amount.")
+    if inst in (Instrument.GRANT, Instrument.GRANT_EQUITY, Instrument.CONVERTIBLE) and not decision.grant_programme:
+        errors["grant_programme"] = _("Name the science programme that pays the grant.")
+    if inst in (Instrument.EQUITY, Instrument.GRANT_EQUITY) and decision.equity_amount <= 0:
+        errors["equity_amount"] = _("This instrument has an equity part: give the investment.")
+    if inst in (Instrument.GRANT, Instrument.CONVERTIBLE) and decision.equity_amount:
+        errors["equity_amount"] = _("This instrument has no separate investment.")
+    if inst in (Instrument.EQUITY, Instrument.GRANT_EQUITY, Instrument.CONVERTIBLE) and decision.fund_id is None:
+        errors["fund"] = _("Choose the fund for the equity part.")
+    if inst == Instrument.GRANT and decision.fund_id:
+        errors["fund"] = _("A grant-only decision has no fund.")
+    if inst == Instrument.EQUITY and decision.grant_amount:
+        errors["grant_amount"] = _("An equity-only decision has no grant.")
+    if inst == Instrument.CONVERTIBLE:
+        if decision.conversion_deadline is None:
+            errors["conversion_deadline"] = _("A convertible grant needs the deadline after which it closes as a grant.")
+        if decision.qualifying_round_minimum is None:
+            errors["qualifying_round_minimum"] = _("A convertible grant needs the minimum size of a qualifying round.")
+        if not decision.exit_method:
+            errors["exit_method"] = _("Choose the exit terms.")
+        if decision.exit_method == "buyback" and decision.buyback_rate is None:
+            errors["buyback_rate"] = _("A buyback needs its simple annual interest rate.")
+    if errors:
+        raise BadInput(*errors.values(), field_errors={k: [v] for k, v in errors.items()})
+
+
+@transaction.atomic
+def propose_decision(user, application, **fields) -> FundingDecision:
+    """The bureau proposes a 投拨结合 decision for a reviewed project application; caps are checked now."""
+    if not is_officer(user):
+        raise NotAllowed(_("Only bureau officers can propose a funding decision."))
+    if not application.is_project:
+        raise BadInput(_("Funding decisions are for project applications."))
+    if application.state != "reviewed":
+        raise NotNow(_("A funding decision is proposed while the application is “reviewed”; it is “%(s)s”.")
+                     % {"s": application.get_state_display()})
+    existing = FundingDecision.objects.filter(application=application).first()
+    if existing and existing.state != DecisionState.REJECTED:
+        raise NotNow(_("This application already has a funding decision."))
+    if existing:
+        existing.delete()
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise BadInput(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    decision = FundingDecision(application=application, proposed_by=user, **fields)
+    _clean(decision, exclude=["application", "proposed_by", "state"])
+    _validate_decision(decision)
+    problems = cap_violations(decision)
+    if problems:
+        raise BadInput(*problems)
+    decision.save()
+    record_creation(decision, user)
+    if decision.fund_id:
+        poc_permissions.grant_view(decision.fund.group, application)
+    return decision
+
+
+def approve_grant(user, decision, comment=""):
+    return run_transition(decision, "approve_grant", user, comment)
+
+
+def approve_equity(user, decision, comment=""):
+    return run_transition(decision, "approve_equity", user, comment)
+
+
+def reject_decision(user, decision, reason):
+    return run_transition(decision, "reject", user, reason)
+
+
+# ---------------------------------------------------------------- investments
+
+@transaction.atomic
+def record_investment(user, decision, *, investee_name, investee_credit_code, amount, pre_money_valuation,
+                      invested_on, stake=None, agreement=None) -> Investment:
+    """Record an equity investment; the stake is derived (amount / post-money, 4 decimals); a typed stake that
+    disagrees is refused."""
+    if not manages_fund(user, decision.fund):
+        raise NotAllowed(_("Only a manager of this decision's fund can record its investment."))
+    if decision.state != DecisionState.APPROVED or not decision.has_equity_part or \
+            decision.instrument == Instrument.CONVERTIBLE:
+        raise NotNow(_("An investment is recorded for an approved decision with an equity part."))
+    amount = _money(amount, "amount")
+    pre = _money(pre_money_valuation, "pre_money_valuation")
+    if amount <= 0:
+        raise BadInput(_("The investment must be positive."))
+    invested = decision.investments.filter(is_conversion=False).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    if invested + amount > decision.equity_amount:
+        raise BadInput(_("The approved investment is %(a)s; %(done)s is already recorded, so %(amount)s is too much.")
+                       % {"a": decision.equity_amount, "done": invested, "amount": amount})
+    derived = finance.stake_from_pre_money(amount, pre)
+    if stake not in (None, ""):
+        try:
+            typed = Decimal(str(stake)).quantize(Decimal("0.0001"))
+        except InvalidOperation:
+            raise BadInput(_("The stake must be a number.")) from None
+        if typed != derived:
+            raise BadInput(_("The stake %(typed)s%% disagrees with amount / post-money = %(derived)s%%.")
+                           % {"typed": typed, "derived": derived}, field_errors={"stake": [_("Disagrees.")]})
+    fund = decision.fund
+    if fund.cap_stake is not None and derived > fund.cap_stake:
+        raise BadInput(_("%(fund)s holds at most %(cap)s%% of an investee; this is %(stake)s%%.")
+                       % {"fund": fund.name, "cap": fund.cap_stake.normalize(), "stake": derived})
+    investment = Investment(decision=decision, fund=fund, investee_name=investee_name,
+                            investee_credit_code=investee_credit_code, amount=amount, pre_money_valuation=pre,
+                            stake=derived, invested_on=invested_on, recorded_by=user)
+    _clean(investment, exclude=["decision", "fund", "recorded_by", "agreement"])
+    if agreement is not None:
+        checked = check_upload(agreement)
+        investment.agreement.save("agreement.pdf", ContentFile(checked.content), save=False)
+    investment.save()
+    return investment
+
+
+# ------------------------------------------------------------------- tranches
+
+def _approved_amount(decision, part):
+    return decision.grant_amount if part == "grant" else decision.equity_amount
+
+
+@transaction.atomic
+def plan_tranche(user, decision, *, part, amount, milestone=None, release_on=None) -> Tranche:
+    allowed = is_officer(user) if part == "grant" else manages_fund(user, decision.fund)
+    if not allowed:
+        raise NotAllowed(_("Grant tranches are planned by the bureau, equity tranches by the fund's managers."))
+    if part == "grant" and not decision.has_grant_part or part == "equity" and not (
+            decision.has_equity_part and decision.instrument != Instrument.CONVERTIBLE):
+        raise BadInput(_("This decision has no such part."))
+    amount = _money(amount, "amount")
+    if amount <= 0:
+        raise BadInput(_("A tranche must be positive."))
+    locked = FundingDecision.objects.select_for_update().get(pk=decision.pk)
+    planned = locked.tranches.filter(part=part).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    if planned + amount > _approved_amount(locked, part):
+        raise BadInput(_("Tranches would add up to %(sum)s, more than the approved %(approved)s.")
+                       % {"sum": planned + amount, "approved": _approved_amount(locked, part)})
+    if milestone is None and release_on is None:
+        raise BadInput(_("A tranche is released on a milestone or on a date: give one."))
+    sequence = (locked.tranches.filter(part=part).count()) + 1
+    tranche = Tranche.objects.create(decision=locked, part=part, sequence=sequence, amount=amount,
+                                     milestone=milestone, release_on=release_on)
+    record_creation(tranche, user)
+    return tranche
+
+
+def release_tranche(user, tranche) -> Tranche:
+    """Release a tranche. The decision's row is locked first, so parallel releases cannot overdraw it:
+    released + paid never exceeds the approved amount."""
+    with transaction.atomic():
+        decision = FundingDecision.objects.select_for_update().get(pk=tranche.decision_id)
+        out = (decision.tranches.filter(part=tranche.part, state__in=[TrancheState.RELEASED, TrancheState.PAID])
+               .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
+        current = Tranche.objects.get(pk=tranche.pk)
+        if current.state == TrancheState.PLANNED and out + current.amount > _approved_amount(decision, tranche.part):
+            raise NotNow(_("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved "
+                           "%(approved)s.") % {"amount": current.amount, "sum": out + current.amount,
+                                                "approved": _approved_amount(decision, tranche.part)})
+        return run_transition(current, "release", user)
+
+
+def pay_tranche(user, tranche, *, payment_reference, paid_on=None) -> Tranche:
+    if not (payment_reference or "").strip():
+        raise BadInput(_("The payment reference is required."), field_errors={"payment_reference": [_("Required.")]})
+    return run_transition(tranche, "pay", user, "", payment_reference=payment_reference.strip(), paid_on=paid_on)
+
+
+# ------------------------------------------------------ rounds and conversion
+
+def _qualifies(decision, financing_round) -> bool:
+    return (decision.qualifying_round_minimum is not None
+            and financing_round.amount_raised >= decision.qualifying_round_minimum
+            and (decision.conversion_deadline is None or financing_round.closed_on <= decision.conversion_deadline))
+
+
+def outstanding_conversion(decision):
+    if decision.instrument != Instrument.CONVERTIBLE or decision.state != DecisionState.APPROVED:
+        return None
+    conversion, _created = Conversion.objects.get_or_create(decision=decision)
+    return conversion if conversion.state == ConversionState.OUTSTANDING else None
+
+
+@transaction.atomic
+def record_round(user, decision, *, round_name, closed_on, pre_money_valuation, amount_raised, lead_investor="",
+                 price_per_share=None) -> FinancingRound:
+    """Record a financing round of the investee; a convertible grant converts at the first qualifying round."""
+    if not (is_officer(user) or manages_fund(user, decision.fund)):
+        raise NotAllowed(_("Only bureau officers or the fund's managers can record a financing round."))
+    financing_round = FinancingRound(decision=decision, round_name=round_name, closed_on=closed_on,
+                                     pre_money_valuation=_money(pre_money_valuation, "pre_money_valuation"),
+                                     amount_raised=_money(amount_raised, "amount_raised"),
+                                     lead_investor=lead_investor, price_per_share=price_per_share, recorded_by=user)
+    _clean(financing_round, exclude=["decision", "recorded_by"])
+    financing_round.save()
+    conversion = outstanding_conversion(decision)
+    if conversion is not None and _qualifies(decision, financing_round):
+        stakes = finance.conversion_stake(decision.grant_amount, financing_round.pre_money_valuation,
+                                          financing_round.amount_raised, decision.conversion_discount,
+                                          decision.valuation_cap)
+        run_transition(conversion, "convert", user,
+                       _("Converted at %(round)s: valuation %(v)s, stake %(s)s%% (%(after)s%% after the round).") % {
+                           "round": round_name, "v": stakes["conversion_valuation"],
+                           "s": stakes["stake_at_conversion"], "after": stakes["stake_after_round"]},
+                       financing_round=financing_round, conversion_valuation=stakes["conversion_valuation"],
+                       stake=stakes["stake_at_conversion"])
+        Investment.objects.create(
+            decision=decision, fund=decision.fund, investee_name=decision.application.institution.name,
+            investee_credit_code=decision.application.institution.credit_code, amount=decision.grant_amount,
+            pre_money_valuation=stakes["conversion_valuation"], stake=stakes["stake_at_conversion"],
+            invested_on=closed_on, is_conversion=True, recorded_by=user)
+    return financing_round
+
+
+def lapse_conversions(actor=SYSTEM, today: date | None = None) -> list[int]:
+    """Close as grants (结项免责) the convertible grants past their deadline with no qualifying round. Idempotent."""
+    today = today or timezone.localdate()
+    closed = []
+    for decision in FundingDecision.objects.filter(instrument=Instrument.CONVERTIBLE, state=DecisionState.APPROVED,
+                                                   conversion_deadline__lt=today):
+        conversion = outstanding_conversion(decision)
+        if conversion is not None:
+            run_transition(conversion, "lapse", actor, _("No qualifying round by %(d)s: closed as a grant.")
+                           % {"d": decision.conversion_deadline})
+            closed.append(decision.pk)
+    return closed
+
+
+def current_stake(investment) -> Decimal:
+    """The holding after every later round of the investee (dilution), less what was sold."""
+    stake = investment.stake
+    for r in investment.decision.financing_rounds.filter(closed_on__gt=investment.invested_on):
+        stake = finance.diluted(stake, r.pre_money_valuation, r.amount_raised)
+    sold = investment.exits.aggregate(s=Sum("stake_sold"))["s"] or Decimal("0")
+    return max(stake - sold, Decimal("0"))
+
+
+# ---------------------------------------------------------------------- exits
+
+@transaction.atomic
+def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold) -> Exit:
+    if not manages_fund(user, investment.fund):
+        raise NotAllowed(_("Only the fund's managers can record an exit."))
+    decision = investment.decision
+    if kind == "buyback" and proceeds in (None, ""):
+        if decision.buyback_rate is None:
+            raise BadInput(_("No buyback rate was agreed; give the proceeds."))
+        proceeds = finance.buyback_amount(investment.amount, decision.buyback_rate, investment.invested_on, exited_on)
+    exit_ = Exit(investment=investment, kind=kind, exited_on=exited_on, proceeds=_money(proceeds, "proceeds"),
+                 stake_sold=Decimal(str(stake_sold)), recorded_by=user)
+    _clean(exit_, exclude=["investment", "recorded_by"])
+    if exit_.stake_sold > current_stake(investment):
+        raise BadInput(_("Only %(s)s%% is held; %(sold)s%% cannot be sold.") % {"s": current_stake(investment),
+                                                                              "sold": exit_.stake_sold})
+    exit_.save()
+    return exit_
+
+
+def mark_value(user, investment, *, marked_on, value, note="") -> ValuationMark:
+    if not manages_fund(user, investment.fund):
+        raise NotAllowed(_("Only the fund's managers can mark a valuation."))
+    return ValuationMark.objects.create(investment=investment, marked_on=marked_on, value=_money(value, "value"),
+                                        note=note, recorded_by=user)
+
+
+# ------------------------------------------------------------ post-investment
+
+def _may_report(user, decision) -> bool:
+    from poc.center_rules import is_member_of
+
+    return is_member_of(decision.application.institution, user) or manages_fund(user, decision.fund)
+
+
+@transaction.atomic
+def file_quarterly_report(user, decision, **fields) -> QuarterlyReport:
+    if not _may_report(user, decision):
+        raise NotAllowed(_("Only the investee or the fund's managers can file a quarterly report."))
+    report = QuarterlyReport(decision=decision, filed_by=user, **fields)
+    _clean(report, exclude=["decision", "filed_by"])
+    if QuarterlyReport.objects.filter(decision=decision, year=report.year, quarter=report.quarter).exists():
+        raise NotNow(_("The report for %(y)sQ%(q)s is already filed.") % {"y": report.year, "q": report.quarter})
+    report.save()
+    return report
+
+
+def report_material_event(user, decision, **fields) -> MaterialEvent:
+    if not _may_report(user, decision):
+        raise NotAllowed(_("Only the investee or the fund's managers can report a material event."))
+    event = MaterialEvent(decision=decision, reported_by=user, **fields)
+    _clean(event, exclude=["decision", "reported_by"])
+    event.save()
+    return event
+
+
+def identify_risk(user, decision, *, title, description="") -> Risk:
+    if not (is_officer(user) or manages_fund(user, decision.fund)):
+        raise NotAllowed(_("Only bureau officers or the fund's managers keep the risk register."))
+    if not (title or "").strip():
+        raise BadInput(_("Name the risk."))
+    risk = Risk.objects.create(decision=decision, title=title.strip(), description=description, identified_by=user)
+    record_creation(risk, user)
+    return risk
+
+
+def add_insurance(user, decision, **fields) -> InsurancePolicy:
+    if not (is_officer(user) or manages_fund(user, decision.fund)):
+        raise NotAllowed(_("Only bureau officers or the fund's managers record insurance."))
+    policy = InsurancePolicy(decision=decision, **fields)
+    _clean(policy, exclude=["decision"])
+    if policy.ends_on < policy.starts_on:
+        raise BadInput(_("A policy ends after it starts."))
+    if policy.subsidy > policy.premium:
+        raise BadInput(_("The subsidy cannot exceed the premium."))
+    policy.save()
+    return policy
+
+
+# ------------------------------------------------ obligations and contracts
+
+@transaction.atomic
+def register_contract(user, project, **fields) -> TechContract:
+    from poc.center_rules import is_member_of
+
+    if not (is_officer(user) or is_member_of(project.institution, user)):
+        raise NotAllowed(_("Only the project's institution or a bureau officer can register a contract."))
+    contract = TechContract(project=project, recorded_by=user, **fields)
+    _clean(contract, exclude=["project", "recorded_by"])
+    contract.save()
+    return contract
+
+
+def record_contract_payment(user, contract, *, amount, received_on) -> ContractPayment:
+    from poc.center_rules import is_member_of
+
+    if not (is_officer(user) or is_member_of(contract.project.institution, user)):
+        raise NotAllowed(_("Only the project's institution or a bureau officer can record a payment."))
+    amount = _money(amount, "amount")
+    if amount <= 0:
+        raise BadInput(_("A payment must be positive."))
+    return ContractPayment.objects.create(contract=contract, amount=amount, received_on=received_on)
