@@ -38,7 +38,9 @@ def human_size(n: int) -> str:
     if n >= 1048576:
         text = f"{n / 1048576:.1f}".removesuffix(".0")
         return f"{text} MB"
-    return f"{max(n, 1) / 1024:.0f} KB"
+    if n < 1024:
+        return f"{n} B"
+    return f"{n / 1024:.0f} KB"
 
 
 def check_file_name(name: str) -> str:

@@ -2,6 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import documents as document_views
 from .views import accounts, applications, attachments, calls, editor, home, institutions, officer
 
 urlpatterns = [
@@ -53,4 +54,8 @@ urlpatterns = [
          name="editor-row-delete"),
     # officer
     path("inbox/", officer.officer_home, name="inbox"),
+    # Official documents (PDF) and their public verification.
+    path("applications/<int:pk>/documents/<slug:kind>.pdf", document_views.application_document,
+         name="application-document"),
+    path("verify/<str:code>/", document_views.verify, name="verify-document"),
 ]

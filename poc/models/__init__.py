@@ -18,11 +18,13 @@ from .audit import ImmutableRecordError, TransitionLog
 from .calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, AttachmentType, Call
 from .centers import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState, Grade
 from .disciplines import Discipline
+from .documents import IssuedDocument
 from .institutions import Institution, InstitutionType, Membership
 from .outcomes import create_outcome
 from .projects import Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState, judge_acceptance
 
 __all__ = [
+    "IssuedDocument",
     "Acceptance", "AnnualEvaluation", "ChangeRequest", "EvaluationEvidence", "EvaluationState", "Grade",
     "ProjectMilestone", "create_outcome", "judge_acceptance",
     "Application", "ApplicationGroupObjectPermission", "ApplicationKind", "ApplicationState",

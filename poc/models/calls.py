@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .institutions import InstitutionType
 
@@ -50,7 +51,7 @@ class Call(models.Model):
 
     kind = models.CharField(_("kind"), max_length=32, choices=ApplicationKind.choices)
     round = models.CharField(
-        _("round"),
+        pgettext_lazy("call", "round"),
         max_length=40,
         help_text=_("The round this call belongs to (e.g. 2026). An institution may not apply for both "
                     "center types in one round."),

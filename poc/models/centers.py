@@ -191,17 +191,17 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
         return self.center.institution
 
     def missing_items(self) -> list[str]:
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         missing = []
         if self.user_satisfaction is None:
-            missing.append(_t("User satisfaction is missing."))
+            missing.append(gettext("User satisfaction is missing."))
         if not self.cases.strip():
-            missing.append(_t("Describe at least one typical case."))
+            missing.append(gettext("Describe at least one typical case."))
         if not self.next_year_plan.strip():
-            missing.append(_t("The plan for next year is missing."))
+            missing.append(gettext("The plan for next year is missing."))
         if not self.evidence.exists():
-            missing.append(_t("Attach at least one evidence file."))
+            missing.append(gettext("Attach at least one evidence file."))
         return missing
 
     @staticmethod
@@ -246,6 +246,8 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
         try:
             value = Decimal(str(score)).quantize(Decimal("0.01"))
+            if not value.is_finite():  # "NaN" quantizes quietly and then cannot be compared
+                raise InvalidOperation
         except (InvalidOperation, TypeError):
             raise BadInput(_("A score between 0 and 100 is required."), field_errors={"score": [_("Required.")]}) \
                 from None

@@ -18,7 +18,9 @@ from .centers import add_months
 from .institutions import Institution
 
 ACTIVE_PROJECT_STATES = ("contracting", "in_progress", "acceptance", "rectifying")
-LATE_TOLERANCE_DAYS = 183  # "more than 6 months late is a fail unless an extension was approved"
+# "More than 6 months late is a fail unless an extension was approved": calendar months from the approved
+# deadline (add_months: the same day six months on, or that month's last day), not a count of days.
+LATE_TOLERANCE_MONTHS = 6
 
 
 class ProjectState(models.TextChoices):
@@ -287,20 +289,21 @@ def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, fals
     more than 6 months late unless an extension was approved. Otherwise: ≥ passed threshold → passed;
     ≥ rectification threshold → rectify (once); below → failed. A second attempt that does not pass fails.
     """
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     total = sum((Decimal(str(scores[f])) for f in Acceptance.SCORE_FIELDS), Decimal("0"))
     call = project.call
     reasons = []
     if Decimal(str(tasks_done_percent)) < Decimal("80"):
-        reasons.append(_t("Less than 80% of the tasks are done (%(p)s%%).") % {"p": tasks_done_percent})
+        reasons.append(gettext("Less than 80%% of the tasks are done (%(p)s%%).") % {"p": tasks_done_percent})
     if false_data:
-        reasons.append(_t("Data were found to be false."))
+        reasons.append(gettext("Data were found to be false."))
     if unapproved_change or project.has_unapproved_change:
-        reasons.append(_t("Targets were changed without approval."))
+        reasons.append(gettext("Targets were changed without approval."))
     late = project.days_late(on)
-    if late > LATE_TOLERANCE_DAYS:
-        reasons.append(_t("The project is %(d)s days past its deadline (more than 6 months) without an approved "
+    deadline = project.approved_deadline
+    if deadline is not None and (on or timezone.localdate()) > add_months(deadline, LATE_TOLERANCE_MONTHS):
+        reasons.append(gettext("The project is %(d)s days past its deadline (more than 6 months) without an approved "
                           "extension.") % {"d": late})
     attempt = project.acceptances.count() + 1
     if reasons:

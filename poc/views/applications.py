@@ -87,7 +87,7 @@ def application_transition(request, pk, name):
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, _("%(label)s: %(error)s") % {"label": label, "error": error} if label else error)
         return redirect_back(request, "application-detail", pk)
     try:
         done = services.transition_application(request.user, application, name, form.cleaned_data["comment"],
