@@ -18,11 +18,17 @@ from django.utils.translation import gettext as _
 from poc.errors import NotNow
 from poc.models import Application
 
-from .algorithms import AssignmentInfeasible, AssignmentProblem, build_affinity, draw_experts, make_seed
-from .algorithms import solve_assignment
+from .algorithms import (
+    AssignmentInfeasible,
+    AssignmentProblem,
+    build_affinity,
+    draw_experts,
+    make_seed,
+    solve_assignment,
+)
 from .conflicts import automatic_conflicts, record_automatic_conflicts
 from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert
-from .services import _create_assignment, _require_officer, ensure_plan
+from .services import _create_assignment, _require_officer, ensure_plan, lock_call_assignments
 
 
 def _with_parents(codes):
@@ -127,7 +133,15 @@ def _explain(exc: AssignmentInfeasible, data: MatchingInput) -> list[str]:
         ids = [int(x) for x in match.group(2).split(", ")]
         return match.group(1) + " " + ", ".join(numbers.get(i, str(i)) for i in ids)
 
-    return [re.sub(r"\b(applications?) (\d+(?:, \d+)*)", swap, reason) for reason in exc.reasons]
+    names = {e.pk: e.name for e in data.experts}
+
+    def swap_experts(match):
+        ids = [int(x) for x in match.group(2).split(", ")]
+        return match.group(1) + ", ".join(names.get(i, str(i)) for i in ids)
+
+    # The solver speaks in database ids; officers read application numbers and expert names.
+    return [re.sub(r"(eligible experts \()(\d+(?:, \d+)*)", swap_experts,
+                   re.sub(r"\b(applications?) (\d+(?:, \d+)*)", swap, reason)) for reason in exc.reasons]
 
 
 def _rows(data: MatchingInput, pairs, affinities=None):
@@ -180,6 +194,8 @@ def preview_draw(user, call, seed=None) -> MatchingPlan:
 @transaction.atomic
 def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
     """Solve again and save, if the result is still the one previewed."""
+    _require_officer(user, _("Only bureau officers can assign experts."))
+    lock_call_assignments(call)  # nobody else assigns in this call until this transaction ends
     plan = preview_optimal(user, call) if method == "optimal" else preview_draw(user, call, seed)
     if plan.digest != digest:
         raise NotNow(_("The applications, experts or conflicts changed since the preview; preview again."))

@@ -32,6 +32,11 @@ def before_deadline(review):
     return None
 
 
+def plain_number(value) -> str:
+    """A Decimal as people write it: 20.00 → "20", 7.50 → "7.5" (``normalize()`` alone gives "2E+1")."""
+    return format(value.normalize(), "f")
+
+
 def score_problems(review, criteria=None, scores=None) -> list[str]:
     """Every missing or out-of-range score and missing required comment, each naming its criterion."""
     plan = getattr(review.assignment.application.call, "review_plan", None)
@@ -49,7 +54,8 @@ def score_problems(review, criteria=None, scores=None) -> list[str]:
             continue
         if given.score < 0 or given.score > criterion.max_score:
             problems.append(_("The score for “%(c)s” must be between 0 and %(max)s; %(given)s is out of range.")
-                            % {"c": criterion.name, "max": criterion.max_score.normalize(), "given": given.score})
+                            % {"c": criterion.name, "max": plain_number(criterion.max_score),
+                               "given": plain_number(given.score)})
         if criterion.comment_required and not (given.comment or "").strip():
             problems.append(_("“%(c)s” needs a comment.") % {"c": criterion.name})
     if not review.recommendation:

@@ -75,3 +75,206 @@ def call_progress(call):
 def may_see_aggregates(user) -> bool:
     """Officers see rankings and aggregates; fund managers see aggregates (DESIGN §3)."""
     return is_officer(user) or has_role(user, FUND_MANAGER)
+
+
+# ------------------------------------------------------------ pages (server-rendered views)
+
+def review_for(user, pk):
+    """One review the user may see (officers: any; experts: their own while assigned), or None."""
+    return (reviews_visible_to(user).filter(pk=pk)
+            .select_related("assignment__application__call__review_plan", "assignment__application__institution",
+                            "assignment__expert__user").first())
+
+
+def queue_by_call(user):
+    """The expert's active assignments per call, in queue order: [{"call", "rows", "done", "total"}]."""
+    qs, _done, _total = expert_queue(user)
+    groups: dict[int, dict] = {}
+    for assignment in qs.select_related("application__call__review_plan", "application__institution"):
+        call = assignment.application.call
+        group = groups.setdefault(call.pk, {"call": call, "rows": [], "done": 0, "total": 0})
+        group["rows"].append(assignment)
+        group["total"] += 1
+        review = getattr(assignment, "review", None)
+        if review is not None and review.state == ReviewState.SUBMITTED:
+            group["done"] += 1
+    return list(groups.values())
+
+
+def next_unfinished_review(user, current=None):
+    """The next draft review in the user's queue after ``current`` (wrapping round), or None."""
+    qs, _done, _total = expert_queue(user)
+    drafts = [a.review for a in qs.filter(review__state=ReviewState.DRAFT)]
+    if current is None:
+        return drafts[0] if drafts else None
+    order = [a.review.pk for a in qs]
+    if current.pk not in order:
+        return drafts[0] if drafts else None
+    here = order.index(current.pk)
+    later = [r for r in drafts if order.index(r.pk) > here]
+    earlier = [r for r in drafts if order.index(r.pk) < here]
+    return (later or earlier or [None])[0]
+
+
+def loads_in_call(call) -> dict[int, int]:
+    """{expert id: active assignments in ``call``}."""
+    rows = (Assignment.objects.filter(application__call=call, state=AssignmentState.ACTIVE)
+            .values("expert_id").annotate(n=Count("id")).order_by())
+    return {row["expert_id"]: row["n"] for row in rows}
+
+
+def assignment_candidates(user, application) -> list[dict]:
+    """The pool for a manual assignment (officers only): each expert with their fields, current load in the
+    call, affinity with the application and any conflict of interest (source label and reason).
+
+    Best matches first: no conflict, then higher affinity, then lower load.
+    """
+    import numpy as np
+
+    from .algorithms import build_affinity
+    from .conflicts import conflicts_of
+    from .matching import _keywords, _with_parents
+    from .models import ConflictSource
+
+    if not is_officer(user):
+        return []
+    experts = list(Expert.objects.prefetch_related("disciplines", "affiliations").select_related("user")
+                   .order_by("name", "pk"))
+    if not experts:
+        return []
+    loads = loads_in_call(application.call)
+    assigned = set(Assignment.objects.filter(application=application, state=AssignmentState.ACTIVE)
+                   .values_list("expert_id", flat=True))
+    conflicts = conflicts_of(application, experts)
+    app_fields = _with_parents([d.code for d in application.disciplines.all()])
+    exp_fields = [_with_parents([d.code for d in e.disciplines.all()]) for e in experts]
+    affinity = build_affinity([app_fields], [_keywords(application.keywords)], exp_fields,
+                              [_keywords(e.keywords) for e in experts])
+    labels = dict(ConflictSource.choices)
+    rows = []
+    for j, expert in enumerate(experts):
+        rows.append({
+            "expert": expert,
+            "load": loads.get(expert.pk, 0),
+            "affinity": round(float(np.asarray(affinity)[0, j]), 3),
+            "shares_field": bool(app_fields & exp_fields[j]),
+            "assigned": expert.pk in assigned,
+            "conflicts": [(str(labels.get(source, source)), reason) for source, reason in conflicts.get(expert.pk, [])],
+        })
+    rows.sort(key=lambda r: (r["assigned"], bool(r["conflicts"]), not r["expert"].qualified, -r["affinity"],
+                             r["load"], r["expert"].name))
+    return rows
+
+
+def call_conflicts(user, call) -> list[dict]:
+    """Every conflict of interest of the call's reviewed applications (officers only): those stored (declared,
+    pinned, or recorded when an assignment was tried) and those the automatic rules find now."""
+    from .conflicts import automatic_conflicts
+    from .models import ConflictSource
+
+    if not is_officer(user):
+        return []
+    labels = dict(ConflictSource.choices)
+    rows = {}
+    for c in conflicts_visible_to(user).filter(application__call=call).select_related("recorded_by"):
+        rows[(c.application_id, c.expert_id, c.source)] = {
+            "application": c.application, "expert": c.expert, "source": c.source,
+            "source_label": labels.get(c.source, c.source), "reason": c.reason, "stored": True,
+            "recorded_by": c.recorded_by, "created_at": c.created_at}
+    applications = list(call.applications.filter(state__in=["under_review", "reviewed"])
+                        .select_related("institution").prefetch_related("team_members"))
+    experts = list(Expert.objects.prefetch_related("affiliations"))
+    by_pk = {e.pk: e for e in experts}
+    for application in applications:
+        for expert_id, items in automatic_conflicts(application, experts).items():
+            for source, reason in items:
+                rows.setdefault((application.pk, expert_id, source), {
+                    "application": application, "expert": by_pk[expert_id], "source": source,
+                    "source_label": labels.get(source, source), "reason": reason, "stored": False,
+                    "recorded_by": None, "created_at": None})
+    return sorted(rows.values(), key=lambda r: (r["application"].number, r["expert"].name, r["source"]))
+
+
+def calls_in_review(user) -> list[dict]:
+    """Officers: each call with applications in (or past) the expert review, and its review progress."""
+    from poc.models import Call
+
+    if not is_officer(user):
+        return []
+    calls = (Call.objects.annotate(
+        in_review=Count("applications", filter=Q(applications__state="under_review"), distinct=True),
+        reviewed=Count("applications", filter=Q(applications__state="reviewed"), distinct=True))
+        .select_related("review_plan").order_by("-opens_at"))
+    submitted = dict(Review.objects.filter(state=ReviewState.SUBMITTED, assignment__state=AssignmentState.ACTIVE)
+                     .values("assignment__application__call_id").annotate(n=Count("id"))
+                     .values_list("assignment__application__call_id", "n"))
+    assigned = dict(Assignment.objects.filter(state=AssignmentState.ACTIVE).values("application__call_id")
+                    .annotate(n=Count("id")).values_list("application__call_id", "n"))
+    return [{"call": call, "in_review": call.in_review, "reviewed": call.reviewed,
+             "assigned": assigned.get(call.pk, 0), "submitted": submitted.get(call.pk, 0)} for call in calls]
+
+
+def filter_experts(qs, *, q="", discipline=None, active="", pledge=""):
+    """Narrow an already permission-filtered expert queryset (the pool page's filters)."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(affiliation__icontains=q) | Q(keywords__icontains=q)
+                       | Q(title__icontains=q))
+    if discipline is not None:
+        qs = qs.filter(Q(disciplines=discipline) | Q(disciplines__parent=discipline)).distinct()
+    if active in ("yes", "no"):
+        qs = qs.filter(active=active == "yes")
+    if pledge in ("yes", "no"):
+        qs = qs.filter(pledge_signed_on__isnull=pledge == "no")
+    return qs
+
+
+def review_summary(user, application) -> dict | None:
+    """Aggregates of one application without any expert's name or review (officers and fund managers):
+    the statistics of the weighted totals, the mean score per criterion and the recommendation counts."""
+    from django.db.models import Avg
+
+    from .models import Criterion, CriterionScore, Recommendation
+    from .ranking import application_aggregates
+    from .services import ensure_plan
+
+    if not may_see_aggregates(user):
+        return None
+    plan = ensure_plan(application.call)
+    counted = Review.objects.filter(assignment__application=application, assignment__state=AssignmentState.ACTIVE,
+                                    state=ReviewState.SUBMITTED)
+    means = dict(CriterionScore.objects.filter(review__in=counted).values("criterion_id")
+                 .annotate(m=Avg("score")).values_list("criterion_id", "m"))
+    criteria = [{"criterion": c, "mean": means.get(c.pk)} for c in Criterion.objects.filter(plan=plan)]
+    counts = dict(counted.values("recommendation").annotate(n=Count("id")).values_list("recommendation", "n"))
+    recommendations = [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in Recommendation.choices]
+    return {"plan": plan, "aggregates": application_aggregates(application), "criteria": criteria,
+            "recommendations": recommendations, "n_submitted": counted.count()}
+
+
+def may_see_plan(user, call) -> bool:
+    """A call's review plan and rubric: officers, fund managers (the rules behind the aggregates they see)
+    and experts assigned in the call (they score against it). Never applicants."""
+    if may_see_aggregates(user):
+        return True
+    expert = expert_of(user)
+    return expert is not None and Assignment.objects.filter(
+        expert=expert, application__call=call, state=AssignmentState.ACTIVE).exists()
+
+
+def ranking_rows_visible_to(user, rows):
+    """The rows of a call's ranking (review.ranking.call_ranking) the user may see.
+
+    Officers: every row. Fund managers: the rows of applications they may view (DESIGN §3: those with a
+    proposal for their fund), through the same permission source as the application's own page, so the
+    ranking never names an application its detail would hide. Ranks stay the call-wide ones. Others: none.
+    """
+    if is_officer(user):
+        return list(rows)
+    if not has_role(user, FUND_MANAGER):
+        return []
+    from poc.selectors import applications_visible_to
+
+    visible = set(applications_visible_to(user).filter(pk__in=[r.application.pk for r in rows])
+                  .values_list("pk", flat=True))
+    return [r for r in rows if r.application.pk in visible]

@@ -27,6 +27,7 @@ from .models import (
     ReviewPlan,
     ReviewState,
 )
+from .review_rules import plain_number
 
 ASSIGNABLE_STATES = ("under_review",)
 
@@ -63,6 +64,10 @@ def update_plan(user, plan: ReviewPlan, **fields) -> ReviewPlan:
         plan.full_clean()
     except ValidationError as exc:
         raise BadInput(*[m for ms in exc.message_dict.values() for m in ms], field_errors=exc.message_dict) from None
+    if plan.experts_per_application < plan.call.min_reviews:
+        raise BadInput(_("The call needs at least %(min)s reviews per application to close its review; assign at "
+                         "least that many experts.") % {"min": plan.call.min_reviews},
+                       field_errors={"experts_per_application": [_("Below the call's minimum of reviews.")]})
     plan.save()
     return plan
 
@@ -98,6 +103,14 @@ def replace_rubric(user, plan: ReviewPlan, criteria: list[dict]) -> ReviewPlan:
 
 
 # ------------------------------------------------------------------- assignment
+
+def lock_call_assignments(call) -> None:
+    """Serialise the assignment writes of one call (row lock on its review plan, until the transaction ends), so
+    two officers at the same moment cannot both take an expert's last place in the call or assign the same pair
+    twice: the second one waits, then sees the first one's assignment. (No-op on SQLite, which serialises writers.)"""
+    ensure_plan(call)
+    ReviewPlan.objects.select_for_update().filter(call=call).first()
+
 
 def load_of(expert, call) -> int:
     return Assignment.objects.filter(expert=expert, application__call=call, state=AssignmentState.ACTIVE).count()
@@ -138,6 +151,7 @@ def check_assignable(application, expert) -> None:
 @transaction.atomic
 def assign_manually(user, application, expert) -> Assignment:
     _require_officer(user, _("Only bureau officers can assign experts."))
+    lock_call_assignments(application.call)
     record_automatic_conflicts(application, [expert])
     check_assignable(application, expert)
     return _create_assignment(user, application, expert, AssignmentMethod.MANUAL)
@@ -178,13 +192,15 @@ def _parse_score(raw, criterion):
     if raw in (None, ""):
         return None
     try:
-        value = Decimal(str(raw))
+        value = Decimal(str(raw).strip())
+        if not value.is_finite():  # "NaN" and "Infinity" parse, but are no score (and NaN cannot be compared)
+            raise InvalidOperation
     except InvalidOperation:
         raise BadInput(_("The score for “%(c)s” is not a number.") % {"c": criterion.name},
                        field_errors={criterion.code: [_("Not a number.")]}) from None
     if value < 0 or value > criterion.max_score:
         raise BadInput(_("The score for “%(c)s” must be between 0 and %(max)s; %(given)s is out of range.")
-                       % {"c": criterion.name, "max": criterion.max_score.normalize(), "given": raw},
+                       % {"c": criterion.name, "max": plain_number(criterion.max_score), "given": raw},
                        field_errors={criterion.code: [_("Out of range.")]})
     return value.quantize(Decimal("0.01"))
 
@@ -246,3 +262,84 @@ def extend_deadline(user, review, until) -> Review:
 
 def expert_for(user) -> Expert | None:
     return Expert.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+# -------------------------------------------------------------------- expert pool
+
+def _clean_expert(expert) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        expert.full_clean(exclude=["user", "disciplines"])
+    except ValidationError as exc:
+        raise BadInput(*[m for ms in exc.message_dict.values() for m in ms], field_errors=exc.message_dict) from None
+
+
+def _replace_affiliations(expert, affiliations) -> None:
+    from .models import ExpertAffiliation
+
+    for row in affiliations:
+        started, ended = row.get("started_on"), row.get("ended_on")
+        if started and ended and ended < started:
+            raise BadInput(_("An affiliation cannot end before it starts."),
+                           field_errors={"affiliations": [_("Ends before it starts.")]})
+    expert.affiliations.all().delete()
+    ExpertAffiliation.objects.bulk_create([
+        ExpertAffiliation(expert=expert, institution=row["institution"], started_on=row.get("started_on"),
+                          ended_on=row.get("ended_on"))
+        for row in affiliations
+    ])
+
+
+@transaction.atomic
+def create_expert(user, *, username: str, email: str = "", disciplines=(), affiliations=(), **fields) -> Expert:
+    """Add an expert to the pool (评审专家库).
+
+    ``username`` names the expert's account: an existing one is linked, otherwise one is created without a
+    usable password (the expert sets it through the password reset). The account joins the ``expert`` role.
+    ``fields`` are the Expert's own fields; ``disciplines`` Discipline objects; ``affiliations`` dicts with
+    ``institution``, ``started_on`` and ``ended_on``.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from poc.roles import EXPERT, forget_roles
+
+    _require_officer(user, _("Only bureau officers can manage the expert pool."))
+    username = (username or "").strip()
+    if not username:
+        raise BadInput(_("An expert needs an account name."), field_errors={"username": [_("Required.")]})
+    User = get_user_model()
+    account = User.objects.filter(username=username).first()
+    if account is None:
+        account = User.objects.create_user(username=username, email=email or "", password=None)
+    elif Expert.objects.filter(user=account).exists():
+        raise BadInput(_("The account “%(username)s” is already an expert in the pool.") % {"username": username},
+                       field_errors={"username": [_("Already an expert.")]})
+    elif not account.is_active:
+        raise BadInput(_("The account “%(username)s” is inactive.") % {"username": username},
+                       field_errors={"username": [_("Inactive account.")]})
+    expert = Expert(user=account, **fields)
+    _clean_expert(expert)
+    expert.save()
+    expert.disciplines.set(disciplines)
+    _replace_affiliations(expert, affiliations or ())
+    account.groups.add(Group.objects.get(name=EXPERT))
+    forget_roles(account)
+    return expert
+
+
+@transaction.atomic
+def update_expert(user, expert, *, disciplines=None, affiliations=None, **fields) -> Expert:
+    """Edit an expert of the pool; ``disciplines`` and ``affiliations``, when given, replace the current ones."""
+    _require_officer(user, _("Only bureau officers can manage the expert pool."))
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    for key, value in fields.items():
+        setattr(expert, key, value)
+    _clean_expert(expert)
+    expert.save()
+    if disciplines is not None:
+        expert.disciplines.set(disciplines)
+    if affiliations is not None:
+        _replace_affiliations(expert, affiliations)
+    return expert

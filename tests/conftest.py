@@ -18,3 +18,15 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """A transactional test starts from a flushed database: put the migrations' reference data back."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from tests.reference_data import ensure_reference_data
+
+        ensure_reference_data()
+    yield

@@ -38,11 +38,19 @@ class ReviewPlan(models.Model):
 
     @property
     def frozen(self) -> bool:
-        """A rubric cannot change once any review under it has been submitted."""
+        """A rubric cannot change once any review under it has been submitted, even if reopened since
+        (the audit trail remembers every submission)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from poc.models import TransitionLog
+
         from .reviews import Review
 
-        return Review.objects.filter(assignment__application__call=self.call, state="submitted").exists() or \
-            Review.objects.filter(assignment__application__call=self.call, submitted_at__isnull=False).exists()
+        reviews = Review.objects.filter(assignment__application__call=self.call)
+        return TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(Review),
+                                            transition="submit",
+                                            object_id__in=reviews.values("pk")).exists() or \
+            reviews.filter(submitted_at__isnull=False).exists()
 
     @property
     def max_total(self) -> Decimal:

@@ -1,0 +1,39 @@
+"""The review's official documents (PDF), for bureau officers only: 404 for everybody else (experts and
+applicants never learn what exists).
+
+- 评审打分表: one expert's submitted review of one application, with the expert's name.
+- 评审汇总表: a call's ranking and statistics, without expert names; ``?signed=1`` adds the panel list with a
+  signature column (the version the panel signs).
+"""
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from poc.roles import is_officer
+from poc.selectors import calls_visible_to
+from poc.views.documents import pdf_response
+
+from .. import documents, selectors
+from ..models import ReviewState
+
+
+def _officer_or_404(user) -> None:
+    if not is_officer(user):
+        raise Http404
+
+
+@login_required
+def score_sheet(request, pk):
+    _officer_or_404(request.user)
+    review = selectors.review_for(request.user, pk)
+    if review is None or review.state != ReviewState.SUBMITTED:
+        raise Http404
+    return pdf_response(documents.score_sheet(review, request.user))
+
+
+@login_required
+def summary(request, pk):
+    _officer_or_404(request.user)
+    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    signed = request.GET.get("signed") == "1"
+    return pdf_response(documents.review_summary(call, request.user, signed=signed))

@@ -1,0 +1,164 @@
+"""The expert's pages: "my reviews" (the expert's home) and the review form beside the application."""
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from poc.errors import DomainError
+from poc.roles import is_officer
+from poc.rules import check_transition, describe
+from poc.selectors import history_of
+
+from .. import selectors, services
+from ..forms import ExtendDeadlineForm, ReviewForm
+from ..models import ReviewState
+from ..review_rules import score_problems
+from .common import application_sections, expert_or_officer, expert_required, report_refusal, steps
+
+
+@expert_required
+def queue(request):
+    """The expert's active assignments per call, with progress (done / total) and what to open next."""
+    user = request.user
+    groups = selectors.queue_by_call(user)
+    return render(request, "review/queue.html", {
+        "expert": selectors.expert_of(user),
+        "groups": groups,
+        "done": sum(g["done"] for g in groups),
+        "total": sum(g["total"] for g in groups),
+        "next_review": selectors.next_unfinished_review(user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@expert_or_officer
+def review_page(request, pk):
+    """Officers read any review; the assigned expert fills in their own (404 for everyone else)."""
+    review = selectors.review_for(request.user, pk)
+    if review is None:
+        raise Http404
+    if is_officer(request.user):
+        if request.method == "POST":
+            raise Http404
+        return officer_review(request, review)
+    return expert_review(request, review)
+
+
+def _weighted_total(review, criteria):
+    scores = {s.criterion_id: s.score for s in review.scores.all()}
+    given = [c.weight * scores[c.pk] for c in criteria if c.pk in scores]
+    return sum(given, Decimal("0")) if given else None
+
+
+def expert_review(request, review):
+    user = request.user
+    application = review.assignment.application
+    plan = services.ensure_plan(application.call)
+    criteria = list(plan.criteria.all())
+    form = ReviewForm(request.POST if request.method == "POST" else None, review=review, criteria=criteria)
+    status = 200
+    if request.method == "POST":
+        if review.state != ReviewState.DRAFT:
+            messages.error(request, _("The review has been submitted and can no longer be edited."))
+            return redirect("review:review", review.pk)
+        action = request.POST.get("action", "save")
+        if form.is_valid():
+            try:
+                services.save_review(user, review, **form.service_kwargs())
+            except DomainError as exc:
+                form.attach_refusal(exc)
+                status = 400
+            else:
+                return _after_save(request, review, action)
+        else:
+            status = 400
+    check = check_transition(review, "submit", user) if review.state == ReviewState.DRAFT else None
+    known = set(score_problems(review, criteria)) if check is not None else set()
+    position = _queue_position(user, review)
+    context = {
+        **application_sections(application, user),
+        "review": review,
+        "plan": plan,
+        "form": form,
+        "criteria": criteria,
+        "editable": review.state == ReviewState.DRAFT,
+        "submit_check": check,
+        # Reasons the review cannot be submitted now other than the scores still missing (deadline, voided…).
+        "blocking": [r for r in check.reasons if r not in known] if check else [],
+        "missing": [r for r in check.reasons if r in known] if check else [],
+        "conflict_steps": steps(review.assignment, user),
+        "total": _weighted_total(review, criteria),
+        "max_total": plan.max_total,
+        "scores": {s.criterion_id: s for s in review.scores.all()},
+        **position,
+    }
+    return render(request, "review/review_form.html", context, status=status)
+
+
+def _after_save(request, review, action):
+    user = request.user
+    if action == "submit":
+        try:
+            services.submit_review(user, review)
+        except DomainError as exc:
+            messages.warning(request, _("Your draft is saved, but the review was not submitted:"))
+            report_refusal(request, exc)
+            return redirect("review:review", review.pk)
+        messages.success(request, _("Your review of %(number)s is submitted. Thank you.")
+                         % {"number": review.assignment.application.number})
+        following = selectors.next_unfinished_review(user, review)
+        return redirect("review:review", following.pk) if following else redirect("review:queue")
+    messages.success(request, _("Draft saved."))
+    if action == "next":
+        following = selectors.next_unfinished_review(user, review)
+        if following is not None:
+            return redirect("review:review", following.pk)
+        messages.info(request, _("No other unfinished review is waiting in your queue."))
+        return redirect("review:queue")
+    return redirect("review:review", review.pk)
+
+
+def _queue_position(user, review) -> dict:
+    qs, done, total = selectors.expert_queue(user)
+    order = list(qs.values_list("review__pk", flat=True))
+    return {"queue_index": order.index(review.pk) + 1 if review.pk in order else None,
+            "queue_total": total, "queue_done": done}
+
+
+def officer_review(request, review):
+    """A review as the bureau reads it: the expert, every score and comment, the confidential note."""
+    user = request.user
+    plan = services.ensure_plan(review.assignment.application.call)
+    criteria = list(plan.criteria.all())
+    scores = {s.criterion_id: s for s in review.scores.all()}
+    return render(request, "review/review_officer.html", {
+        "review": review,
+        "assignment": review.assignment,
+        "application": review.assignment.application,
+        "plan": plan,
+        "rows": [(c, scores.get(c.pk)) for c in criteria],
+        "total": _weighted_total(review, criteria),
+        "max_total": plan.max_total,
+        "review_steps": steps(review, user),
+        "extend_form": ExtendDeadlineForm(prefix="extend"),
+        "history": _history(review),
+    })
+
+
+def _history(review) -> list[dict]:
+    """The audit rows of the review and of its assignment, oldest first, with the transitions' labels."""
+    entries = []
+    for obj in (review, review.assignment):
+        for log in history_of(obj):
+            if log.transition == "create":
+                label = _("Assigned") if obj is review.assignment else _("Created")
+            else:
+                try:
+                    label = str(describe(type(obj), log.transition)["custom"].get("label", log.transition))
+                except LookupError:
+                    label = log.transition
+            entries.append({"at": log.created_at, "label": label, "actor": log.actor, "comment": log.comment})
+    return sorted(entries, key=lambda e: e["at"])

@@ -1,0 +1,107 @@
+"""The call's review plan and rubric, the ranking (officers) and an application's aggregates (officers and
+fund managers)."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from poc.errors import DomainError
+from poc.forms import attach_domain_error
+from poc.views.common import role_required
+
+from .. import selectors, services
+from ..algorithms.ranking import TIE_RULE
+from ..forms import PlanForm, RubricFormSet, criteria_initial
+from ..models import Aggregate
+from ..ranking import call_ranking
+from .common import officer_required, report_refusal, visible_application, visible_call
+
+
+def _plan_page(request, call, plan, *, form=None, rubric=None, status=200):
+    frozen = plan.frozen
+    return render(request, "review/plan.html", {
+        "call": call,
+        "plan": plan,
+        "form": form or PlanForm(instance=plan),
+        "rubric": rubric or RubricFormSet(initial=criteria_initial(plan), prefix="rubric"),
+        "criteria": list(plan.criteria.all()),
+        "frozen": frozen,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@officer_required
+def plan_page(request, pk):
+    """The plan's settings (experts per application, deadline, aggregation) and the rubric."""
+    call = visible_call(request, pk)
+    plan = services.ensure_plan(call)
+    if request.method == "GET":
+        return _plan_page(request, call, plan)
+    form = PlanForm(request.POST, instance=plan)
+    if form.is_valid():
+        try:
+            services.update_plan(request.user, services.ensure_plan(call), **form.cleaned_data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("The review plan is saved."))
+            return redirect("review:plan", call.pk)
+    return _plan_page(request, call, services.ensure_plan(call), form=form, status=400)
+
+
+@require_POST
+@officer_required
+def rubric(request, pk):
+    """Replace the rubric's criteria; refused once a review under it has been submitted."""
+    call = visible_call(request, pk)
+    plan = services.ensure_plan(call)
+    formset = RubricFormSet(request.POST, initial=criteria_initial(plan), prefix="rubric")
+    if formset.is_valid():
+        try:
+            services.replace_rubric(request.user, plan, formset.criteria())
+        except DomainError as exc:
+            report_refusal(request, exc)
+            return _plan_page(request, call, plan, rubric=formset, status=exc.status)
+        messages.success(request, _("The rubric is saved."))
+        return redirect("review:plan", call.pk)
+    return _plan_page(request, call, plan, rubric=formset, status=400)
+
+
+@officer_required
+def ranking(request, pk):
+    """Every reviewed application of the call ranked, the statistics beside it, and the calibration."""
+    user = request.user
+    call = visible_call(request, pk)
+    plan = services.ensure_plan(call)
+    rows, calibration = call_ranking(call)
+    calibration_rows = []
+    if calibration is not None and len(calibration.expert_ids):
+        experts = selectors.experts_visible_to(user).in_bulk([int(i) for i in calibration.expert_ids])
+        for i, expert_id in enumerate(calibration.expert_ids.tolist()):
+            calibration_rows.append({
+                "expert": experts.get(int(expert_id)),
+                "reviews": int(calibration.expert_reviews[i]),
+                "too_few": bool(calibration.too_few_reviews[i]),
+                "bias": round(float(calibration.bias[i]), 2),
+            })
+        calibration_rows.sort(key=lambda r: (r["too_few"], -abs(r["bias"]), r["expert"].name if r["expert"] else ""))
+    return render(request, "review/ranking.html", {
+        "call": call,
+        "plan": plan,
+        "rows": rows,
+        "calibration": calibration,
+        "calibration_rows": calibration_rows,
+        "rank_by": dict(Aggregate.choices).get(plan.ranking_aggregate, plan.ranking_aggregate),
+        "tie_rule": TIE_RULE,
+    })
+
+
+@role_required("officer", "fund_manager")
+def aggregates(request, pk):
+    """One application's aggregates: no expert's name, no individual review."""
+    if not selectors.may_see_aggregates(request.user):
+        raise PermissionDenied
+    application = visible_application(request, pk)
+    summary = selectors.review_summary(request.user, application)
+    return render(request, "review/aggregates.html", {"application": application, **summary})

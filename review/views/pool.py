@@ -1,0 +1,35 @@
+"""The expert pool (officers only): a filtered list, and each expert's affiliations, conflicts and work."""
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from .. import selectors
+from ..forms import ExpertFilterForm
+from ..models import AssignmentState
+from .common import officer_required
+
+
+@officer_required
+def expert_list(request):
+    form = ExpertFilterForm(request.GET or None)
+    experts = selectors.experts_visible_to(request.user).select_related("institution").annotate(
+        active_assignments=Count("assignments", filter=Q(assignments__state=AssignmentState.ACTIVE), distinct=True))
+    if form.is_valid():
+        experts = selectors.filter_experts(experts, **form.cleaned_data)
+    page = Paginator(experts.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "review/expert_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@officer_required
+def expert_detail(request, pk):
+    user = request.user
+    expert = get_object_or_404(selectors.experts_visible_to(user).select_related("institution", "user"), pk=pk)
+    return render(request, "review/expert_detail.html", {
+        "expert": expert,
+        "affiliations": expert.affiliations.select_related("institution").order_by("-started_on"),
+        "conflicts": selectors.conflicts_visible_to(user).filter(expert=expert).select_related("recorded_by"),
+        "assignments": selectors.assignments_visible_to(user).filter(expert=expert)
+        .select_related("application__call").order_by("-assigned_at"),
+    })
