@@ -104,6 +104,7 @@ def score_evaluation(user, evaluation: AnnualEvaluation, score, comment: str = "
                 "year": evaluation.data_year, "score": evaluation.score, "grade": evaluation.get_grade_display()}
             center = run_transition(center, name, user, reason)
             break
+    evaluation.center = center  # not the copy read before the center moved
     return evaluation, center
 
 

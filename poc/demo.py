@@ -4,7 +4,8 @@ Idempotent: every object is found by its natural key before it is made, so runni
 changes nothing. Applications in states after ``under_review`` are put there directly (the reviews
 and funding decisions that lead there belong to later parts), and their audit trail says so.
 """
-from datetime import datetime, timedelta
+import hashlib
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -32,7 +33,8 @@ from .models import (
     TeamMember,
     TransitionLog,
 )
-from .models.outcomes import create_outcome
+from .models.centers import add_months
+from .models.outcomes import _add_years, create_outcome
 from .validators import credit_code_check_character
 
 User = get_user_model()
@@ -101,6 +103,7 @@ class DemoSeeder:
         self.make_memberships()
         self.make_calls()
         self.make_applications()
+        self.make_outcomes()
         from .signals import demo_seeded
 
         demo_seeded.send(sender=type(self), seeder=self)
@@ -305,8 +308,6 @@ class DemoSeeder:
                 att = Attachment(application=app, attachment_type=code, original_name=f"{code}.pdf", extension="pdf",
                                  content_type="application/pdf", uploaded_by=applicant, size=0, sha256="")
                 content = _pdf(f"{app.number} {code}")
-                import hashlib
-
                 att.size, att.sha256 = len(content), hashlib.sha256(content).hexdigest()
                 att.file.save("demo", ContentFile(content), save=False)
                 att.save()
@@ -353,8 +354,378 @@ class DemoSeeder:
                                      recorded_by=officer)
         if state == "approved":
             outcome = create_outcome(app)
+            # Designated / approved in the past: numbers, validity and the conversion deadline follow that day.
+            from .models.outcomes import _PREFIX, _next_number
+
             if isinstance(outcome, Center):
-                Center.objects.filter(pk=outcome.pk).update(designated_on=self.today - timedelta(days=200))
+                designated = date(self.today.year - 1, 9, 1)
+                Center.objects.filter(pk=outcome.pk).update(
+                    designated_on=designated,
+                    designation_number=_next_number(Center, "designation_number",
+                                                    f"{_PREFIX[app.kind]}-{designated.year}"),
+                    valid_until=_add_years(designated, app.call.validity_years) - timedelta(days=1))
             elif isinstance(outcome, Project):
-                Project.objects.filter(pk=outcome.pk).update(approved_on=self.today - timedelta(days=150))
+                approved = self.today - timedelta(days=150)
+                Project.objects.filter(pk=outcome.pk).update(
+                    approved_on=approved,
+                    project_number=_next_number(Project, "project_number", f"{_PREFIX[app.kind]}-{approved.year}"),
+                    obligation_due_on=add_months(approved, app.call.conversion_deadline_months))
         return app
+
+    # ------------------------------------------------------- life after approval
+    # Earlier rounds, closed, whose approved applications became designated centers and funded projects:
+    # at least one center in each state (active, rectifying, revoked, expired) and one project in each state
+    # (contracting is the round-before-last project of PLAN; here in_progress, acceptance, rectifying,
+    # completed, failed, terminated). Every institution keeps within the rules: one center application per
+    # round, never both center types in one round, one project application per call.
+    OUTCOME_PLAN = [
+        # call key, institution, title, what becomes of it
+        ("P1", "E", "智造科技精密部件中试基地", "center_expired"),
+        ("P2", "I", "瓯江科技孵化器概念验证中心", "center_active"),
+        ("P2", "R", "先进制造研究院概念验证中心", "center_revoked_twice"),
+        ("P3", "N", "新材料研发中心中试基地", "center_rectifying"),
+        ("P4", "U", "温州理工大学新材料概念验证中心", "center_revoked_fraud"),
+        ("P5", "U", "可降解鞋材发泡工艺概念验证", "project_completed"),
+        ("P5", "N", "海洋工程防腐涂层概念验证", "project_failed"),
+        ("P5", "E", "智能断路器故障预测概念验证", "project_terminated"),
+        ("P6", "I", "智能鞋履足压传感模组中试熟化", "project_in_progress"),
+        ("P6", "R", "高精度伺服电机控制器中试熟化", "project_acceptance"),
+        ("P6", "U", "柔性钙钛矿光伏组件中试熟化", "project_rectifying"),
+    ]
+    DEMO_NOTE = "[demo data: state seeded directly]"
+
+    def make_outcomes(self):
+        self.make_outcome_calls()
+        for number, (call_key, inst_key, title, fate) in enumerate(self.OUTCOME_PLAN, start=101):
+            call, inst = self.calls[call_key], self.institutions[inst_key]
+            if Application.objects.filter(call=call, institution=inst, title=title).exists():
+                continue  # seeded before: nothing changes
+            applicant = self._applicant_of(inst_key)
+            app = self._application(call, inst, applicant, title, True, number)
+            if call.kind == "pilot_project":
+                ProjectDetails.objects.filter(application=app).update(trl_now=5, trl_target=7, duration_months=24)
+                PlannedMilestone.objects.create(application=app, month=22, title="完成中试线验证与成果转化",
+                                                deliverables="中试线运行报告，技术合同 1 份")
+            app = self._put_in_state(app, "approved", applicant)
+            getattr(self, f"_{fate}")(app, applicant)
+
+    def make_outcome_calls(self):
+        all_types = ["university", "research_institute", "new_rd_institution", "incubator", "enterprise"]
+        center_attachments = ["application_form", "audited_spend", "self_check", "integrity_pledge", "ip_statement"]
+        project_attachments = ["application_form", "integrity_pledge", "ip_evidence"]
+        year = self.today.year
+        tz = timezone.get_current_timezone()
+
+        def window(y, month):
+            return {"opens_at": datetime(y, month, 1, 9, 0, tzinfo=tz),
+                    "closes_at": datetime(y, month + 1, 28, 17, 0, tzinfo=tz)}
+
+        self._call("P1", kind="pilot_base", round=str(year - 4), title=f"{year - 4}年度温州市中试基地认定",
+                   guideline="认定一批市级中试基地（已截止）。", budget=Decimal("24000000.00"),
+                   eligible_institution_types=all_types, required_attachment_types=center_attachments,
+                   **window(year - 4, 3))
+        self._call("P2", kind="poc_center", round=str(year - 3), title=f"{year - 3}年度温州市概念验证中心认定",
+                   guideline="认定一批市级概念验证中心（已截止）。", budget=Decimal("15000000.00"),
+                   eligible_institution_types=all_types, required_attachment_types=center_attachments,
+                   **window(year - 3, 3))
+        self._call("P3", kind="pilot_base", round=str(year - 2), title=f"{year - 2}年度温州市中试基地认定",
+                   guideline="认定一批市级中试基地（已截止）。", budget=Decimal("24000000.00"),
+                   eligible_institution_types=all_types, required_attachment_types=center_attachments,
+                   **window(year - 2, 3))
+        self._call("P4", kind="poc_center", round=str(year - 2), title=f"{year - 2}年度温州市概念验证中心认定",
+                   guideline="认定一批市级概念验证中心（已截止）。", budget=Decimal("15000000.00"),
+                   eligible_institution_types=all_types, required_attachment_types=center_attachments,
+                   **window(year - 2, 4))
+        self._call("P5", kind="poc_project", round=str(year - 3), title=f"{year - 3}年度概念验证项目（重大项目）",
+                   guideline="市级重大概念验证项目：立项之日起 1 年内完成成果转化（已截止）。",
+                   budget=Decimal("8000000.00"), eligible_institution_types=all_types,
+                   required_attachment_types=project_attachments, major_projects=True, conversion_deadline_months=12,
+                   **window(year - 3, 5))
+        self._call("P6", kind="pilot_project", round=str(year - 2), title=f"{year - 2}年度中试熟化项目",
+                   guideline="支持已完成实验室验证的成果开展中试熟化（约 TRL 5→7，已截止）。",
+                   budget=Decimal("12000000.00"), eligible_institution_types=all_types,
+                   required_attachment_types=project_attachments, conversion_deadline_months=24,
+                   **window(year - 2, 5))
+
+    # ------------------------------------------------------------------ helpers
+    def _applicant_of(self, inst_key):
+        return self.users[next(u for u, _, _, _, k in DEMO_USERS if k == inst_key)]
+
+    def _past(self, day, days_before=1):
+        """``day``, or ``days_before`` days ago if ``day`` is not yet past (the seed may run early in a year)."""
+        return min(day, self.today - timedelta(days=days_before))
+
+    def _at(self, day):
+        return datetime(day.year, day.month, day.day, 10, 0, tzinfo=timezone.get_current_timezone())
+
+    def _log(self, obj, transition, source, target, actor, comment=""):
+        TransitionLog.objects.create(subject=obj, transition=transition, source=source, target=target, actor=actor,
+                                     comment=f"{comment} {self.DEMO_NOTE}".strip())
+
+    def _file(self, field, name, text):
+        content = _pdf(text)
+        field.save(name, ContentFile(content), save=False)
+        return content
+
+    def _decided(self, app, decided_on):
+        """The approved application's dates, in its own round rather than today."""
+        notice_end = decided_on - timedelta(days=3)
+        Application.objects.filter(pk=app.pk).update(
+            submitted_at=app.call.closes_at - timedelta(days=5), decided_at=self._at(decided_on),
+            notice_starts_on=notice_end - timedelta(days=app.call.notice_days - 1), notice_ends_on=notice_end)
+
+    # ----------------------------------------------------------------- centers
+    def _designate(self, app, designated_on):
+        from .models.outcomes import _PREFIX, _next_number
+
+        center = app.center
+        self._decided(app, designated_on)
+        number = _next_number(Center, "designation_number", f"{_PREFIX[app.kind]}-{designated_on.year}")
+        Center.objects.filter(pk=center.pk).update(
+            designated_on=designated_on, designation_number=number,
+            valid_until=_add_years(designated_on, app.call.validity_years) - timedelta(days=1))
+        return Center.objects.get(pk=center.pk)
+
+    METRICS = {
+        # grade → the data of a year that earns it
+        "excellent": dict(projects_validated=26, results_transferred=14, companies_incubated=6,
+                          follow_on_financing=Decimal("46000000.00"), contract_turnover=Decimal("18600000.00"),
+                          service_revenue=Decimal("3900000.00"), user_satisfaction=Decimal("96.50")),
+        "good": dict(projects_validated=17, results_transferred=8, companies_incubated=3,
+                     follow_on_financing=Decimal("21000000.00"), contract_turnover=Decimal("9300000.00"),
+                     service_revenue=Decimal("2100000.00"), user_satisfaction=Decimal("92.00")),
+        "pass": dict(projects_validated=9, results_transferred=4, companies_incubated=1,
+                     follow_on_financing=Decimal("6000000.00"), contract_turnover=Decimal("3200000.00"),
+                     service_revenue=Decimal("950000.00"), user_satisfaction=Decimal("86.00")),
+        "fail": dict(projects_validated=3, results_transferred=1, companies_incubated=0,
+                     follow_on_financing=Decimal("0.00"), contract_turnover=Decimal("650000.00"),
+                     service_revenue=Decimal("380000.00"), user_satisfaction=Decimal("71.00")),
+    }
+
+    def _evaluation(self, center, applicant, year, *, state, score=None, metrics="good"):
+        """An annual evaluation filed in March and scored in April of the following year."""
+        from .models import AnnualEvaluation, EvaluationEvidence
+
+        filed_on = self._past(date(year + 1, 3, 15), 2)
+        scored_on = self._past(date(year + 1, 4, 20), 1)
+        fields = dict(self.METRICS[metrics], cases=(
+            f"{year} 年度典型案例：承接温州理工大学“高性能鞋材发泡”成果，完成工艺验证和小批量试制，"
+            "促成技术许可 1 项，合同金额 120 万元。"),
+            next_year_plan=f"{year + 1} 年度计划：新增验证项目 20 项，对接科创基金子基金 3 家，完善服务收费标准。")
+        evaluation = AnnualEvaluation.objects.create(center=center, data_year=year, state=state, **fields)
+        self._log(evaluation, "create", "", "draft", applicant)
+        evidence = EvaluationEvidence(evaluation=evaluation, title=f"{year} 年度服务收入专项审计报告",
+                                      original_name=f"audit-{year}.pdf", extension="pdf",
+                                      content_type="application/pdf", uploaded_by=applicant, size=0, sha256="")
+        content = self._file(evidence.file, "evidence", f"{center.designation_number} {year} audit")
+        evidence.size, evidence.sha256 = len(content), hashlib.sha256(content).hexdigest()
+        evidence.save()
+        updates = {}
+        if state in ("filed", "scored"):
+            updates.update(filed_at=self._at(filed_on), filed_by=applicant)
+            self._log(evaluation, "file", "draft", "filed", applicant)
+        if state == "scored":
+            score = Decimal(score)
+            updates.update(score=score, grade=AnnualEvaluation.grade_for(score, center.call),
+                           scored_at=self._at(scored_on), scored_by=self.users["officer"])
+            self._log(evaluation, "record_score", "filed", "scored", self.users["officer"],
+                      f"{year} 年度绩效评价得分 {score}。")
+        AnnualEvaluation.objects.filter(pk=evaluation.pk).update(**updates)
+        return scored_on
+
+    def _center_state(self, center, transition, source, target, actor, comment, **fields):
+        Center.objects.filter(pk=center.pk).update(state=target, **fields)
+        self._log(center, transition, source, target, actor, comment)
+
+    def _center_active(self, app, applicant):
+        """Active, its latest evaluation excellent, last year's data filed and waiting for the bureau's score,
+        and its designation ending within 90 days (the overview highlights it)."""
+        designated = _add_years(self.today, -3) + timedelta(days=45)
+        center = self._designate(app, designated)
+        self._evaluation(center, applicant, self.today.year - 2, state="scored", score="92.50", metrics="excellent")
+        self._evaluation(center, applicant, self.today.year - 1, state="filed", metrics="good")
+
+    def _center_revoked_twice(self, app, applicant):
+        """Failed two evaluations in a row: rectifying after the first, revoked after the second."""
+        officer = self.users["officer"]
+        year = self.today.year
+        center = self._designate(app, date(year - 3, 9, 1))
+        self._evaluation(center, applicant, year - 3, state="scored", score="66.00", metrics="pass")
+        first = self._evaluation(center, applicant, year - 2, state="scored", score="55.00", metrics="fail")
+        self._center_state(center, "order_rectification", "active", "rectifying", officer,
+                           f"{year - 2} 年度绩效评价 55.00 分，不合格。",
+                           rectification_due=add_months(first, center.call.center_rectification_months))
+        second = self._evaluation(center, applicant, year - 1, state="scored", score="48.00", metrics="fail")
+        self._center_state(center, "revoke_after_second_failure", "rectifying", "revoked", officer,
+                           f"{year - 1} 年度绩效评价 48.00 分，连续两年不合格。", revoked_on=second)
+
+    def _center_rectifying(self, app, applicant):
+        """Its latest evaluation failed: rectifying, with a rectification deadline a year after the score."""
+        year = self.today.year
+        center = self._designate(app, date(year - 2, 8, 1))
+        self._evaluation(center, applicant, year - 2, state="scored", score="64.00", metrics="pass")
+        scored = self._evaluation(center, applicant, year - 1, state="scored", score="56.50", metrics="fail")
+        self._center_state(center, "order_rectification", "active", "rectifying", self.users["officer"],
+                           f"{year - 1} 年度绩效评价 56.50 分，不合格。",
+                           rectification_due=add_months(scored, center.call.center_rectification_months))
+
+    def _center_expired(self, app, applicant):
+        """Designated four rounds ago for three years: its validity is over (the nightly job expired it)."""
+        year = self.today.year
+        center = self._designate(app, date(year - 4, 11, 20))
+        self._evaluation(center, applicant, year - 3, state="scored", score="78.00", metrics="good")
+        self._evaluation(center, applicant, year - 2, state="scored", score="74.00", metrics="good")
+        self._center_state(center, "expire", "active", "expired", None,
+                           f"认定有效期已于 {center.valid_until.isoformat()} 届满。")
+
+    def _center_revoked_fraud(self, app, applicant):
+        """Revoked at once for fraud; the subsidy is to be recovered."""
+        year = self.today.year
+        center = self._designate(app, date(year - 2, 10, 1))
+        self._evaluation(center, applicant, year - 2, state="scored", score="61.00", metrics="pass")
+        self._center_state(center, "revoke_for_fraud", "active", "revoked", self.users["officer"],
+                           f"经核查，{year - 2} 年度绩效评价材料中技术合同成交额存在虚报，撤销认定并追回补助资金。",
+                           revoked_on=self._past(date(year, 6, 15)), subsidy_recovery=True)
+
+    # ---------------------------------------------------------------- projects
+    def _fund(self, app, approved_on):
+        from .models.outcomes import _PREFIX, _next_number
+
+        project = app.project
+        self._decided(app, approved_on)
+        Project.objects.filter(pk=project.pk).update(
+            approved_on=approved_on,
+            project_number=_next_number(Project, "project_number", f"{_PREFIX[app.kind]}-{approved_on.year}"),
+            obligation_due_on=add_months(approved_on, app.call.conversion_deadline_months))
+        return Project.objects.get(pk=project.pk)
+
+    def _sign(self, project, signed_on):
+        project.agreement.name = ""
+        self._file(project.agreement, "agreement.pdf", f"{project.project_number} task agreement")
+        Project.objects.filter(pk=project.pk).update(
+            agreement=project.agreement.name, signed_on=signed_on, state="in_progress",
+            due_on=add_months(signed_on, project.duration_months))
+        for milestone in project.milestones.all():
+            milestone.due_on = add_months(signed_on, milestone.month)
+            milestone.save(update_fields=["due_on"])
+        self._log(project, "sign", "contracting", "in_progress", self.users["officer"])
+        return Project.objects.get(pk=project.pk)
+
+    def _report(self, project, applicant, *, until=None, evidence=True):
+        """Report every milestone due by ``until`` (all when None), a few days before it was due."""
+        for milestone in project.milestones.all():
+            if until is not None and milestone.due_on > until:
+                continue
+            milestone.report = (f"已完成“{milestone.title}”：{milestone.deliverables}。"
+                                "各项指标达到任务书要求，相关检测报告见附件。")
+            milestone.reported_at = self._at(self._past(milestone.due_on - timedelta(days=5)))
+            milestone.reported_by = applicant
+            if evidence:
+                self._file(milestone.evidence, f"{milestone.pk}.pdf", f"{project.project_number} M{milestone.month}")
+                milestone.evidence_name = f"M{milestone.month} 检测报告.pdf"
+            milestone.save()
+
+    def _request_acceptance(self, project, applicant):
+        Project.objects.filter(pk=project.pk).update(state="acceptance")
+        self._log(project, "request_acceptance", "in_progress", "acceptance", applicant)
+        return Project.objects.get(pk=project.pk)
+
+    def _acceptance(self, project, reviewed_on, scores, *, tasks, obligation_met, opinion, requested_on,
+                    false_data=False):
+        """The acceptance review as ``record_acceptance`` would record it, judged by ``judge_acceptance``;
+        lateness counts to the day the institution requested acceptance."""
+        from .models import Acceptance, judge_acceptance
+
+        names = Acceptance.SCORE_FIELDS
+        parsed = {n: Decimal(v) for n, v in zip(names, scores, strict=True)}
+        total, outcome, reasons, late = judge_acceptance(project, scores=parsed, tasks_done_percent=Decimal(tasks),
+                                                         false_data=false_data, unapproved_change=False,
+                                                         on=requested_on)
+        return Acceptance.objects.create(
+            project=project, attempt=project.acceptances.count() + 1, tasks_done_percent=Decimal(tasks),
+            false_data=false_data, unapproved_change=False, obligation_met=obligation_met, opinion=opinion,
+            total=total, outcome=outcome, auto_fail_reasons=reasons, days_late=late,
+            reviewed_by=self.users["officer"], reviewed_on=reviewed_on, **parsed)
+
+    def _close(self, project, transition, source, target, comment, closed_on, **fields):
+        Project.objects.filter(pk=project.pk).update(state=target, closed_on=closed_on, **fields)
+        self._log(project, transition, source, target, self.users["officer"], comment)
+
+    def _project_completed(self, app, applicant):
+        year = self.today.year
+        project = self._fund(app, date(year - 3, 9, 10))
+        project = self._sign(project, date(year - 3, 10, 20))
+        self._report(project, applicant)
+        project = self._request_acceptance(project, applicant)
+        reviewed = project.due_on + timedelta(days=40)
+        acceptance = self._acceptance(project, reviewed, ("18", "17", "8", "18", "18", "9"), tasks="100",
+                                      obligation_met=True, requested_on=project.due_on,
+                                      opinion="任务书规定的研究内容和技术指标全部完成，成果已通过技术许可转化，同意通过验收。")
+        self._close(project, "pass_acceptance", "acceptance", "completed",
+                    f"验收 1：{acceptance.total} 分，通过。", reviewed)
+
+    def _project_failed(self, app, applicant):
+        year = self.today.year
+        project = self._fund(app, date(year - 3, 9, 10))
+        project = self._sign(project, date(year - 3, 11, 5))
+        self._report(project, applicant, evidence=False)
+        project = self._request_acceptance(project, applicant)
+        reviewed = project.due_on + timedelta(days=35)
+        acceptance = self._acceptance(project, reviewed, ("14", "12", "5", "13", "15", "7"), tasks="70",
+                                      obligation_met=False, requested_on=project.due_on,
+                                      opinion="耐盐雾指标未达到任务书要求，小批量验证未完成，任务完成率不足 80%，不予通过验收。")
+        self._close(project, "fail_acceptance", "acceptance", "failed",
+                    f"验收 1：{acceptance.total} 分，未通过。 " + " ".join(acceptance.auto_fail_reasons), reviewed)
+
+    def _project_terminated(self, app, applicant):
+        year = self.today.year
+        project = self._fund(app, date(year - 3, 9, 10))
+        project = self._sign(project, date(year - 3, 11, 1))
+        self._report(project, applicant, until=date(year - 2, 6, 1))
+        self._close(project, "terminate", "in_progress", "terminated",
+                    "企业主营业务调整，项目团队解散，经双方协商终止项目，已拨经费按规定清算。", self._past(date(year - 2, 8, 15)))
+
+    def _project_in_progress(self, app, applicant):
+        """Signed, first milestone reported, the second overdue, the third ahead; a deadline extension waits for
+        the bureau; the conversion obligation falls due within 60 days."""
+        from .models import ChangeRequest
+
+        approved = add_months(self.today, -24) + timedelta(days=30)
+        project = self._fund(app, approved)
+        project = self._sign(project, add_months(self.today, -21))
+        self._report(project, applicant, until=add_months(self.today, -12))
+        team = ChangeRequest.objects.create(project=project, kind="team", requested_by=applicant,
+                                            description="工艺工程师黄工调离，由李工（高级工程师）接任。")
+        self._log(team, "create", "", "pending", applicant)
+        ChangeRequest.objects.filter(pk=team.pk).update(state="approved", decided_by=self.users["officer"],
+                                                        requested_at=self._at(add_months(self.today, -10)),
+                                                        decided_at=self._at(add_months(self.today, -9)))
+        self._log(team, "approve", "pending", "approved", self.users["officer"], "同意。")
+        extension = ChangeRequest.objects.create(
+            project=project, kind="deadline", requested_by=applicant, new_due_on=add_months(project.due_on, 4),
+            description="进口中试设备到货延迟 4 个月，申请将项目完成期限相应延长。")
+        self._log(extension, "create", "", "pending", applicant)
+        ChangeRequest.objects.filter(pk=extension.pk).update(requested_at=self._at(self.today - timedelta(days=12)))
+
+    def _project_acceptance(self, app, applicant):
+        """Every milestone reported and acceptance requested: the officer can record the review in the browser.
+        Its conversion obligation is overdue."""
+        project = self._fund(app, add_months(self.today, -25))
+        project = self._sign(project, add_months(self.today, -23))
+        self._report(project, applicant)
+        self._request_acceptance(project, applicant)
+
+    def _project_rectifying(self, app, applicant):
+        """The first acceptance scored between the thresholds: one rectification, three months."""
+        project = self._fund(app, add_months(self.today, -27))
+        project = self._sign(project, add_months(self.today, -26))
+        self._report(project, applicant)
+        project = self._request_acceptance(project, applicant)
+        reviewed = self.today - timedelta(days=20)
+        acceptance = self._acceptance(project, reviewed, ("15", "14", "7", "14", "15", "7"), tasks="90",
+                                      obligation_met=True, requested_on=project.due_on - timedelta(days=5),
+                                      opinion="主要技术指标基本达到，组件稳定性测试数据不完整，经费使用台账需补充，限期整改。")
+        Project.objects.filter(pk=project.pk).update(
+            state="rectifying", rectification_due=add_months(reviewed, project.call.project_rectification_months))
+        self._log(project, "order_rectification", "acceptance", "rectifying", self.users["officer"],
+                  f"验收 1：{acceptance.total} 分，需整改。")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from .attachment_checks import check_upload
 from .center_rules import is_member_of
 from .errors import BadInput, NotAllowed, NotNow
-from .models import Acceptance, ChangeRequest, Project, ProjectState, judge_acceptance
+from .models import Acceptance, ChangeRequest, Project, ProjectState, TransitionLog, judge_acceptance
 from .roles import is_officer
 from .workflow import record_creation, run_transition
 
@@ -70,8 +70,9 @@ def request_change(user, project, kind: str, description: str, new_due_on=None) 
     if kind == ChangeRequest.Kind.DEADLINE:
         if new_due_on is None:
             raise BadInput(_("A deadline change needs the new due date."), field_errors={"new_due_on": [_("Required.")]})
-        if project.due_on and new_due_on <= project.due_on:
-            raise BadInput(_("The new due date must be after the current one (%(d)s).") % {"d": project.due_on})
+        current = project.approved_deadline  # an earlier approved extension counts, not only the signed date
+        if current and new_due_on <= current:
+            raise BadInput(_("The new due date must be after the current one (%(d)s).") % {"d": current})
     with transaction.atomic():
         change = ChangeRequest.objects.create(project=project, kind=kind, description=description.strip(),
                                               new_due_on=new_due_on if kind == ChangeRequest.Kind.DEADLINE else None,
@@ -86,6 +87,17 @@ def decide_change(user, change, approve: bool, comment: str = ""):
 
 def request_acceptance(user, project):
     return run_transition(project, "request_acceptance", user)
+
+
+def acceptance_requested_on(project):
+    """The day the institution requested acceptance (from the audit trail), or None.
+
+    Lateness is the project's: it is measured when the institution asked for acceptance, not when the
+    bureau got round to reviewing it.
+    """
+    log = (TransitionLog.objects.for_object(project).filter(transition="request_acceptance")
+           .order_by("-created_at", "-id").first())
+    return timezone.localdate(log.created_at) if log else None
 
 
 @transaction.atomic
@@ -106,6 +118,8 @@ def record_acceptance(user, project, *, scores: dict, tasks_done_percent, false_
     for name, maximum in limits.items():
         try:
             value = Decimal(str(scores.get(name)))
+            if not value.is_finite():  # NaN cannot be compared; Infinity is no score
+                raise InvalidOperation
         except (InvalidOperation, TypeError):
             raise BadInput(_("Score “%(f)s” is missing or not a number.") % {"f": Acceptance._meta.get_field(name).verbose_name},
                            field_errors={name: [_("Required.")]}) from None
@@ -115,13 +129,16 @@ def record_acceptance(user, project, *, scores: dict, tasks_done_percent, false_
         parsed[name] = value
     try:
         tasks = Decimal(str(tasks_done_percent))
+        if not tasks.is_finite():
+            raise InvalidOperation
     except (InvalidOperation, TypeError):
         raise BadInput(_("The share of tasks done is required."), field_errors={"tasks_done_percent": [_("Required.")]}) \
             from None
     if not 0 <= tasks <= 100:
         raise BadInput(_("The share of tasks done must be between 0 and 100."))
     total, outcome, reasons, late = judge_acceptance(project, scores=parsed, tasks_done_percent=tasks,
-                                                     false_data=false_data, unapproved_change=unapproved_change)
+                                                     false_data=false_data, unapproved_change=unapproved_change,
+                                                     on=acceptance_requested_on(project))
     acceptance = Acceptance.objects.create(
         project=project, attempt=project.acceptances.count() + 1, tasks_done_percent=tasks, false_data=false_data,
         unapproved_change=unapproved_change or project.has_unapproved_change, obligation_met=obligation_met,

@@ -1,7 +1,8 @@
 """API errors: JSON ``{"detail": …}`` (plus field errors), in the request's language.
 
 Domain errors (poc.errors) carry their own status; DRF's validation errors are reshaped into the
-same form, so a client reads one shape: ``{"detail": "…", "errors": {"field": ["…"]}}``.
+same form, so a client reads one shape: ``{"detail": "…", "errors": {"field": ["…"]}}``; a refusal with
+several reasons also lists them one by one in ``reasons``.
 """
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse
@@ -47,6 +48,8 @@ def validation_body(detail) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         body = {"detail": exc.detail}
+        if len(exc.messages) > 1:
+            body["reasons"] = list(exc.messages)
         if exc.field_errors:
             body["errors"] = {k: [str(m) for m in v] for k, v in exc.field_errors.items()}
         return Response(body, status=exc.status)
@@ -68,6 +71,10 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False,
         help_text="Messages per input field, when the error concerns fields.",
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The reasons one by one, when there are several (e.g. every failing condition of a step).",
     )
 
 

@@ -1,7 +1,7 @@
 """``/api/v1/``: the poc resources (DESIGN §4)."""
 from django.urls import path
 
-from . import views
+from . import after_approval, views
 from .routers import make_router
 
 app_name = "api"
@@ -21,6 +21,16 @@ router.register("applications/<int:application_pk>/milestones", views.MilestoneV
                 basename="application-milestones")
 router.register("applications/<int:application_pk>/attachments", views.AttachmentViewSet,
                 basename="application-attachments")
+# Life after approval: designated centers and their annual evaluations, funded projects.
+router.register("centers", after_approval.CenterViewSet, basename="center")
+router.register("evaluations", after_approval.EvaluationViewSet, basename="evaluation")
+router.register("evaluations/<int:evaluation_pk>/evidence", after_approval.EvidenceViewSet,
+                basename="evaluation-evidence")
+router.register("projects", after_approval.ProjectViewSet, basename="project")
+router.register("milestones", after_approval.ProjectMilestoneViewSet, basename="project-milestone")
+router.register("change-requests", after_approval.ChangeRequestViewSet, basename="change-request")
+router.register("acceptances", after_approval.AcceptanceViewSet, basename="acceptance")
+router.register("public/centers", after_approval.PublicCenterViewSet, basename="public-center")
 
 urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="auth-token"),

@@ -245,12 +245,15 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
         from poc.errors import BadInput
 
         try:
-            value = Decimal(str(score)).quantize(Decimal("0.01"))
-            if not value.is_finite():  # "NaN" quantizes quietly and then cannot be compared
+            exact = Decimal(str(score))
+            if not exact.is_finite():  # "NaN" cannot be compared
                 raise InvalidOperation
+            value = exact.quantize(Decimal("0.01"))
         except (InvalidOperation, TypeError):
             raise BadInput(_("A score between 0 and 100 is required."), field_errors={"score": [_("Required.")]}) \
                 from None
+        if value != exact:  # never round across a grade boundary (59.995 is not 60)
+            raise BadInput(_("A score has at most two decimals."), field_errors={"score": [_("Too many decimals.")]})
         if not Decimal("0") <= value <= Decimal("100"):
             raise BadInput(_("The score must be between 0 and 100; %(v)s is out of range.") % {"v": value},
                            field_errors={"score": [_("Out of range.")]})

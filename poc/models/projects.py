@@ -21,6 +21,9 @@ ACTIVE_PROJECT_STATES = ("contracting", "in_progress", "acceptance", "rectifying
 # "More than 6 months late is a fail unless an extension was approved": calendar months from the approved
 # deadline (add_months: the same day six months on, or that month's last day), not a count of days.
 LATE_TOLERANCE_MONTHS = 6
+# Compatibility only (poc/views/projects.py imports it): an approximation in days that differs from the rule
+# by up to three days at month ends. The rule is Project.late_beyond_tolerance(on).
+LATE_TOLERANCE_DAYS = 183
 
 
 class ProjectState(models.TextChoices):
@@ -82,6 +85,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
             return 0
         on = on or timezone.localdate()
         return max((on - deadline).days, 0)
+
+    def late_beyond_tolerance(self, on=None) -> bool:
+        """More than six calendar months past the approved deadline on ``on`` (default today): an automatic
+        fail at acceptance. The deadline's day six months on is still in time."""
+        deadline = self.approved_deadline
+        return deadline is not None and (on or timezone.localdate()) > add_months(deadline, LATE_TOLERANCE_MONTHS)
 
     @property
     def has_unapproved_change(self) -> bool:
@@ -301,8 +310,7 @@ def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, fals
     if unapproved_change or project.has_unapproved_change:
         reasons.append(gettext("Targets were changed without approval."))
     late = project.days_late(on)
-    deadline = project.approved_deadline
-    if deadline is not None and (on or timezone.localdate()) > add_months(deadline, LATE_TOLERANCE_MONTHS):
+    if project.late_beyond_tolerance(on):
         reasons.append(gettext("The project is %(d)s days past its deadline (more than 6 months) without an approved "
                           "extension.") % {"d": late})
     attempt = project.acceptances.count() + 1

@@ -10,7 +10,15 @@ STATE_TONES = {
     "draft": "muted", "returned": "warn", "submitted": "info", "under_review": "info", "reviewed": "info",
     "public_notice": "accent", "objection": "warn", "approved": "ok", "cultivation": "accent",
     "rejected": "bad", "withdrawn": "muted",
+    # designated centers, annual evaluations, funded projects, change requests
+    "active": "ok", "rectifying": "warn", "revoked": "bad", "expired": "muted",
+    "filed": "info", "scored": "ok", "pending": "warn",
+    "contracting": "info", "in_progress": "info", "acceptance": "accent", "completed": "ok", "failed": "bad",
+    "terminated": "muted",
 }
+GRADE_TONES = {"excellent": "ok", "good": "ok", "pass": "info", "fail": "bad",
+               # acceptance outcomes
+               "passed": "ok", "rectify": "warn", "failed": "bad"}
 
 
 @register.filter
@@ -38,6 +46,20 @@ def wan(value):
 def state_tone(state):
     """A colour family for a state badge."""
     return STATE_TONES.get(str(state), "muted")
+
+
+@register.filter
+def grade_tone(grade):
+    """A colour family for an evaluation grade or an acceptance outcome."""
+    return GRADE_TONES.get(str(grade), "muted")
+
+
+@register.filter
+def grade_label(grade):
+    """The display name of an evaluation grade code (优秀 / 良好 / 合格 / 不合格)."""
+    from poc.models import Grade
+
+    return dict(Grade.choices).get(grade, grade or "")
 
 
 @register.filter
