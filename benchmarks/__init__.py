@@ -13,4 +13,6 @@ Sections import only what they need, so one section's dependencies never slow an
 SECTIONS = [
     "benchmarks.assignment",
     "benchmarks.ranking",
+    "benchmarks.portfolio",
+    "benchmarks.documents",
 ]

@@ -222,6 +222,14 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "review.models.AssignmentState",
         "ReviewStateEnum": "review.models.ReviewState",
         "AggregateEnum": "review.models.Aggregate",
+        "ApplicationKindEnum": "poc.models.calls.ApplicationKind",
+        "CenterStateEnum": "poc.models.centers.CenterState",
+        "EvaluationStateEnum": "poc.models.centers.EvaluationState",
+        "ProjectStateEnum": "poc.models.projects.ProjectState",
+        "ChangeRequestKindEnum": "poc.models.projects.ChangeRequest.Kind",
+        "ChangeRequestStateEnum": ["pending", "approved", "rejected"],
+        "ExitKindEnum": "funding.models.investments.ExitKind",
+        "TranchePartEnum": "funding.models.investments.TranchePart",
     },
 }
 
@@ -236,3 +244,6 @@ LOGGING = {
 POCHUB = {
     "REVISION_DAYS": env.int("POCHUB_REVISION_DAYS", default=10),
 }
+
+# The public address of the site, printed in documents' verification links and QR codes.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

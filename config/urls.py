@@ -6,9 +6,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("poc.api.urls")),
+    path("api/v1/", include("review.api.urls")),
+    path("api/v1/", include("funding.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("review/", include("review.urls")),
+    path("funding/", include("funding.urls")),
     path("", include("poc.urls")),
 ]
 

@@ -16,3 +16,9 @@ class FundingConfig(AppConfig):
 
         gates.funding_proposed.register(funding_proposed)
         gates.funding_approved.register(funding_approved)
+
+        from poc.signals import demo_seeded
+
+        from .demo import seed
+
+        demo_seeded.connect(seed, dispatch_uid="funding.demo.seed")

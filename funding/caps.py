@@ -1,12 +1,34 @@
 """Caps of a fund, checked on proposal and again on approval, with messages naming the cap and the numbers."""
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
+
+Q4 = Decimal("0.0001")
 
 
 def _yuan(v) -> str:
     return f"¥{v:,.2f}"
+
+
+def _percent(v) -> str:
+    """A cap in %, as typed: 10.0000 → "10", 12.5000 → "12.5" (never "1E+1")."""
+    return format(v.normalize(), "f")
+
+
+def _share_shown(exact: Decimal) -> Decimal:
+    """A share or stake over a cap, shown to 4 decimals rounded up, so that it never reads as the cap itself."""
+    return exact.quantize(Q4, rounding=ROUND_UP)
+
+
+def stake_over_cap(amount: Decimal, pre_money: Decimal, cap: Decimal) -> Decimal | None:
+    """The stake amount / (pre-money + amount) in %, shown to 4 decimals, if it is over ``cap``; else None.
+
+    Compared exactly, so one cent over the largest amount the cap allows is refused."""
+    post = pre_money + amount
+    if post <= 0:
+        return None
+    exact = amount / post * 100
+    return _share_shown(exact) if exact > cap else None
 
 
 def cap_violations(decision) -> list[str]:
@@ -19,26 +41,28 @@ def cap_violations(decision) -> list[str]:
         problems.append(_("%(fund)s invests at most %(cap)s per project; this decision asks %(amount)s.") % {
             "fund": fund.name, "cap": _yuan(fund.cap_per_project), "amount": _yuan(amount)})
     if fund.cap_share_per_project is not None and fund.size:
-        share = (amount / fund.size * 100).quantize(Decimal("0.0001"))
+        # Compared exactly: one cent over the cap is over it, although it rounds to the cap at 4 decimals.
+        share = amount / fund.size * 100
         if share > fund.cap_share_per_project:
             problems.append(_("%(fund)s puts at most %(cap)s%% of its size (%(size)s) in one project; %(amount)s is "
-                              "%(share)s%%.") % {"fund": fund.name, "cap": fund.cap_share_per_project.normalize(),
-                                                 "size": _yuan(fund.size), "amount": _yuan(amount), "share": share})
+                              "%(share)s%%.") % {"fund": fund.name, "cap": _percent(fund.cap_share_per_project),
+                                                 "size": _yuan(fund.size), "amount": _yuan(amount),
+                                                 "share": _share_shown(share)})
     if fund.cap_stake is not None and decision.pre_money_valuation and decision.instrument != "convertible":
-        from .models import stake_percent
-
-        stake = stake_percent(amount, decision.pre_money_valuation)
-        if stake > fund.cap_stake:
+        stake = stake_over_cap(amount, decision.pre_money_valuation, fund.cap_stake)
+        if stake is not None:
             problems.append(_("%(fund)s holds at most %(cap)s%% of an investee; %(amount)s at a pre-money valuation of "
-                              "%(pre)s is %(stake)s%%.") % {"fund": fund.name, "cap": fund.cap_stake.normalize(),
+                              "%(pre)s is %(stake)s%%.") % {"fund": fund.name, "cap": _percent(fund.cap_stake),
                                                             "amount": _yuan(amount),
                                                             "pre": _yuan(decision.pre_money_valuation),
                                                             "stake": stake})
     # The fund cannot commit more than it has available.
-    from .models import DecisionState, FundingDecision
+    from .models import DecisionState
+    from .selectors import fund_figures
 
-    committed = (FundingDecision.objects.filter(fund=fund, state=DecisionState.APPROVED).exclude(pk=decision.pk)
-                 .aggregate(e=Sum("equity_amount"))["e"] or Decimal("0"))
+    committed = fund_figures(fund).committed
+    if decision.pk and decision.state == DecisionState.APPROVED:
+        committed -= amount  # the decision's own commitment is already counted
     if committed + amount > fund.size:
         problems.append(_("%(fund)s has %(left)s uncommitted; this decision asks %(amount)s.") % {
             "fund": fund.name, "left": _yuan(fund.size - committed), "amount": _yuan(amount)})

@@ -1,23 +1,26 @@
 """Reads of the funding app, permission-filtered, and the derived figures (never stored twice)."""
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from poc.models import Project
-from poc.roles import FUND_MANAGER, has_role, is_officer
+from poc.roles import APPLICANT, FUND_MANAGER, has_role, is_officer
 
 from . import finance
 from .models import (
     MAJOR_SERIES_THRESHOLD,
     ContractPayment,
     DecisionState,
+    Exit,
     Fund,
     FundingDecision,
     Investment,
     TrancheState,
+    ValuationMark,
 )
 
 
@@ -36,7 +39,17 @@ def decisions_visible_to(user):
         return qs
     if not user.is_authenticated:
         return qs.none()
-    return qs.filter(Q(fund__group__user=user) | Q(application__institution__group__user=user)).distinct()
+    # Each side by its role code as well as its group, as the object checks do (rules.manages_fund,
+    # center_rules.is_member_of): a former manager left in a fund's group sees nothing.
+    sides = []
+    if has_role(user, FUND_MANAGER):
+        sides.append(Q(fund__group__user=user))
+    if has_role(user, APPLICANT):
+        sides.append(Q(application__institution__group__user=user))
+    if not sides:
+        return qs.none()
+    condition = sides[0] if len(sides) == 1 else sides[0] | sides[1]
+    return qs.filter(condition).distinct()
 
 
 def investments_visible_to(user):
@@ -57,8 +70,11 @@ class FundFigures:
 
 
 def fund_figures(fund) -> FundFigures:
-    committed = (FundingDecision.objects.filter(fund=fund, state=DecisionState.APPROVED)
-                 .aggregate(e=Sum("equity_amount"))["e"] or Decimal("0"))
+    # The fund's side of an approved decision: its investment, or the whole grant of a convertible grant
+    # (which the fund will hold as equity if it converts), as the caps count it.
+    approved = FundingDecision.objects.filter(fund=fund, state=DecisionState.APPROVED)
+    committed = ((approved.exclude(instrument="convertible").aggregate(e=Sum("equity_amount"))["e"] or Decimal("0"))
+                 + (approved.filter(instrument="convertible").aggregate(g=Sum("grant_amount"))["g"] or Decimal("0")))
     invested = Investment.objects.filter(fund=fund, is_conversion=False).aggregate(s=Sum("amount"))["s"] or Decimal("0")
     return FundFigures(committed=committed, invested=invested, available=fund.size - committed)
 
@@ -76,22 +92,33 @@ class Portfolio:
 
 
 def portfolio(fund, as_of: date | None = None) -> Portfolio:
-    """Invested, converted, realised (exit proceeds), unrealised (latest mark), MOIC and XIRR over dated flows."""
+    """Invested, converted, realised (exit proceeds), unrealised (latest mark), MOIC and XIRR over dated flows.
+
+    Two queries of plain rows, whatever the fund's size: its investments, each with its latest mark on or
+    before ``as_of`` picked by the database (latest date, then latest id), and its exits. The flows are
+    listed in the same order as ever (each investment, then its exits by date), so the XIRR is the same
+    to the last bit."""
     as_of = as_of or timezone.localdate()
-    investments = list(Investment.objects.filter(fund=fund).prefetch_related("exits", "marks"))
-    invested = sum((i.amount for i in investments if not i.is_conversion), Decimal("0"))
-    converted = sum((i.amount for i in investments if i.is_conversion), Decimal("0"))
+    latest_mark = (ValuationMark.objects.filter(investment=OuterRef("pk"), marked_on__lte=as_of)
+                   .order_by("-marked_on", "-pk").values("value")[:1])
+    investments = list(Investment.objects.filter(fund=fund).annotate(latest_mark=Subquery(latest_mark))
+                       .values_list("pk", "amount", "is_conversion", "invested_on", "latest_mark"))
+    exits = defaultdict(list)
+    for investment_id, exited_on, proceeds in (Exit.objects.filter(investment__fund=fund).order_by("exited_on", "id")
+                                               .values_list("investment_id", "exited_on", "proceeds")):
+        exits[investment_id].append((exited_on, proceeds))
+    invested = sum((amount for _pk, amount, conv, _on, _m in investments if not conv), Decimal("0"))
+    converted = sum((amount for _pk, amount, conv, _on, _m in investments if conv), Decimal("0"))
     flows: list[tuple[date, float]] = []
     realised = Decimal("0")
     unrealised = Decimal("0")
-    for inv in investments:
-        flows.append((inv.invested_on, -float(inv.amount)))
-        for e in inv.exits.all():
-            realised += e.proceeds
-            flows.append((e.exited_on, float(e.proceeds)))
-        marks = [m for m in inv.marks.all() if m.marked_on <= as_of]
-        if marks:
-            unrealised += max(marks, key=lambda m: (m.marked_on, m.pk)).value
+    for pk, amount, _conv, invested_on, mark in investments:
+        flows.append((invested_on, -float(amount)))
+        for exited_on, proceeds in exits.get(pk, ()):
+            realised += proceeds
+            flows.append((exited_on, float(proceeds)))
+        if mark is not None:
+            unrealised += mark
     if unrealised:
         flows.append((as_of, float(unrealised)))
     cost = invested + converted
@@ -120,3 +147,281 @@ def overdue_obligations(today: date | None = None):
     today = today or timezone.localdate()
     return (Project.objects.filter(obligation_due_on__lt=today, tech_contracts__isnull=True)
             .exclude(state="terminated").select_related("institution"))
+
+
+# ------------------------------------------------------------- API reads
+# One queryset per list of the funding API (DESIGN §3): a detail is looked up in the same queryset,
+# so what a list hides answers 404.
+
+def _fund_records(qs, user, fund_path: str):
+    """Officers: all. Fund managers: the records of their funds. Everybody else: none (fund internals)."""
+    if is_officer(user):
+        return qs
+    if user is not None and user.is_authenticated and has_role(user, FUND_MANAGER):
+        return qs.filter(**{f"{fund_path}__group__user": user})
+    return qs.none()
+
+
+def _own_institutions(user):
+    from poc.models import Institution
+    from poc.roles import APPLICANT
+
+    if not (user is not None and user.is_authenticated and has_role(user, APPLICANT)):
+        return Institution.objects.none()
+    return Institution.objects.filter(group__user=user)
+
+
+def _fund_or_investee_records(qs, user, decision_path: str):
+    """Officers: all. Fund managers: their funds'. Applicants: those of their own institution's decisions."""
+    if is_officer(user):
+        return qs
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    condition = Q(**{f"{decision_path}__application__institution__in": _own_institutions(user).values("pk")})
+    if has_role(user, FUND_MANAGER):
+        condition |= Q(**{f"{decision_path}__fund__group__user": user})
+    return qs.filter(condition).distinct()
+
+
+def tranches_visible_to(user):
+    from .models import Tranche
+
+    qs = Tranche.objects.select_related("decision__fund", "decision__application", "milestone")
+    return _fund_records(qs, user, "decision__fund")
+
+
+def rounds_visible_to(user):
+    from .models import FinancingRound
+
+    qs = FinancingRound.objects.select_related("decision__fund", "decision__application")
+    return _fund_records(qs, user, "decision__fund")
+
+
+def exits_visible_to(user):
+    from .models import Exit
+
+    return _fund_records(Exit.objects.select_related("investment__fund", "investment__decision"), user,
+                         "investment__fund")
+
+
+def marks_visible_to(user):
+    from .models import ValuationMark
+
+    return _fund_records(ValuationMark.objects.select_related("investment__fund"), user, "investment__fund")
+
+
+def risks_visible_to(user):
+    from .models import Risk
+
+    return _fund_records(Risk.objects.select_related("decision__fund", "decision__application"), user,
+                         "decision__fund")
+
+
+def insurance_visible_to(user):
+    from .models import InsurancePolicy
+
+    return _fund_records(InsurancePolicy.objects.select_related("decision__fund", "decision__application"), user,
+                         "decision__fund")
+
+
+def reports_visible_to(user):
+    """Quarterly reports: officers, the fund's managers and the investee institution (which files them)."""
+    from .models import QuarterlyReport
+
+    qs = QuarterlyReport.objects.select_related("decision__fund", "decision__application")
+    return _fund_or_investee_records(qs, user, "decision")
+
+
+def material_events_visible_to(user):
+    from .models import MaterialEvent
+
+    qs = MaterialEvent.objects.select_related("decision__fund", "decision__application")
+    return _fund_or_investee_records(qs, user, "decision")
+
+
+def obligation_projects_visible_to(user):
+    """Projects with their transfer obligation: officers all; applicants their institution's; fund managers
+    the projects their funds decided on. Annotated with ``contracts_count`` and ``total_received``."""
+    from django.db.models import Count, DecimalField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import TechContract
+
+    received = (ContractPayment.objects.filter(contract__project=OuterRef("pk")).order_by()
+                .values("contract__project").annotate(s=Sum("amount")).values("s"))
+    contracts = (TechContract.objects.filter(project=OuterRef("pk")).order_by().values("project")
+                 .annotate(n=Count("pk")).values("n"))
+    qs = Project.objects.select_related("institution").annotate(
+        contracts_count=Coalesce(Subquery(contracts), Value(0)),
+        total_received=Coalesce(Subquery(received), Value(Decimal("0")),
+                                output_field=DecimalField(max_digits=16, decimal_places=2)),
+    )
+    if is_officer(user):
+        return qs
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    condition = Q(institution__in=_own_institutions(user).values("pk"))
+    if has_role(user, FUND_MANAGER):
+        condition |= Q(application__funding_decision__fund__group__user=user)
+    return qs.filter(condition).distinct()
+
+
+def tech_contracts_visible_to(user):
+    from .models import TechContract
+
+    projects = obligation_projects_visible_to(user).values("pk")
+    return TechContract.objects.select_related("project__institution").filter(project__in=projects)
+
+
+def contract_payments_visible_to(user):
+    return ContractPayment.objects.select_related("contract").filter(
+        contract__in=tech_contracts_visible_to(user).values("pk"))
+
+
+def obligation_overdue(project, today: date | None = None) -> bool:
+    """The rule of :func:`overdue_obligations` for one project annotated by :func:`obligation_projects_visible_to`."""
+    today = today or timezone.localdate()
+    return bool(project.obligation_due_on and project.obligation_due_on < today and not project.contracts_count
+                and project.state != "terminated")
+
+
+# ------------------------------------------------------------------ pages (funding/views)
+
+def last_finished_quarter(today: date | None = None) -> tuple[int, int, date]:
+    """The last calendar quarter that has ended on ``today``: (year, quarter, its last day)."""
+    today = today or timezone.localdate()
+    quarter = (today.month - 1) // 3  # the current quarter is quarter + 1; 0 means Q4 of last year
+    year = today.year
+    if quarter == 0:
+        year, quarter = year - 1, 4
+    last_month = quarter * 3
+    first_of_next = date(year + (last_month == 12), last_month % 12 + 1, 1)
+    from datetime import timedelta
+
+    return year, quarter, first_of_next - timedelta(days=1)
+
+
+def managed_funds(user):
+    """The funds the user manages (a fund manager in the fund's group); none for everybody else."""
+    if not (user and user.is_authenticated and has_role(user, FUND_MANAGER)):
+        return Fund.objects.none()
+    return Fund.objects.filter(group__user=user)
+
+
+def may_manage_decision(user, decision) -> bool:
+    """Officers and the managers of the decision's fund see its ledgers (investments, tranches, rounds, risks)."""
+    from .rules import manages_fund
+
+    return is_officer(user) or manages_fund(user, decision.fund)
+
+
+def ledger_decisions_visible_to(user):
+    """Decisions whose ledgers the user may see: officers all, fund managers their funds'; never applicants."""
+    qs = FundingDecision.objects.select_related("application", "application__institution", "fund")
+    if is_officer(user):
+        return qs
+    return qs.filter(fund__in=managed_funds(user))
+
+
+def awaiting_equity_approval(funds):
+    """The pipeline of a fund manager: proposals with an equity part not approved yet."""
+    from .models import Instrument
+
+    return (FundingDecision.objects.filter(fund__in=funds, state=DecisionState.PROPOSED,
+                                           equity_approved_at__isnull=True,
+                                           instrument__in=[Instrument.EQUITY, Instrument.GRANT_EQUITY,
+                                                           Instrument.CONVERTIBLE])
+            .select_related("application", "application__institution", "fund").order_by("proposed_at"))
+
+
+def awaiting_grant_approval():
+    """The bureau's pipeline: proposals with a grant part not approved yet."""
+    from .models import Instrument
+
+    return (FundingDecision.objects.filter(state=DecisionState.PROPOSED, grant_approved_at__isnull=True,
+                                           instrument__in=[Instrument.GRANT, Instrument.GRANT_EQUITY,
+                                                           Instrument.CONVERTIBLE])
+            .select_related("application", "application__institution", "fund").order_by("proposed_at"))
+
+
+def reporting_decisions(funds):
+    """Approved decisions the fund holds (or may hold) a position in: those owe quarterly reports.
+
+    An equity part, or a convertible grant still outstanding or converted (a lapsed one closed as a grant)."""
+    from .models import ConversionState, Instrument
+
+    return (FundingDecision.objects.filter(fund__in=funds, state=DecisionState.APPROVED)
+            .exclude(instrument=Instrument.GRANT)
+            .exclude(instrument=Instrument.CONVERTIBLE, conversion__state=ConversionState.LAPSED)
+            .select_related("application", "application__institution", "fund"))
+
+
+@dataclass
+class OverdueReport:
+    decision: FundingDecision
+    year: int
+    quarter: int
+    due_since: date
+
+
+def overdue_quarterly_reports(funds, today: date | None = None) -> list[OverdueReport]:
+    """Decisions approved by the end of the last finished quarter with no report filed for that quarter."""
+    from .models import QuarterlyReport
+
+    year, quarter, quarter_end = last_finished_quarter(today)
+    decisions = reporting_decisions(funds).filter(equity_approved_at__date__lte=quarter_end)
+    filed = set(QuarterlyReport.objects.filter(decision__in=decisions, year=year, quarter=quarter)
+                .values_list("decision_id", flat=True))
+    return [OverdueReport(decision=d, year=year, quarter=quarter, due_since=quarter_end)
+            for d in decisions.order_by("application__number") if d.pk not in filed]
+
+
+def risk_warnings(funds):
+    from .models import Risk, RiskState
+
+    return (Risk.objects.filter(decision__fund__in=funds, state=RiskState.WARNING)
+            .select_related("decision__application", "decision__fund").order_by("-identified_at"))
+
+
+@dataclass
+class StakeStep:
+    label: str
+    on: date
+    stake: Decimal
+
+
+def stake_history(investment) -> list[StakeStep]:
+    """The holding step by step: at investment, after each later round of the investee (dilution).
+
+    A converted grant buys its stake before the new money of the round it converts at, so that round dilutes it
+    too (finance.conversion_stake); for other investments, only rounds closed after the investment do."""
+    from django.utils.translation import gettext as _
+
+    from .models import FinancingRound
+
+    steps = [StakeStep(_("At investment") if not investment.is_conversion else _("At conversion"),
+                       investment.invested_on, investment.stake)]
+    rounds = FinancingRound.objects.filter(decision_id=investment.decision_id)
+    if investment.is_conversion:
+        conversion = getattr(investment.decision, "conversion", None)
+        converted_at = conversion.financing_round_id if conversion else None
+        rounds = rounds.filter(Q(closed_on__gt=investment.invested_on) | Q(pk=converted_at))
+    else:
+        rounds = rounds.filter(closed_on__gt=investment.invested_on)
+    stake = investment.stake
+    for r in rounds.order_by("closed_on", "id"):
+        stake = finance.diluted(stake, r.pre_money_valuation, r.amount_raised)
+        steps.append(StakeStep(_("After %(round)s") % {"round": r.round_name}, r.closed_on, stake))
+    return steps
+
+
+def held_stake(investment) -> Decimal:
+    """The stake held now: after dilution by later rounds, less what was sold in exits."""
+    stake = stake_history(investment)[-1].stake
+    sold = sum((e.stake_sold for e in investment.exits.all()), Decimal("0"))
+    return max(stake - sold, Decimal("0"))
+
+
+def latest_mark(investment):
+    marks = sorted(investment.marks.all(), key=lambda m: (m.marked_on, m.pk))
+    return marks[-1] if marks else None

@@ -1,6 +1,6 @@
 """Every write of the funding app: one function per use case, each in a transaction."""
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -14,10 +14,11 @@ from poc import permissions as poc_permissions
 from poc.attachment_checks import check_upload
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.roles import SYSTEM, is_officer
+from poc.rules import check_transition
 from poc.workflow import record_creation, run_transition
 
 from . import finance
-from .caps import cap_violations
+from .caps import cap_violations, stake_over_cap
 from .models import (
     ContractPayment,
     Conversion,
@@ -130,11 +131,24 @@ def propose_decision(user, application, **fields) -> FundingDecision:
     existing = FundingDecision.objects.filter(application=application).first()
     if existing and existing.state != DecisionState.REJECTED:
         raise NotNow(_("This application already has a funding decision."))
-    if existing:
-        existing.delete()
     unknown = set(fields) - set(DECISION_FIELDS)
     if unknown:
         raise BadInput(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if existing:
+        # Proposed again with revised terms: the same record goes rejected → proposed, so the rejection and its
+        # reason stay in the audit trail.
+        for key in DECISION_FIELDS:
+            if key in fields:
+                setattr(existing, key, fields[key])
+        _clean(existing, exclude=["application", "proposed_by", "state"])
+        _validate_decision(existing)
+        problems = cap_violations(existing)
+        if problems:
+            raise BadInput(*problems)
+        FundingDecision.objects.filter(pk=existing.pk).update(**{k: getattr(existing, k) for k in DECISION_FIELDS
+                                                                 if k != "fund"}, fund=existing.fund)
+        return run_transition(existing, "propose_again", user,
+                              fields.get("rationale") or _("Proposed again with revised terms."))
     decision = FundingDecision(application=application, proposed_by=user, **fields)
     _clean(decision, exclude=["application", "proposed_by", "state"])
     _validate_decision(decision)
@@ -176,29 +190,33 @@ def record_investment(user, decision, *, investee_name, investee_credit_code, am
     pre = _money(pre_money_valuation, "pre_money_valuation")
     if amount <= 0:
         raise BadInput(_("The investment must be positive."))
-    invested = decision.investments.filter(is_conversion=False).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    invested = (decision.investments.filter(is_conversion=False).aggregate(s=Sum("amount"))["s"]
+                or Decimal("0")).quantize(Decimal("0.01"))  # SQLite's SUM drops the decimals
     if invested + amount > decision.equity_amount:
         raise BadInput(_("The approved investment is %(a)s; %(done)s is already recorded, so %(amount)s is too much.")
                        % {"a": decision.equity_amount, "done": invested, "amount": amount})
     derived = finance.stake_from_pre_money(amount, pre)
     if stake not in (None, ""):
         try:
-            typed = Decimal(str(stake)).quantize(Decimal("0.0001"))
+            typed = Decimal(str(stake)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)  # as the derived one
         except InvalidOperation:
             raise BadInput(_("The stake must be a number.")) from None
         if typed != derived:
             raise BadInput(_("The stake %(typed)s%% disagrees with amount / post-money = %(derived)s%%.")
                            % {"typed": typed, "derived": derived}, field_errors={"stake": [_("Disagrees.")]})
     fund = decision.fund
-    if fund.cap_stake is not None and derived > fund.cap_stake:
+    over = stake_over_cap(amount, pre, fund.cap_stake) if fund.cap_stake is not None else None
+    if over is not None:
         raise BadInput(_("%(fund)s holds at most %(cap)s%% of an investee; this is %(stake)s%%.")
-                       % {"fund": fund.name, "cap": fund.cap_stake.normalize(), "stake": derived})
+                       % {"fund": fund.name, "cap": format(fund.cap_stake.normalize(), "f"), "stake": over})
     investment = Investment(decision=decision, fund=fund, investee_name=investee_name,
                             investee_credit_code=investee_credit_code, amount=amount, pre_money_valuation=pre,
                             stake=derived, invested_on=invested_on, recorded_by=user)
     _clean(investment, exclude=["decision", "fund", "recorded_by", "agreement"])
     if agreement is not None:
         checked = check_upload(agreement)
+        if checked.extension != "pdf":
+            raise BadInput(_("The signed investment agreement must be a PDF."), field_errors={"agreement": [_("Not a PDF.")]})
         investment.agreement.save("agreement.pdf", ContentFile(checked.content), save=False)
     investment.save()
     return investment
@@ -243,6 +261,10 @@ def release_tranche(user, tranche) -> Tranche:
         out = (decision.tranches.filter(part=tranche.part, state__in=[TrancheState.RELEASED, TrancheState.PAID])
                .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
         current = Tranche.objects.get(pk=tranche.pk)
+        # Who may release comes first: a user without the right is told so (403), not the amounts (409).
+        refusal = check_transition(current, "release", user)
+        if not refusal.allowed and refusal.status == 403:
+            raise NotAllowed(*refusal.reasons)
         if current.state == TrancheState.PLANNED and out + current.amount > _approved_amount(decision, tranche.part):
             raise NotNow(_("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved "
                            "%(approved)s.") % {"amount": current.amount, "sum": out + current.amount,
@@ -319,10 +341,25 @@ def lapse_conversions(actor=SYSTEM, today: date | None = None) -> list[int]:
 def current_stake(investment) -> Decimal:
     """The holding after every later round of the investee (dilution), less what was sold."""
     stake = investment.stake
-    for r in investment.decision.financing_rounds.filter(closed_on__gt=investment.invested_on):
-        stake = finance.diluted(stake, r.pre_money_valuation, r.amount_raised)
-    sold = investment.exits.aggregate(s=Sum("stake_sold"))["s"] or Decimal("0")
-    return max(stake - sold, Decimal("0"))
+    if investment.is_conversion:
+        # A converted grant's stake is taken before its round's new money, which then dilutes it too
+        # (finance.conversion_stake: stake after the round); that round closed on the investment's own date.
+        conversion = Conversion.objects.filter(decision_id=investment.decision_id).select_related(
+            "financing_round").first()
+        if conversion is not None and conversion.financing_round is not None:
+            decision, r = investment.decision, conversion.financing_round
+            stake = finance.conversion_stake(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+                                             decision.conversion_discount, decision.valuation_cap)["stake_after_round"]
+    # In date order: a later round dilutes what is still held; an exit sells a share of what is held then.
+    events = [(r.closed_on, 0, r) for r in investment.decision.financing_rounds.filter(
+        closed_on__gt=investment.invested_on)]
+    events += [(e.exited_on, 1, e) for e in investment.exits.all()]
+    for _day, kind, event in sorted(events, key=lambda item: (item[0], item[1], item[2].pk)):
+        if kind == 0:
+            stake = finance.diluted(stake, event.pre_money_valuation, event.amount_raised)
+        else:
+            stake -= event.stake_sold
+    return max(stake, Decimal("0"))
 
 
 # ---------------------------------------------------------------------- exits
@@ -428,3 +465,26 @@ def record_contract_payment(user, contract, *, amount, received_on) -> ContractP
     if amount <= 0:
         raise BadInput(_("A payment must be positive."))
     return ContractPayment.objects.create(contract=contract, amount=amount, received_on=received_on)
+
+
+# ------------------------------------------------- pages: risk cycle and conversion by hand
+
+def assess_risk(user, risk, *, likelihood, impact, comment="") -> Risk:
+    """identified → assessed, with likelihood × impact (1–5 each)."""
+    return run_transition(risk, "assess", user, comment, likelihood=likelihood, impact=impact)
+
+
+def warn_risk(user, risk, reason) -> Risk:
+    return run_transition(risk, "warn", user, reason)
+
+
+def dispose_risk(user, risk, disposal) -> Risk:
+    return run_transition(risk, "dispose", user, disposal)
+
+
+def close_conversion_as_grant(user, decision, comment="") -> Conversion:
+    """Close an outstanding convertible grant as a grant (结项免责) before its deadline, by hand."""
+    conversion = outstanding_conversion(decision)
+    if conversion is None:
+        raise NotNow(_("This decision has no outstanding convertible grant."))
+    return run_transition(conversion, "lapse", user, comment)

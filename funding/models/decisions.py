@@ -125,3 +125,16 @@ class FundingDecision(ConcurrentTransitionMixin, models.Model):
     )
     def reject(self, by=None, comment=""):
         self.rejected_reason = comment
+
+    @transition(
+        field=state, source=DecisionState.REJECTED, target=DecisionState.PROPOSED,
+        permission=rules.officer(_("Only bureau officers can propose a rejected decision again.")),
+        conditions=[rules.within_caps],
+        custom={"label": _("Propose again"), "comment_required": True},
+    )
+    def propose_again(self, by=None, comment=""):
+        """A rejected decision is proposed again with revised terms (the rejection stays in the audit trail);
+        every approval starts over."""
+        self.grant_approved_by = self.grant_approved_at = None
+        self.equity_approved_by = self.equity_approved_at = None
+        self.rejected_reason = ""

@@ -1,0 +1,1 @@
+"""Pages of the funding app (server-rendered), one small module per subject; URLs in funding/urls.py."""

@@ -1,0 +1,21 @@
+"""The fund manager's home ("funding:home"; poc's home redirects fund managers here by URL name)."""
+from django.shortcuts import render
+
+from .. import selectors
+from .common import fund_manager_required
+
+
+@fund_manager_required
+def home(request):
+    user = request.user
+    funds = list(selectors.managed_funds(user).select_related("parent"))
+    rows = [{"fund": fund, "figures": selectors.fund_figures(fund), "portfolio": selectors.portfolio(fund)}
+            for fund in funds]
+    year, quarter, _end = selectors.last_finished_quarter()
+    return render(request, "funding/home.html", {
+        "rows": rows,
+        "pipeline": selectors.awaiting_equity_approval(funds),
+        "overdue_reports": selectors.overdue_quarterly_reports(funds),
+        "last_quarter": f"{year}Q{quarter}",
+        "warnings": selectors.risk_warnings(funds),
+    })

@@ -1,0 +1,96 @@
+"""Transfer obligations (转化义务): a project's technology contracts (技术合同认定登记) and payments received,
+the municipal major-project series flag, and the bureau's list of overdue obligations."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from poc.center_rules import is_member_of
+from poc.errors import DomainError
+from poc.forms import attach_domain_error
+from poc.roles import is_officer
+
+from .. import selectors, services
+from ..forms import ContractForm, PaymentForm
+from ..models import MAJOR_SERIES_THRESHOLD, TechContract
+from .common import officer_required
+
+
+def _visible_project(request, pk):
+    return get_object_or_404(selectors.obligation_projects_visible_to(request.user), pk=pk)
+
+
+def obligations_context(request, project, contract_form=None, payment_forms=None) -> dict:
+    user = request.user
+    may_record = is_officer(user) or is_member_of(project.institution, user)
+    contracts = list(project.tech_contracts.prefetch_related("payments").order_by("registered_on", "id"))
+    payment_forms = payment_forms or {}
+    for contract in contracts:
+        contract.total = sum((p.amount for p in contract.payments.all()), 0)
+        contract.payment_form = payment_forms.get(contract.pk) or (
+            PaymentForm(prefix=f"pay{contract.pk}") if may_record else None)
+    received = selectors.received_on_contracts(project)
+    decision = getattr(project.application, "funding_decision", None)
+    return {
+        "project": project, "contracts": contracts, "received": received,
+        "eligible": received >= MAJOR_SERIES_THRESHOLD, "threshold": MAJOR_SERIES_THRESHOLD,
+        "short_by": max(MAJOR_SERIES_THRESHOLD - received, 0),
+        "overdue": selectors.obligation_overdue(project),
+        "decision": decision if decision and selectors.decisions_visible_to(user).filter(pk=decision.pk).exists()
+        else None,
+        "contract_form": contract_form or (ContractForm(prefix="contract") if may_record else None),
+        "may_record": may_record,
+    }
+
+
+@login_required
+def project_obligations(request, pk):
+    project = _visible_project(request, pk)
+    return render(request, "funding/obligations.html", obligations_context(request, project))
+
+
+@require_POST
+@login_required
+def contract_add(request, pk):
+    project = _visible_project(request, pk)
+    form = ContractForm(request.POST, prefix="contract")
+    if form.is_valid():
+        try:
+            services.register_contract(request.user, project, **form.cleaned_data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("The technology contract is registered."))
+            return redirect("funding:obligations", pk)
+    return render(request, "funding/obligations.html", obligations_context(request, project, contract_form=form),
+                  status=400)
+
+
+@require_POST
+@login_required
+def payment_add(request, pk):
+    contract = get_object_or_404(TechContract, pk=pk)
+    project = _visible_project(request, contract.project_id)
+    form = PaymentForm(request.POST, prefix=f"pay{contract.pk}")
+    if form.is_valid():
+        try:
+            services.record_contract_payment(request.user, contract, **form.cleaned_data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("The payment received is recorded."))
+            return redirect("funding:obligations", project.pk)
+    return render(request, "funding/obligations.html",
+                  obligations_context(request, project, payment_forms={contract.pk: form}), status=400)
+
+
+@officer_required
+def overdue(request):
+    today = timezone.localdate()
+    projects = [p for p in selectors.obligation_projects_visible_to(request.user)
+                .filter(pk__in=selectors.overdue_obligations(today).values("pk")).order_by("obligation_due_on")]
+    for project in projects:
+        project.days_overdue = (today - project.obligation_due_on).days
+    return render(request, "funding/overdue_obligations.html", {"projects": projects, "today": today})

@@ -1,0 +1,170 @@
+"""Financing rounds, the conversion of a convertible grant (先投后股), dilution, exits and valuation marks."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from poc.errors import DomainError
+from poc.forms import attach_domain_error
+
+from .. import finance, selectors, services
+from ..forms import ExitForm, MarkForm, RoundForm
+from ..models import ConversionState, DecisionState, ExitKind, Instrument, Investment
+from ..rules import manages_fund
+from .common import managed_decision, redirect_back, report_refusal, staff_required, steps
+
+
+def _conversion(decision):
+    """The conversion record of an approved convertible grant (created on first look, as the service does)."""
+    if decision.instrument != Instrument.CONVERTIBLE or decision.state != DecisionState.APPROVED:
+        return None
+    services.outstanding_conversion(decision)
+    return type(decision).objects.get(pk=decision.pk).conversion
+
+
+def rounds_context(request, decision, round_form=None, exit_form=None, mark_form=None) -> dict:
+    user = request.user
+    conversion = _conversion(decision)
+    conversion_result = None
+    if conversion is not None and conversion.state == ConversionState.CONVERTED and conversion.financing_round:
+        r = conversion.financing_round
+        conversion_result = finance.conversion_stake(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+                                                     decision.conversion_discount, decision.valuation_cap)
+    investments = list(decision.investments.prefetch_related("exits", "marks").order_by("invested_on", "id"))
+    for investment in investments:
+        investment.history = selectors.stake_history(investment)
+        investment.held = selectors.held_stake(investment)
+        investment.mark = selectors.latest_mark(investment)
+    manager = manages_fund(user, decision.fund)
+    holdings = Investment.objects.filter(decision=decision)
+    exits = [e for i in investments for e in i.exits.all()]
+    marks = [m for i in investments for m in i.marks.all()]
+    return {
+        "decision": decision, "application": decision.application, "tab": "rounds", "staff": True,
+        "conversion": conversion, "conversion_result": conversion_result,
+        "conversion_panel": steps(conversion, user, exclude=("convert",)) if conversion is not None else [],
+        "rounds": decision.financing_rounds.order_by("closed_on", "id"),
+        "investments": investments,
+        "exits": sorted(exits, key=lambda e: (e.exited_on, e.pk)),
+        "marks": sorted(marks, key=lambda m: (m.marked_on, m.pk)),
+        "round_form": round_form or (RoundForm(prefix="round") if decision.state == DecisionState.APPROVED else None),
+        "exit_form": exit_form or (ExitForm(investments=holdings, prefix="exit", initial={"kind": ExitKind.BUYBACK})
+                                   if manager and investments else None),
+        "mark_form": mark_form or (MarkForm(investments=holdings, prefix="mark") if manager and investments else None),
+    }
+
+
+@staff_required
+def rounds(request, pk):
+    decision = managed_decision(request, pk)
+    return render(request, "funding/rounds.html", rounds_context(request, decision))
+
+
+@require_POST
+@staff_required
+def round_add(request, pk):
+    decision = managed_decision(request, pk)
+    form = RoundForm(request.POST, prefix="round")
+    if form.is_valid():
+        before = getattr(_conversion(decision), "state", None)
+        try:
+            financing_round = services.record_round(request.user, decision, **form.cleaned_data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            conversion = _conversion(decision)
+            if before == ConversionState.OUTSTANDING and conversion.state == ConversionState.CONVERTED:
+                messages.success(request, _("The round %(round)s is recorded and qualifies: the grant converted into "
+                                            "%(stake)s%% at a valuation of ¥%(v)s.") % {
+                    "round": financing_round.round_name, "stake": conversion.stake,
+                    "v": f"{conversion.conversion_valuation:,.2f}"})
+            elif before == ConversionState.OUTSTANDING:
+                messages.info(request, _("The round %(round)s is recorded; it does not qualify for the conversion "
+                                         "(at least ¥%(min)s raised by %(d)s).") % {
+                    "round": financing_round.round_name, "min": f"{decision.qualifying_round_minimum:,.2f}",
+                    "d": decision.conversion_deadline})
+            else:
+                messages.success(request, _("The round %(round)s is recorded.") % {
+                    "round": financing_round.round_name})
+            return redirect("funding:rounds", pk)
+    return render(request, "funding/rounds.html", rounds_context(request, decision, round_form=form), status=400)
+
+
+@require_POST
+@staff_required
+def conversion_step(request, pk, name):
+    """Close an outstanding convertible grant as a grant, by hand (the nightly job does it at the deadline)."""
+    decision = managed_decision(request, pk)
+    if name != "lapse":
+        messages.error(request, _("A convertible grant converts when a qualifying round is recorded."))
+        return redirect_back(request, "funding:rounds", pk)
+    from poc.forms import TransitionForm
+
+    form = TransitionForm(request.POST, prefix=name)
+    form.is_valid()
+    try:
+        services.close_conversion_as_grant(request.user, decision, form.cleaned_data.get("comment", ""))
+    except DomainError as exc:
+        report_refusal(request, exc)
+        return redirect_back(request, "funding:rounds", pk)
+    messages.success(request, _("The convertible grant is closed as a grant."))
+    return redirect("funding:rounds", pk)
+
+
+@require_POST
+@staff_required
+def exit_add(request, pk):
+    decision = managed_decision(request, pk)
+    form = ExitForm(request.POST, investments=Investment.objects.filter(decision=decision), prefix="exit")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        investment = data.pop("investment")
+        try:
+            done = services.record_exit(request.user, investment, **data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("The exit is recorded: ¥%(p)s for %(s)s%%.") % {
+                "p": f"{done.proceeds:,.2f}", "s": done.stake_sold})
+            return redirect("funding:rounds", pk)
+    return render(request, "funding/rounds.html", rounds_context(request, decision, exit_form=form), status=400)
+
+
+@require_GET
+@staff_required
+def buyback_preview(request, pk):
+    """The buyback proceeds for the investment and date being typed (htmx fragment)."""
+    decision = managed_decision(request, pk)
+    form = ExitForm(request.GET, investments=Investment.objects.filter(decision=decision), prefix="exit")
+    form.is_valid()
+    data = form.cleaned_data
+    context = {"ready": False}
+    if data.get("investment") and data.get("exited_on") and decision.buyback_rate is not None:
+        investment = data["investment"]
+        context.update({
+            "ready": True, "rate": decision.buyback_rate, "principal": investment.amount,
+            "since": investment.invested_on, "on": data["exited_on"],
+            "days": max((data["exited_on"] - investment.invested_on).days, 0),
+            "amount": finance.buyback_amount(investment.amount, decision.buyback_rate, investment.invested_on,
+                                             data["exited_on"]),
+        })
+    context["no_rate"] = decision.buyback_rate is None
+    return render(request, "funding/_buyback_preview.html", context)
+
+
+@require_POST
+@staff_required
+def mark_add(request, pk):
+    decision = managed_decision(request, pk)
+    form = MarkForm(request.POST, investments=Investment.objects.filter(decision=decision), prefix="mark")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        investment = data.pop("investment")
+        try:
+            services.mark_value(request.user, investment, **data)
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, _("The valuation mark is recorded."))
+            return redirect("funding:rounds", pk)
+    return render(request, "funding/rounds.html", rounds_context(request, decision, mark_form=form), status=400)
