@@ -2,8 +2,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import (
+    accounts,
+    applications,
+    attachments,
+    calls,
+    centers,
+    editor,
+    home,
+    institutions,
+    officer,
+    projects,
+    public,
+)
 from .views import documents as document_views
-from .views import accounts, applications, attachments, calls, editor, home, institutions, officer
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -58,4 +70,41 @@ urlpatterns = [
     path("applications/<int:pk>/documents/<slug:kind>.pdf", document_views.application_document,
          name="application-document"),
     path("verify/<str:code>/", document_views.verify, name="verify-document"),
+]
+
+# life after approval: designated centers, annual evaluations, funded projects (poc.views.centers / projects)
+urlpatterns += [
+    path("centers/", centers.center_list, name="center-list"),
+    path("centers/<int:pk>/", centers.center_detail, name="center-detail"),
+    path("centers/<int:pk>/steps/<slug:name>/", centers.center_step, name="center-step"),
+    path("centers/<int:pk>/evaluations/new/", centers.evaluation_start, name="evaluation-start"),
+    path("evaluations/<int:pk>/", centers.evaluation_detail, name="evaluation-detail"),
+    path("evaluations/<int:pk>/steps/<slug:name>/", centers.evaluation_step, name="evaluation-step"),
+    path("evaluations/<int:pk>/score/", centers.evaluation_score, name="evaluation-score"),
+    path("evaluations/<int:pk>/evidence/", centers.evidence_add, name="evidence-add"),
+    path("evaluations/<int:pk>/evidence/<int:evidence_pk>/", centers.evidence_download, name="evidence-download"),
+    path("projects/", projects.project_list, name="project-list"),
+    path("projects/<int:pk>/", projects.project_detail, name="project-detail"),
+    path("projects/<int:pk>/steps/<slug:name>/", projects.project_step, name="project-step"),
+    path("projects/<int:pk>/agreement/", projects.agreement_upload, name="agreement-upload"),
+    path("projects/<int:pk>/agreement/download/", projects.agreement_download, name="agreement-download"),
+    path("projects/<int:pk>/milestones/<int:milestone_pk>/report/", projects.milestone_report,
+         name="milestone-report"),
+    path("projects/<int:pk>/milestones/<int:milestone_pk>/evidence/", projects.milestone_evidence,
+         name="milestone-evidence"),
+    path("projects/<int:pk>/changes/", projects.change_add, name="change-add"),
+    path("changes/<int:pk>/steps/<slug:name>/", projects.change_step, name="change-step"),
+    path("projects/<int:pk>/acceptance/", projects.acceptance_review, name="acceptance-review"),
+    path("my/centers-and-projects/", projects.my_outcomes, name="my-outcomes"),
+    path("public/centers/", public.public_center_list, name="public-center-list"),
+]
+
+# official documents after the decision (poc.views.documents): 公示, 年度绩效评价结果, 验收意见
+urlpatterns += [
+    path("calls/<int:pk>/documents/public-notice.pdf", document_views.call_public_notice,
+         name="call-public-notice-document"),
+    path("evaluations/<int:pk>/documents/result.pdf", document_views.evaluation_document,
+         name="evaluation-document"),
+    path("acceptances/<int:pk>/documents/opinion.pdf", document_views.acceptance_document,
+         name="acceptance-document"),
 ]

@@ -7,6 +7,7 @@ issuing a new one. A changed content issues a new document with a new code.
 import hashlib
 import json
 from collections.abc import Callable
+from importlib import import_module
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -19,6 +20,9 @@ from .kit import Letterhead, site_url
 
 # document_type → (Chinese name, function(document) -> (valid: bool, status text)) for the public check.
 VALIDITY: dict[str, tuple[str, Callable]] = {}
+# The modules that register document types (at import): the public check loads them all first, so a process
+# that has not issued a document of some type yet still knows its name and its validity check.
+DOCUMENT_MODULES = ("poc.documents.poc_documents", "review.documents", "funding.documents")
 
 
 def register_document_type(document_type: str, name: str, validity: Callable | None = None) -> None:
@@ -29,6 +33,11 @@ def content_hash(document_type: str, content: dict) -> str:
     payload = json.dumps({"type": document_type, "content": content}, sort_keys=True, ensure_ascii=False,
                          default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def is_current(document, content: dict) -> bool:
+    """Does ``document`` print ``content`` (its subject's data as it is now)?"""
+    return content_hash(document.document_type, content) == document.content_hash
 
 
 def issue(document_type: str, subject, *, title: str, content: dict, render: Callable[[Letterhead], bytes],
@@ -64,6 +73,8 @@ def issue(document_type: str, subject, *, title: str, content: dict, render: Cal
 
 def validity_of(document: IssuedDocument) -> tuple[str, bool, str]:
     """(Chinese name of the type, still valid?, status text) for the public verification page."""
+    for module in DOCUMENT_MODULES:
+        import_module(module)
     name, check = VALIDITY.get(document.document_type, (document.document_type, lambda d: (True, "有效")))
     subject = document.subject
     if subject is None:

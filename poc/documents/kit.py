@@ -6,13 +6,14 @@ as a subset, so a document looks the same on any computer. Paragraphs wrap with 
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from io import BytesIO
+from itertools import groupby
 from pathlib import Path
 
 from django.conf import settings
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
@@ -23,9 +24,31 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+# Streams are Flate-compressed binary, not ASCII85 on top: a quarter smaller and faster to write; every PDF
+# reader reads binary streams (ASCII85 only matters for 7-bit channels). ReportLab reads this when it writes.
+rl_config.useA85 = 0
+
 FONT = "WQYMicroHei"
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 ISSUER = "温州市科学技术局"
+
+
+# ReportLab keeps only ASCII and Japanese closing punctuation off the start of a line; Chinese full-width commas,
+# semicolons, colons and closing quotes would start a line. Add them (a character that cannot start a line hangs
+# at the end of the previous one). Both modules hold the string: textsplit (one-run paragraphs) and paragraph.
+CHINESE_CANNOT_START = "，；：？！”’》〉」』】〕〗）．…％‰"
+
+
+def _chinese_line_breaking() -> None:
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    extra = "".join(c for c in CHINESE_CANNOT_START if c not in textsplit.ALL_CANNOT_START)
+    textsplit.ALL_CANNOT_START += extra
+    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+
+
+_chinese_line_breaking()
 
 
 def register_fonts() -> None:
@@ -44,7 +67,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=30, alignment=TA_CENTER, spaceAfter=4 * mm),
         "number": ParagraphStyle("number", parent=base, fontSize=10.5, alignment=TA_CENTER, spaceAfter=6 * mm),
         "heading": ParagraphStyle("heading", parent=base, fontSize=12.5, leading=20, spaceBefore=4 * mm,
-                                  spaceAfter=2 * mm),
+                                  spaceAfter=2 * mm, keepWithNext=1),  # never alone at the foot of a page
+        "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=9, leading=13, alignment=2),
         "right": ParagraphStyle("right", parent=base, alignment=2),
         "para": ParagraphStyle("para", parent=base, firstLineIndent=21),  # two characters, as official texts do
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
@@ -93,8 +117,10 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
     def __init__(self, *args, letterhead: Letterhead, **kwargs):
         # Start in the embedded font: no standard (non-embedded) font may end up in the file.
-        kwargs.setdefault("initialFontName", FONT)
-        kwargs.setdefault("initialFontSize", 10)
+        # (The doc template passes initialFontName=None, which setdefault would keep: ReportLab then falls back
+        # to Helvetica, a standard font that is never embedded.)
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+        kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
         super().__init__(*args, **kwargs)
         self._saved = []
         self._letterhead = letterhead
@@ -131,16 +157,46 @@ class _NumberedCanvas(pdfcanvas.Canvas):
             if lh.verify_url:
                 self.setFont(FONT, 7)
                 self.drawString(18 * mm, 6.5 * mm, lh.verify_url)
-                widget = QrCodeWidget(lh.verify_url, barLevel="M")
-                x0, y0, x1, y1 = widget.getBounds()
                 size = 18 * mm
-                drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-                drawing.add(widget)
-                renderPDF.draw(drawing, self, width - 18 * mm - size, 4 * mm)
+                draw_qr(self, lh.verify_url, width - 18 * mm - size, 4 * mm, size)
         if lh.extra_footer:
             self.setFont(FONT, 7.5)
             self.drawRightString(width - 40 * mm, 10 * mm, lh.extra_footer)
         self.restoreState()
+
+
+@lru_cache(maxsize=256)
+def qr_path(value: str, level: str = "M") -> tuple[int, str]:
+    """The QR code of ``value`` (ReportLab's encoder, best mask) as (module count, PDF path operators).
+
+    The operators fill the dark runs of each row, one module = one unit, row 0 at the top (y = count - 1);
+    :func:`draw_qr` scales them. Cached per value: every page of a document repeats the same code, and
+    building thousands of rectangles through the canvas API costs more than the whole page text."""
+    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    qr.addData(value)
+    qr.make()
+    count = qr.getModuleCount()
+    ops = []
+    for r, row in enumerate(qr.modules):
+        c = 0
+        for dark, group in groupby(bool(m) for m in row):
+            n = sum(1 for _ in group)
+            if dark:
+                ops.append(f"{c} {count - 1 - r} {n} 1 re")
+            c += n
+    ops.append("f")
+    return count, "\n".join(ops)
+
+
+def draw_qr(canv, value: str, x: float, y: float, size: float, border: int = 4) -> None:
+    """Draw the QR code of ``value`` (with a quiet zone of ``border`` modules) in a ``size`` square at (x, y)."""
+    count, ops = qr_path(value)
+    box = size / (count + 2 * border)
+    canv.saveState()
+    canv.setFillColor(colors.black)
+    canv.transform(box, 0, 0, box, x + border * box, y + border * box)
+    canv.addLiteral(ops)
+    canv.restoreState()
 
 
 def build_pdf(letterhead: Letterhead, story: list) -> bytes:
@@ -175,6 +231,7 @@ def table(rows: list[list], col_widths=None, header=True, zebra=True) -> Table:
         data.append([c if hasattr(c, "wrap") else Paragraph(esc(c), style) for c in row])
     t = Table(data, colWidths=col_widths, repeatRows=1 if header else 0)
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cell font, even where no text is drawn (default: Helvetica)
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -196,10 +253,32 @@ def facts(pairs: list[tuple[str, str]], widths=(42 * mm, 124 * mm)) -> Table:
     rows = [[Paragraph(esc(k), st["cell"]), Paragraph(esc(v), st["cell"])] for k, v in pairs]
     t = Table(rows, colWidths=list(widths))
     t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
         ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F6")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
+    return t
+
+
+def facts_grid(pairs: list[tuple[str, str]], width=166 * mm, per_row: int = 2, label_width=26 * mm) -> Table:
+    """Label/value pairs, ``per_row`` pairs a row (a compact :func:`facts` for short values)."""
+    st = styles()
+    rows = []
+    for i in range(0, len(pairs), per_row):
+        row = []
+        for k, v in pairs[i:i + per_row]:
+            row += [Paragraph(esc(k), st["cell"]), Paragraph(esc(v), st["cell"])]
+        row += [""] * (2 * per_row - len(row))
+        rows.append(row)
+    t = Table(rows, colWidths=[label_width, width / per_row - label_width] * per_row)
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    commands += [("BACKGROUND", (2 * j, 0), (2 * j, -1), colors.HexColor("#EEF2F6")) for j in range(per_row)]
+    t.setStyle(TableStyle(commands))
     return t
 
 

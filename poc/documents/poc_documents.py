@@ -1,18 +1,52 @@
-"""poc's official documents: 申报书, 认定通知书 / 立项通知书, 认定证书, 公示, 年度绩效评价结果, 验收意见."""
-from django.utils import timezone
+"""poc's official documents: 申报书, 认定通知书 / 立项通知书, 认定证书, 公示, 年度绩效评价结果, 验收意见.
+
+Each function reads what the document prints into a ``content`` dict and issues it (poc.documents.issuing:
+the same content gives back the document already issued); how it looks is in :mod:`.layouts`.
+"""
+from decimal import Decimal
+from functools import wraps
+
+from django.utils import timezone, translation
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from poc.attachment_checks import human_size
 from poc.models import Application, Center, CenterState
 
+from . import layouts
 from .issuing import issue, register_document_type
-from .kit import ISSUER, build_pdf, cn_date, esc, facts, heading_block, signature_block, styles, table, wan, yuan
+from .kit import (
+    ISSUER,
+    build_pdf,
+    cn_date,
+    esc,
+    facts,
+    heading_block,
+    signature_block,
+    styles,
+    table,
+    wan,
+    yuan,
+)
+
+
+def in_chinese(function):
+    """Official documents are in Chinese whatever the language of the page that asks for them: labels of
+    choices (kinds, states, grades) come out of the translation catalogue in zh-hans, so the content (and its
+    hash) is the same for every user."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override("zh-hans"):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _center_validity(document):
+    """A document about a center (its notice, certificate, an evaluation result) holds while the center does."""
     center = document.subject
-    if isinstance(center, Application):
+    if not isinstance(center, Center):
         center = getattr(center, "center", None)
     if center is None:
         return False, "无效"
@@ -33,6 +67,7 @@ register_document_type("approval_notice", "立项通知书")
 
 # ------------------------------------------------------------------ 申报书
 
+@in_chinese
 def application_form(application: Application, user=None):
     """The application form: every section and the list of attachments."""
     details = application.details
@@ -99,6 +134,7 @@ def application_form(application: Application, user=None):
 
 # ----------------------------------------------------- 认定通知书 / 立项通知书
 
+@in_chinese
 def approval_notice(application: Application, user=None):
     """认定通知书 for a designated center, 立项通知书 for a funded project (two pages)."""
     inst = application.institution
@@ -140,25 +176,17 @@ def approval_notice(application: Application, user=None):
     milestones = [["月份", "里程碑", "交付成果"]] + [[f"第 {m.month} 月", m.title, m.deliverables]
                                                for m in application.milestones.all()]
     content = {"body": body, "rows": rows, "milestones": milestones, "number": number}
+    heading = "认定信息" if application.is_center else "立项信息"
 
     def render(letterhead):
-        st = styles()
-        story = heading_block(letterhead)
-        story += [Paragraph(esc(p), st["body"]) for p in body[:1]]
-        story += [Paragraph(esc(p), st["para"]) for p in body[1:]]
-        story += signature_block(ISSUER, day)
-        story += [PageBreak(), Paragraph("附件：" + ("认定信息" if application.is_center else "立项信息"), st["heading"]),
-                  facts(rows)]
-        if len(milestones) > 1:
-            story += [Paragraph("计划里程碑", st["heading"]), table(milestones)]
-        story += [Spacer(1, 6 * mm), Paragraph("本通知可通过页脚二维码或验证码在线核验真伪。", st["small"])]
-        return build_pdf(letterhead, story)
+        return layouts.render_approval_notice(letterhead, content, attachment_heading=heading, day=day)
 
     return issue(doc_type, subject, title=title, content=content, render=render, document_number=number, user=user)
 
 
 # ------------------------------------------------------------------ 认定证书
 
+@in_chinese
 def designation_certificate(center: Center, user=None):
     """The designation certificate (landscape)."""
     content = {"name": center.name, "number": center.designation_number, "type": center.center_type,
@@ -185,3 +213,252 @@ def designation_certificate(center: Center, user=None):
     return issue("designation_certificate", center, title=f"温州市{center.get_center_type_display()}认定证书",
                  content=content, render=render, document_number=center.designation_number, user=user,
                  landscape=True)
+
+
+# ------------------------------------------------------------------ shared
+
+def _points(value) -> str:
+    """A threshold or score without needless decimals: 90, 89.5, 82.25."""
+    return f"{Decimal(str(value)):.2f}".rstrip("0").rstrip(".")
+
+
+def _score(value) -> str:
+    """A score as printed: two decimals (82.50)."""
+    return "—" if value is None else f"{Decimal(str(value)):.2f}"
+
+
+def _money(value) -> str:
+    return f"{yuan(value or 0)}（{wan(value or 0)}）"
+
+
+def _joined(name: str, rest: str) -> str:
+    """``name`` + ``rest``, with a space after a name ending in a Latin letter or digit ("中心 1 2025年度…")."""
+    return f"{name} {rest}" if name[-1:].isascii() and name[-1:].isalnum() else f"{name}{rest}"
+
+
+# ------------------------------------------------------------------ 公示
+
+OBJECTION_RULES = [
+    "异议应以书面形式提出，写明异议对象（申报编号和名称）、异议事项和理由，并附必要的证明材料。",
+    "单位提出异议的，须在书面材料上加盖本单位公章，并写明联系人和联系电话；个人提出异议的，须在书面材料上签署"
+    "本人真实姓名（实名），并写明工作单位和联系电话。",
+    "匿名或冒名的异议、超过异议截止日期提出的异议、没有具体事实和证据的异议，不予受理。",
+    "市科学技术局对异议人的身份予以保密，对受理的异议组织调查核实，并将处理结果告知异议人。",
+]
+OBJECTION_CONTACT = "受理单位：温州市科学技术局。书面材料可当面递交或邮寄，邮寄的以收到日期为准。"
+
+
+def _period(application) -> str:
+    start, end = application.notice_starts_on, application.notice_ends_on
+    if not (start and end):
+        return "—"
+    return f"{cn_date(start)}至{cn_date(end)}"
+
+
+@in_chinese
+def public_notice_content(call):
+    """(content, the applications listed) of the call's public notice: its applications in public notice."""
+    from poc.models import ApplicationState
+
+    applications = list(Application.objects.filter(call=call, state=ApplicationState.PUBLIC_NOTICE)
+                        .select_related("institution").order_by("notice_starts_on", "number"))
+    verb = "认定" if call.is_center_call else "立项"
+    measure = "家" if call.is_center_call else "个"
+    starts = sorted({a.notice_starts_on for a in applications if a.notice_starts_on})
+    ends = sorted({a.notice_ends_on for a in applications if a.notice_ends_on})
+    steps = "单位申报、形式审查、专家评审" + ("、现场考察" if call.site_visit_required else "")
+    intro = [f"根据《概念验证中心与中试基地建设指引（试行）》和“{call.title}”申报要求，经{steps}，市科学技术局拟"
+             f"{verb}以下 {len(applications)} {measure}{call.get_kind_display()}，现予以公示。"]
+    if len(starts) == 1 and len(ends) == 1:
+        intro.append(f"公示期为{cn_date(starts[0])}至{cn_date(ends[0])}。公示期内，任何单位和个人对公示对象有异议的，"
+                     f"请于{cn_date(ends[0])}（含当日）前按下列方式提出。")
+    else:
+        intro.append("各公示对象的公示期和异议截止日期见下表。公示期内，任何单位和个人对公示对象有异议的，"
+                     "请于所列异议截止日期（含当日）前按下列方式提出。")
+    rows = [[str(n), a.number, a.institution.name, a.title, a.get_kind_display(), _period(a),
+             cn_date(a.notice_ends_on) if a.notice_ends_on else "—"] for n, a in enumerate(applications, start=1)]
+    day = starts[0] if starts else timezone.localdate()
+    content = {"call": call.pk, "intro": intro, "rows": rows, "objection": OBJECTION_RULES,
+               "contact": OBJECTION_CONTACT, "date": day.isoformat()}
+    return content, applications
+
+
+def _public_notice_validity(document):
+    from poc.models import IssuedDocument
+
+    newer = (IssuedDocument.objects.filter(document_type=document.document_type, content_type=document.content_type,
+                                           object_id=document.object_id, issued_at__gt=document.issued_at)
+             .order_by("-issued_at").first())
+    if newer is not None:
+        return True, f"有效（该批次其后另有 {cn_date(timezone.localdate(newer.issued_at))} 发布的公示）"
+    return True, "有效"
+
+
+register_document_type("public_notice", "公示", _public_notice_validity)
+
+
+def public_notice(call, user=None):
+    """公示 of the call's proposed approvals, or None when no application of the call is in public notice."""
+    content, applications = public_notice_content(call)
+    if not applications:
+        return None
+    day = layouts._day(content["date"])
+    verb = "认定" if call.is_center_call else "立项"
+    return issue("public_notice", call, title=f"{call.title}拟{verb}名单公示", content=content,
+                 render=lambda letterhead: layouts.render_public_notice(letterhead, content),
+                 document_number=f"温科公〔{day.year}〕{call.pk}号", user=user)
+
+
+# ------------------------------------------------------------ 年度绩效评价结果
+
+@in_chinese
+def evaluation_content(evaluation) -> dict:
+    from poc.models import EvaluationState, Grade
+
+    center = evaluation.center
+    call = center.call
+    inst = center.institution
+    satisfaction = evaluation.user_satisfaction
+    metrics = [
+        ["验证项目数", f"{evaluation.projects_validated} 项"],
+        ["转化成果数", f"{evaluation.results_transferred} 项"],
+        ["孵化企业数", f"{evaluation.companies_incubated} 家"],
+        ["带动后续融资", _money(evaluation.follow_on_financing)],
+        ["技术合同成交额", _money(evaluation.contract_turnover)],
+        ["服务收入", _money(evaluation.service_revenue)],
+        ["用户满意度", f"{satisfaction:.2f}%" if satisfaction is not None else "—"],
+    ]
+    grade = Grade(evaluation.grade).label if evaluation.grade else "—"
+    thresholds = (f"{_points(call.grade_excellent_from)} 分及以上为优秀，{_points(call.grade_good_from)} 分及以上为良好，"
+                  f"{_points(call.grade_pass_from)} 分及以上为合格，低于 {_points(call.grade_pass_from)} 分为不合格。")
+    previous = (center.evaluations.filter(state=EvaluationState.SCORED, data_year__lt=evaluation.data_year)
+                .order_by("-data_year").first())
+    type_name = center.get_center_type_display()
+    if evaluation.grade == Grade.FAIL and previous is not None and previous.grade == Grade.FAIL:
+        consequence = [f"你中心 {previous.data_year} 年度和 {evaluation.data_year} 年度绩效评价连续不合格，整改后仍不合格，"
+                       f"按规定撤销其市级{type_name}认定，收回认定证书。",
+                       f"自撤销之日起，你单位不得继续以市级{type_name}名义开展服务和宣传。"]
+    elif evaluation.grade == Grade.FAIL:
+        due = f"（整改期至{cn_date(center.rectification_due)}）" if center.rectification_due else ""
+        consequence = [f"你中心本年度绩效评价不合格，请于 {call.center_rectification_months} 个月内完成整改{due}。"
+                       "整改期满后重新评价，仍不合格的，撤销认定。"]
+    elif previous is not None and previous.grade == Grade.FAIL:
+        consequence = [f"你中心整改后绩效评价为{grade}，整改通过，继续保持市级{type_name}认定资格。"]
+    else:
+        consequence = [f"你中心本年度绩效评价为{grade}，继续保持市级{type_name}认定资格。"]
+    if len(consequence) == 1:
+        consequence.append("请对照评价指标持续完善服务体系，按时报送下一年度绩效评价材料。")
+    scored_on = timezone.localdate(evaluation.scored_at) if evaluation.scored_at else timezone.localdate()
+    return {
+        "addressee": f"{inst.name}：",
+        "intro": f"根据《概念验证中心与中试基地建设指引（试行）》，市科学技术局对你单位“{center.name}”"
+                 f"{evaluation.data_year} 年度绩效进行了评价，现将结果通知如下。",
+        "center": [("中心名称", center.name), ("认定编号", center.designation_number), ("类型", type_name),
+                   ("依托单位", inst.name), ("评价年度", f"{evaluation.data_year} 年度"),
+                   ("认定有效期", f"{cn_date(center.designated_on)} 至 {cn_date(center.valid_until)}")],
+        "metrics": metrics, "score": _score(evaluation.score), "grade": grade, "thresholds": thresholds,
+        "consequence": consequence, "date": scored_on.isoformat(),
+    }
+
+
+register_document_type("evaluation_result", "年度绩效评价结果", _center_validity)
+
+
+def evaluation_result(evaluation, user=None):
+    """年度绩效评价结果 of a scored annual evaluation (the caller checks that it is scored)."""
+    content = evaluation_content(evaluation)
+    center = evaluation.center
+    year = layouts._day(content["date"]).year
+    return issue("evaluation_result", evaluation, title=_joined(center.name, f"{evaluation.data_year}年度绩效评价结果"),
+                 content=content, render=lambda letterhead: layouts.render_evaluation_result(letterhead, content),
+                 document_number=f"温科评〔{year}〕{evaluation.pk}号", user=user)
+
+
+# ------------------------------------------------------------------ 验收意见
+
+ACCEPTANCE_ITEMS = [  # (field, group, item, maximum): the Guangdong form, 100 points
+    ("content_score", "任务完成情况（70 分）", "任务内容完成情况", 20),
+    ("technical_score", "", "技术指标完成情况", 20),
+    ("economic_score", "", "经济指标完成情况", 10),
+    ("deliverables_score", "", "交付成果", 20),
+    ("funds_score", "经费使用（20 分）", "经费使用情况", 20),
+    ("other_score", "其他（10 分）", "其他", 10),
+]
+
+
+def acceptance_fail_reasons(acceptance) -> list[str]:
+    """The automatic-fail reasons, in Chinese, from the recorded facts.
+
+    ``auto_fail_reasons`` holds the texts in the language of whoever recorded the review; the facts behind them
+    are stored too (tasks done, false data, unapproved change), except lateness, which is the one reason left
+    when the stored list is longer than what the facts explain."""
+    from decimal import Decimal
+
+    reasons = []
+    if Decimal(str(acceptance.tasks_done_percent)) < Decimal("80"):
+        reasons.append(f"任务完成比例为 {_score(acceptance.tasks_done_percent)}%，低于 80%。")
+    if acceptance.false_data:
+        reasons.append("验收材料存在数据弄虚作假。")
+    if acceptance.unapproved_change:
+        reasons.append("未经批准擅自变更考核目标。")
+    if len(acceptance.auto_fail_reasons or []) > len(reasons):
+        reasons.append(f"超过项目期限 {acceptance.days_late} 天（逾期超过 6 个月），且延期未获批准。")
+    return reasons
+
+
+@in_chinese
+def acceptance_content(acceptance) -> dict:
+    project = acceptance.project
+    call = project.call
+    deadline = project.approved_deadline
+    outcome = acceptance.get_outcome_display()
+    if acceptance.outcome == acceptance.Outcome.RECTIFY:
+        outcome = (f"{outcome}：请于 {call.project_rectification_months} 个月内完成整改后申请复验（限一次），"
+                   "复验仍未通过的，验收不通过。")
+    scores = [[group, item, str(maximum), _score(getattr(acceptance, field))]
+              for field, group, item, maximum in ACCEPTANCE_ITEMS]
+    return {
+        "project": [("项目编号", project.project_number), ("项目名称", project.title),
+                    ("承担单位", project.institution.name), ("项目类别", project.get_kind_display()),
+                    ("立项日期", cn_date(project.approved_on)),
+                    ("项目期限", cn_date(deadline) if deadline else "—"),
+                    ("验收次数", f"第 {acceptance.attempt} 次"), ("验收日期", cn_date(acceptance.reviewed_on))],
+        "scores": scores,
+        "total": _score(acceptance.total),
+        "facts": [("任务完成比例", f"{_score(acceptance.tasks_done_percent)}%"),
+                  ("数据真实性", "发现数据弄虚作假" if acceptance.false_data else "未发现数据弄虚作假"),
+                  ("目标变更", "存在未经批准的目标变更" if acceptance.unapproved_change else "无未经批准的目标变更"),
+                  ("逾期情况", f"逾期 {acceptance.days_late} 天" if acceptance.days_late else "未逾期"),
+                  ("成果转化义务", "已履行" if acceptance.obligation_met else "未履行")],
+        "reasons": acceptance_fail_reasons(acceptance),
+        "outcome": outcome,
+        "rule": (f"总分 {_points(call.acceptance_pass_from)} 分及以上为通过；{_points(call.acceptance_rectify_from)} 分"
+                 f"及以上、不足 {_points(call.acceptance_pass_from)} 分的须整改（限一次）；低于 "
+                 f"{_points(call.acceptance_rectify_from)} 分，或任务完成不足 80%、数据弄虚作假、未经批准变更目标、"
+                 "逾期超过 6 个月未获延期的，验收不通过。"),
+        "opinion": acceptance.opinion,
+        "date": acceptance.reviewed_on.isoformat(),
+    }
+
+
+def _acceptance_validity(document):
+    acceptance = document.subject
+    later = acceptance.project.acceptances.filter(attempt__gt=acceptance.attempt).order_by("-attempt").first()
+    with translation.override("zh-hans"):
+        outcome = acceptance.get_outcome_display()
+    if later is not None:
+        return True, f"有效（第 {acceptance.attempt} 次验收，结论：{outcome}；其后已有第 {later.attempt} 次验收意见）"
+    return True, f"有效（第 {acceptance.attempt} 次验收，结论：{outcome}）"
+
+
+register_document_type("acceptance_opinion", "验收意见", _acceptance_validity)
+
+
+def acceptance_opinion(acceptance, user=None):
+    """验收意见 of one acceptance review of a funded project."""
+    content = acceptance_content(acceptance)
+    project = acceptance.project
+    suffix = f"（第 {acceptance.attempt} 次）" if acceptance.attempt > 1 else ""
+    return issue("acceptance_opinion", acceptance, title=_joined(project.title, f"验收意见{suffix}"), content=content,
+                 render=lambda letterhead: layouts.render_acceptance_opinion(letterhead, content),
+                 document_number=f"温科验〔{acceptance.reviewed_on.year}〕{acceptance.pk}号", user=user)

@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from poc.after_approval_selectors import acceptances_visible_to, evaluations_visible_to
 from poc.documents import poc_documents
 from poc.documents.issuing import validity_of
-from poc.models import IssuedDocument
-from poc.selectors import application_for
+from poc.models import EvaluationState, IssuedDocument
+from poc.roles import is_officer
+from poc.selectors import application_for, calls_visible_to
 
 
-def _pdf_response(document):
+def pdf_response(document):
     response = FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{document.title}.pdf",
                             content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
@@ -30,7 +32,38 @@ def application_document(request, pk, kind):
         document = poc_documents.designation_certificate(application.center, request.user)
     else:
         raise Http404
-    return _pdf_response(document)
+    return pdf_response(document)
+
+
+@login_required
+def call_public_notice(request, pk):
+    """公示 of a call's proposed approvals: officers (who publish it); 404 for everybody else, and when no
+    application of the call is in public notice."""
+    if not is_officer(request.user):
+        raise Http404
+    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    document = poc_documents.public_notice(call, request.user)
+    if document is None:
+        raise Http404
+    return pdf_response(document)
+
+
+@login_required
+def evaluation_document(request, pk):
+    """年度绩效评价结果 of a scored evaluation: the center's institution and officers."""
+    evaluation = evaluations_visible_to(request.user).filter(pk=pk, state=EvaluationState.SCORED).first()
+    if evaluation is None:
+        raise Http404
+    return pdf_response(poc_documents.evaluation_result(evaluation, request.user))
+
+
+@login_required
+def acceptance_document(request, pk):
+    """验收意见 of an acceptance review: the project's institution and officers."""
+    acceptance = acceptances_visible_to(request.user).select_related("project__application__call").filter(pk=pk).first()
+    if acceptance is None:
+        raise Http404
+    return pdf_response(poc_documents.acceptance_opinion(acceptance, request.user))
 
 
 def verify(request, code):
