@@ -6,7 +6,18 @@ import importlib
 
 
 def ensure_reference_data() -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    if not Permission.objects.filter(content_type__app_label="poc", codename="view_application").exists():
+        for app_config in apps.get_app_configs():  # a flush emptied these too
+            create_contenttypes(app_config, verbosity=0)
+            create_permissions(app_config, verbosity=0)
 
     from poc.models import Discipline
     from poc.roles import ROLES

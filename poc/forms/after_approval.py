@@ -119,6 +119,7 @@ class AcceptanceForm(forms.Form):
         label=_("Tasks done (%)"), max_digits=5, decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         widget=forms.NumberInput(attrs={"step": "1", "min": "0", "max": "100"}),
+        # xgettext:no-python-format
         help_text=_("Less than 80% fails the acceptance automatically."))
     false_data = forms.BooleanField(label=_("Data were found to be false"), required=False,
                                     help_text=_("Fails the acceptance automatically."))

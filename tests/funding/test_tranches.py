@@ -309,7 +309,7 @@ on_postgres = pytest.mark.skipif(
 
 @pytest.mark.postgres
 @on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_releases_never_overdraw_the_approved_amount():
     """20 tranches of ¥100,000 (¥2,000,000 in all) against ¥1,000,000 approved, released by 20 threads
     at once, each on its own connection: exactly ten go out, the ten others are refused (409), and

@@ -268,11 +268,11 @@ def test_the_nightly_job_expires_centers_past_their_validity_as_the_system():
     revoked = make_center(state="revoked", valid_until=TODAY - timedelta(days=30))
 
     # The last day of validity is included: nothing expires on it.
-    assert expire_centers.delay().get() == []
+    assert expire_centers.apply().get() == []  # run here (a worker would not see this test's data)
     assert fresh(due).state == "active"
 
     with time_machine.travel(local_moment(2026, 5, 13, 1, 5), tick=False):
-        result = expire_centers.delay()
+        result = expire_centers.apply()
         assert sorted(result.get()) == sorted([due.designation_number, rectifying.designation_number])
     assert fresh(due).state == "expired" and fresh(rectifying).state == "expired"
     assert fresh(later).state == "active" and fresh(revoked).state == "revoked"
@@ -283,16 +283,14 @@ def test_the_nightly_job_expires_centers_past_their_validity_as_the_system():
 
     # Run again (a retry, or the next night): nothing more happens.
     with time_machine.travel(local_moment(2026, 5, 14, 1, 5), tick=False):
-        assert expire_centers.delay().get() == [later.designation_number]
-        assert expire_centers.delay().get() == []
+        assert expire_centers.apply().get() == [later.designation_number]
+        assert expire_centers.apply().get() == []
     assert len(audit_rows(due)) == 1 and len(audit_rows(rectifying)) == 1
     assert TransitionLog.objects.filter(transition="expire").count() == 3
 
 
-def test_the_task_runs_in_process_without_a_broker():
-    from django.conf import settings
-
-    assert settings.CELERY_TASK_ALWAYS_EAGER  # the embedded default: .delay() runs here and now
+def test_the_task_runs_in_process_without_a_broker(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the embedded default (no broker): .delay() runs here and now
     assert expire_centers.delay().successful()
 
 
