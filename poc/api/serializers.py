@@ -338,7 +338,7 @@ class TransitionSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     needs_comment = serializers.BooleanField()
-    target = serializers.CharField()
+    target = serializers.CharField(allow_null=True, help_text="The state it leads to; null when it depends on the outcome (e.g. a decision is approved only once every part is).")
     allowed = serializers.BooleanField()
     status = serializers.IntegerField(help_text="200 allowed, 403 not for this user, 409 not now.")
     reasons = serializers.ListField(child=serializers.CharField())

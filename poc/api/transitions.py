@@ -46,7 +46,7 @@ def _check_data(check) -> dict:
         "name": check.name,
         "label": check.label,
         "needs_comment": check.needs_comment,
-        "target": str(check.target),
+        "target": None if check.target is None else str(check.target),
         "allowed": check.allowed,
         "status": check.status,
         "reasons": list(check.reasons),
