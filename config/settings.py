@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "poc.context_processors.roles",
+                "poc.context_processors.notifications",
             ],
         },
     },
@@ -185,6 +186,21 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     "expire-centers-nightly": {"task": "poc.tasks.expire_centers", "schedule": crontab(hour=1, minute=5)},
     "lapse-conversions-nightly": {"task": "funding.tasks.lapse_conversions", "schedule": crontab(hour=1, minute=15)},
+    # Notifications (poc.notifications): the outbox drain, and deadline reminders (each fires once per kind,
+    # subject and due date, so a re-run or a missed day never repeats one).
+    "drain-outbox-every-minute": {"task": "poc.tasks.drain_outbox", "schedule": crontab(minute="*")},
+    "remind-reviews-daily": {"task": "poc.tasks.send_reminders", "args": ("reviews",),
+                             "schedule": crontab(hour=8, minute=0)},
+    "remind-public-notices-daily": {"task": "poc.tasks.send_reminders", "args": ("public_notices",),
+                                    "schedule": crontab(hour=8, minute=5)},
+    "remind-milestones-daily": {"task": "poc.tasks.send_reminders", "args": ("milestones",),
+                                "schedule": crontab(hour=8, minute=10)},
+    "remind-obligations-daily": {"task": "poc.tasks.send_reminders", "args": ("obligations",),
+                                 "schedule": crontab(hour=8, minute=15)},
+    "remind-evaluation-window-january": {"task": "poc.tasks.send_reminders", "args": ("evaluation_window",),
+                                         "schedule": crontab(hour=8, minute=20, month_of_year=1)},
+    "remind-center-validity-daily": {"task": "poc.tasks.send_reminders", "args": ("center_validity",),
+                                     "schedule": crontab(hour=8, minute=25)},
 }
 
 REST_FRAMEWORK = {

@@ -10,7 +10,9 @@ from .models import (
     Center,
     Institution,
     Membership,
+    Notification,
     Objection,
+    OutboxMessage,
     Project,
     SiteVisit,
     TransitionLog,
@@ -82,3 +84,19 @@ class CenterAdmin(admin.ModelAdmin):
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ("project_number", "title", "kind", "approved_on", "state")
     readonly_fields = ("state",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__username",)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Operators see stuck rows here (attempts, last error); the drain job sends them."""
+
+    list_display = ("created_at", "task_name", "sent_at", "attempts", "last_error")
+    list_filter = ("task_name",)
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]

@@ -6,3 +6,6 @@ class PocConfig(AppConfig):
     name = "poc"
     verbose_name = _("Applications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .notifications import receivers  # noqa: F401  (connects the inbox and email to the workflow signals)

@@ -12,3 +12,15 @@ def roles(request):
         "is_expert": "expert" in codes,
         "is_fund_manager": "fund_manager" in codes,
     }
+
+
+def notifications(request):
+    """``unread_notifications``: the header's count of the user's unread notifications (counted when shown)."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .notifications.selectors import unread_count
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

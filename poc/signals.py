@@ -6,6 +6,10 @@ from django.dispatch import Signal
 # kwargs: instance, transition, source, target, actor, comment, log
 state_changed = Signal()
 
+# Sent by poc.workflow.record_creation after a workflow object's first audit row ("create") was written
+# (inside the transaction, like state_changed). kwargs: instance, actor, comment, log
+created = Signal()
+
 # Sent by `manage.py seed_demo` after poc's demo data are in place, so higher apps add theirs.
 # kwargs: seeder (poc.demo.DemoSeeder: .users, .institutions, .calls, .now, .today)
 demo_seeded = Signal()

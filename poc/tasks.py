@@ -15,3 +15,43 @@ def expire_centers() -> list[str]:
     from .roles import SYSTEM
 
     return run(SYSTEM)
+
+
+# ---------------------------------------------------------------- notifications and the outbox
+# Enqueued through poc.notifications.outbox (written in the user's transaction, published on commit).
+# Every task is idempotent: a second delivery of the same message changes nothing.
+
+
+def _fresh_content_types() -> None:
+    """A worker lives long and caches content-type ids; a database that was flushed or restored meanwhile (the
+    test suite flushes it between transactional tests) has new ones. Read them afresh for each job."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600,
+             max_retries=8)
+def fan_out_notification(self, log_id: int) -> int:
+    """Notify everyone a workflow event concerns (inbox + email), from its audit row ``log_id``."""
+    from .notifications.fanout import fan_out
+
+    _fresh_content_types()
+    return fan_out(log_id)
+
+
+@shared_task(acks_late=True)
+def drain_outbox() -> int:
+    """Every minute: publish outbox rows left unsent (the broker was down when the user acted)."""
+    from .notifications.outbox import drain
+
+    return drain()
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def send_reminders(self, *checks: str) -> dict[str, int]:
+    """Daily: deadline reminders (all checks, or the named ones). Each fires once per kind, subject and due date."""
+    from .notifications.reminders import run
+
+    _fresh_content_types()
+    return run(*checks)

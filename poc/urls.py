@@ -108,3 +108,14 @@ urlpatterns += [
     path("acceptances/<int:pk>/documents/opinion.pdf", document_views.acceptance_document,
          name="acceptance-document"),
 ]
+
+# notifications: the user's inbox and settings (poc.notifications.views)
+from .notifications import views as notification_views  # noqa: E402
+
+urlpatterns += [
+    path("notifications/", notification_views.notification_list, name="notification-list"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification-read-all"),
+    path("notifications/settings/", notification_views.notification_settings, name="notification-settings"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification-read"),
+]

@@ -11,7 +11,7 @@ from django_fsm import ConcurrentTransition
 from .errors import BadInput, NotAllowed, NotNow
 from .models import TransitionLog
 from .rules import check_transition, state_field, transition_methods
-from .signals import state_changed
+from .signals import created, state_changed
 
 
 def run_transition(obj, name: str, user, comment: str = "", **details):
@@ -57,5 +57,7 @@ def run_transition(obj, name: str, user, comment: str = "", **details):
 def record_creation(obj, user, comment: str = ""):
     """The first audit row of a workflow object: created in its initial state."""
     state = state_field(obj).get_state(obj)
-    return TransitionLog.objects.create(subject=obj, transition="create", source="", target=state, actor=user,
-                                        comment=comment)
+    log = TransitionLog.objects.create(subject=obj, transition="create", source="", target=state, actor=user,
+                                       comment=comment)
+    created.send(sender=type(obj), instance=obj, actor=user, comment=comment, log=log)
+    return log

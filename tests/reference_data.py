@@ -10,7 +10,6 @@ def ensure_reference_data() -> None:
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.management import create_contenttypes
-
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()

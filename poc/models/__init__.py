@@ -20,10 +20,12 @@ from .centers import AnnualEvaluation, Center, CenterState, EvaluationEvidence, 
 from .disciplines import Discipline
 from .documents import IssuedDocument
 from .institutions import Institution, InstitutionType, Membership
+from .notifications import Notification, NotificationPreference, OutboxMessage
 from .outcomes import create_outcome
 from .projects import Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState, judge_acceptance
 
 __all__ = [
+    "Notification", "NotificationPreference", "OutboxMessage",
     "IssuedDocument",
     "Acceptance", "AnnualEvaluation", "ChangeRequest", "EvaluationEvidence", "EvaluationState", "Grade",
     "ProjectMilestone", "create_outcome", "judge_acceptance",

@@ -1,0 +1,33 @@
+"""The background half of a workflow event: from its audit row to everyone it concerns.
+
+Runs in the worker (or in-process without a broker) after the user's transaction committed. The audit row
+names the object, the transition and the reason, so the task carries only the row's id; the event key
+``<kind>:log:<id>`` makes a second delivery of the same task a no-op.
+"""
+from poc.models import TransitionLog
+
+from .delivery import deliver
+from .events import rules_for
+
+
+def event_key(kind: str, log_id: int) -> str:
+    return f"{kind}:log:{log_id}"
+
+
+def fan_out(log_id: int) -> int:
+    """Notify everyone the transition (or creation) recorded in audit row ``log_id`` concerns; return how many
+    notifications it stands for (existing ones included). The one who acted is not told of their own act."""
+    log = TransitionLog.objects.select_related("content_type").filter(pk=log_id).first()
+    if log is None:  # rolled back or gone: nothing happened to tell about
+        return 0
+    model = log.content_type.model_class()
+    instance = model._default_manager.filter(pk=log.object_id).first() if model is not None else None
+    if instance is None:
+        return 0
+    count = 0
+    for rule in rules_for(model, log.transition):
+        if not rule.applies(instance, log):
+            continue
+        users = [user for user in rule.audience(instance) if user.pk != log.actor_id]
+        count += len(deliver(rule, instance, users, key=event_key(rule.kind, log.pk), comment=log.comment))
+    return count

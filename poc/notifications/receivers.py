@@ -1,0 +1,25 @@
+"""Listening to the workflow (poc.signals): an event that concerns someone becomes an outbox row, written in
+the same transaction as the change itself; the fan-out task does the rest after commit."""
+from django.dispatch import receiver
+
+from poc.signals import created, state_changed
+
+from . import outbox
+from .events import rules_for
+
+FAN_OUT_TASK = "poc.tasks.fan_out_notification"
+
+
+def _enqueue_if_concerned(model, transition: str, instance, log) -> None:
+    if log is not None and any(rule.applies(instance, log) for rule in rules_for(model, transition)):
+        outbox.enqueue(FAN_OUT_TASK, [log.pk])
+
+
+@receiver(state_changed, dispatch_uid="poc.notifications.state_changed")
+def on_state_changed(sender, instance, transition, log=None, **kwargs):
+    _enqueue_if_concerned(sender, transition, instance, log)
+
+
+@receiver(created, dispatch_uid="poc.notifications.created")
+def on_created(sender, instance, log=None, **kwargs):
+    _enqueue_if_concerned(sender, "create", instance, log)

@@ -1,0 +1,67 @@
+"""Who hears of an event: small functions ``instance -> users``, composed in the events table.
+
+Objects of the review and funding apps are reached through attributes of the instance (``assignment.expert.user``,
+``decision.fund.group``), never by importing those apps.
+"""
+from django.contrib.auth import get_user_model
+
+from poc.roles import OFFICER
+
+
+def follow(obj, path: str):
+    """``obj.a.b`` for ``path`` "a.b" ("" is ``obj`` itself); None where the chain breaks."""
+    for name in filter(None, path.split(".")):
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def _active(users):
+    return users.filter(is_active=True).order_by("pk")
+
+
+def officers(instance=None):
+    """The bureau's officers (the role group)."""
+    return _active(get_user_model().objects.filter(groups__name=OFFICER))
+
+
+def members_of(path: str):
+    """The users of the institution at ``path`` (its group: the same source its permissions use)."""
+    def resolve(instance):
+        institution = follow(instance, path)
+        if institution is None:
+            return get_user_model().objects.none()
+        return _active(institution.group.user_set.all())
+    return resolve
+
+
+def user_at(path: str):
+    """One user at ``path`` (the application's creator, the assignment's expert's user…)."""
+    def resolve(instance):
+        user = follow(instance, path)
+        return [user] if user is not None and user.is_active else []
+    return resolve
+
+
+def managers_of_fund(path: str):
+    """The managers of the fund at ``path`` (the fund's group); nobody for a grant-only decision."""
+    def resolve(instance):
+        fund = follow(instance, path)
+        if fund is None:
+            return get_user_model().objects.none()
+        return _active(fund.group.user_set.all())
+    return resolve
+
+
+def together(*resolvers):
+    """Everyone any of ``resolvers`` names, once each, in a stable order."""
+    def resolve(instance):
+        seen, users = set(), []
+        for resolver in resolvers:
+            for user in resolver(instance):
+                if user.pk not in seen:
+                    seen.add(user.pk)
+                    users.append(user)
+        return users
+    return resolve

@@ -1,0 +1,7 @@
+"""An email backend whose server is down."""
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionError("SMTP server unreachable")
