@@ -76,31 +76,31 @@ MESSAGES: dict[str, dict[str, Text]] = {
     },
     # ------------------------------------------------------------------ funding
     "decision_proposed": {
-        ZH: Text("待审批的资助决定：{subject}", "申报 {subject} 的资助决定已提出，其中的股权投资部分需要基金管理人审批。"),
+        ZH: Text("待审批的资金支持决策：{subject}", "申报 {subject} 的资金支持决策已提出，其中的股权投资部分需要基金管理人审批。"),
         EN: Text("Funding decision to approve: {subject}", "A funding decision was proposed for {subject}; its equity part needs the fund manager's approval."),
     },
     "decision_grant_approved": {
-        ZH: Text("资助决定拨款部分已批准：{subject}", "申报 {subject} 的资助决定中，拨款部分已批准。"),
+        ZH: Text("资金支持决策财政资助部分已批准：{subject}", "申报 {subject} 的资金支持决策中，财政资助部分已批准。"),
         EN: Text("Grant part approved: {subject}", "The grant part of the funding decision on {subject} was approved."),
     },
     "decision_equity_approved": {
-        ZH: Text("资助决定股权部分已批准：{subject}", "申报 {subject} 的资助决定中，股权投资部分已批准。"),
+        ZH: Text("资金支持决策股权部分已批准：{subject}", "申报 {subject} 的资金支持决策中，股权投资部分已批准。"),
         EN: Text("Equity part approved: {subject}", "The equity part of the funding decision on {subject} was approved."),
     },
     "decision_approved": {
-        ZH: Text("资助决定已批准：{subject}", "申报 {subject} 的资助决定已全部批准。"),
+        ZH: Text("资金支持决策已批准：{subject}", "申报 {subject} 的资金支持决策已全部批准。"),
         EN: Text("Funding decision approved: {subject}", "The funding decision on {subject} is approved in full."),
     },
     "decision_rejected": {
-        ZH: Text("资助决定未获批准：{subject}", "申报 {subject} 的资助决定未获批准。"),
+        ZH: Text("资金支持决策未获批准：{subject}", "申报 {subject} 的资金支持决策未获批准。"),
         EN: Text("Funding decision rejected: {subject}", "The funding decision on {subject} was rejected."),
     },
     "tranche_released": {
-        ZH: Text("资金批次已放行：{subject}", "{subject} 的第 {detail} 批资金（{amount} 元）已放行，等待支付。"),
+        ZH: Text("分期款已拨付：{subject}", "{subject} 的第 {detail} 期款项（{amount} 元）已拨付，等待到账。"),
         EN: Text("Tranche released: {subject}", "Tranche {detail} of {subject} (¥{amount}) was released for payment."),
     },
     "tranche_paid": {
-        ZH: Text("资金已支付：{subject}", "{subject} 的第 {detail} 批资金（{amount} 元）已支付。"),
+        ZH: Text("分期款已到账：{subject}", "{subject} 的第 {detail} 期款项（{amount} 元）已到账。"),
         EN: Text("Tranche paid: {subject}", "Tranche {detail} of {subject} (¥{amount}) was paid."),
     },
     # ------------------------------------------------------------------ centers
@@ -113,7 +113,7 @@ MESSAGES: dict[str, dict[str, Text]] = {
         EN: Text("Annual evaluation returned: {subject}", "The {year} evaluation data of {subject} were returned for correction; please correct and file them again."),
     },
     "evaluation_scored": {
-        ZH: Text("年度绩效评价结果：{subject}", "{subject} 的 {year} 年度绩效评价得分 {score}，等级：{grade}。"),
+        ZH: Text("年度绩效评价结果：{subject}", "{subject} 的 {year} 年度绩效评价得分 {score}，评价等次：{grade}。"),
         EN: Text("Annual evaluation result: {subject}", "{subject} scored {score} in its {year} evaluation: grade {grade}."),
     },
     "center_rectification_ordered": {
