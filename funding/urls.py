@@ -12,6 +12,8 @@ urlpatterns = [
     path("funds/", funds.fund_list, name="funds"),
     path("funds/<int:pk>/", funds.fund_detail, name="fund"),
     path("funds/<int:pk>/investments.xlsx", exports.investments_xlsx, name="export-investments"),
+    path("funds/<int:pk>/investments/background/", exports.investments_xlsx_background,
+         name="export-investments-background"),
     path("funds/<int:pk>/tranches.xlsx", exports.tranches_xlsx, name="export-tranches"),
     # decisions and their dual approval
     path("decisions/", decisions.decision_list, name="decisions"),

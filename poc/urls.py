@@ -119,3 +119,12 @@ urlpatterns += [
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),
     path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification-read"),
 ]
+
+# background jobs the user started (poc.views.jobs): the page, its progress partial (htmx), the result
+from .views import jobs as job_views  # noqa: E402
+
+urlpatterns += [
+    path("jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/progress/", job_views.job_progress, name="job-progress"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
+]

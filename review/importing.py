@@ -421,12 +421,13 @@ def import_experts(user, preview: ImportPreview) -> list[Expert]:
     return created
 
 
-def export_experts(experts=None) -> bytes:
+def export_experts(experts=None, progress=None) -> bytes:
     """The pool as an XLSX workbook with the import's columns (one header row, one row per expert).
 
     ``experts``: the experts to write, already permission-filtered by the caller (e.g.
     ``review.selectors.experts_visible_to(user)``); all of them when None. Text is written as text, never as
-    a formula, whatever it starts with.
+    a formula, whatever it starts with. ``progress``: called with the number of rows written after each row
+    (``poc.jobs.Progress`` reports every 50 of them).
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -442,7 +443,7 @@ def export_experts(experts=None) -> bytes:
         cell.data_type = "s"  # "=…" stays text: no formula injection into whoever opens the file
         return cell
 
-    for e in qs:
+    for done, e in enumerate(qs, start=1):
         pledge = WriteOnlyCell(sheet, value=e.pledge_signed_on)
         if e.pledge_signed_on:
             pledge.number_format = "yyyy-mm-dd"
@@ -452,6 +453,8 @@ def export_experts(experts=None) -> bytes:
             text_cell(e.keywords), e.max_load_per_call, pledge,
             text_cell(e.institution.credit_code if e.institution_id else ""),
         ])
+        if progress is not None:
+            progress(done)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

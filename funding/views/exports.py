@@ -1,97 +1,37 @@
-"""XLSX exports of a fund's ledgers (openpyxl), for officers and the fund's own managers only."""
-import io
-from decimal import Decimal
-
+"""XLSX exports of a fund's ledgers, for officers and the fund's own managers only: downloaded at once, or
+prepared in the background (``poc.jobs``) with a page that shows the progress."""
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
-from .. import selectors
-from ..models import Investment, Tranche
+from poc.jobs import start_job
+
+from ..exports import XLSX, file_name, investments_workbook, tranches_workbook
 from .common import staff_required, visible_fund
-
-MONEY = "#,##0.00"
-PERCENT = "0.0000"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _sheet(title, fund, headers, rows, formats):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([fund.name, _("Exported on %(d)s") % {"d": timezone.localdate().isoformat()}])
-    ws["A1"].font = Font(bold=True)
-    ws.append([])
-    ws.append([str(h) for h in headers])
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for index, fmt in enumerate(formats, start=1):
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=4, min_col=index, max_col=index):
-                cell.number_format = fmt
-    for index, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 4))
-    ws.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _response(content, fund, what):
-    name = f"{slugify(what)}-fund-{fund.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(fund, what)}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _f(value):
-    """Money and stakes go to the sheet as numbers (Excel has no decimal type); exact to the cent."""
-    return float(value) if isinstance(value, Decimal) else value
 
 
 @staff_required
 def investments_xlsx(request, pk):
     fund = visible_fund(request, pk)
-    headers = [_("Application"), _("Project"), _("Investee company"), _("Unified social credit code"), _("Date"),
-               _("Amount (yuan)"), _("Pre-money valuation (yuan)"), _("Post-money valuation (yuan)"),
-               _("Stake at investment (%)"), _("Stake held now (%)"), _("From a converted grant"),
-               _("Exit proceeds (yuan)"), _("Latest mark (yuan)"), _("Latest mark on")]
-    rows = []
-    for inv in (Investment.objects.filter(fund=fund).select_related("decision__application")
-                .prefetch_related("exits", "marks").order_by("invested_on", "id")):
-        mark = selectors.latest_mark(inv)
-        rows.append([
-            inv.decision.application.number, inv.decision.application.title, inv.investee_name,
-            inv.investee_credit_code, inv.invested_on, _f(inv.amount), _f(inv.pre_money_valuation),
-            _f(inv.post_money_valuation), _f(inv.stake), _f(selectors.held_stake(inv)),
-            _("yes") if inv.is_conversion else _("no"), _f(sum((e.proceeds for e in inv.exits.all()), Decimal("0"))),
-            _f(mark.value) if mark else None, mark.marked_on if mark else None,
-        ])
-    formats = [None, None, None, None, "yyyy-mm-dd", MONEY, MONEY, MONEY, PERCENT, PERCENT, None, MONEY, MONEY,
-               "yyyy-mm-dd"]
-    return _response(_sheet(_("Investments"), fund, headers, rows, formats), fund, "investments")
+    return _response(investments_workbook(fund), fund, "investments")
 
 
 @staff_required
 def tranches_xlsx(request, pk):
     fund = visible_fund(request, pk)
-    headers = [_("Application"), _("Project"), _("Part"), _("No."), _("Amount (yuan)"), _("Condition: milestone"),
-               _("Condition: date"), _("State"), _("Released at"), _("Paid on"), _("Payment reference")]
-    rows = []
-    for t in (Tranche.objects.filter(decision__fund=fund).select_related("decision__application", "milestone")
-              .order_by("decision__application__number", "part", "sequence")):
-        rows.append([
-            t.decision.application.number, t.decision.application.title, str(t.get_part_display()), t.sequence,
-            _f(t.amount), t.milestone.title if t.milestone else None, t.release_on, str(t.get_state_display()),
-            timezone.localtime(t.released_at).strftime("%Y-%m-%d %H:%M") if t.released_at else None, t.paid_on,
-            t.payment_reference or None,
-        ])
-    formats = [None, None, None, None, MONEY, None, "yyyy-mm-dd", None, None, "yyyy-mm-dd", None]
-    return _response(_sheet(_("Tranches"), fund, headers, rows, formats), fund, "tranches")
+    return _response(tranches_workbook(fund), fund, "tranches")
+
+
+@require_POST
+@staff_required
+def investments_xlsx_background(request, pk):
+    fund = visible_fund(request, pk)
+    job = start_job(request.user, "fund-investments-export", "funding.tasks.export_fund_investments", [fund.pk])
+    return redirect("job-detail", pk=job.pk)

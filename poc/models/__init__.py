@@ -20,11 +20,13 @@ from .centers import AnnualEvaluation, Center, CenterState, EvaluationEvidence, 
 from .disciplines import Discipline
 from .documents import IssuedDocument
 from .institutions import Institution, InstitutionType, Membership
+from .jobs import BackgroundJob, JobState
 from .notifications import Notification, NotificationPreference, OutboxMessage
 from .outcomes import create_outcome
 from .projects import Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState, judge_acceptance
 
 __all__ = [
+    "BackgroundJob", "JobState",
     "Notification", "NotificationPreference", "OutboxMessage",
     "IssuedDocument",
     "Acceptance", "AnnualEvaluation", "ChangeRequest", "EvaluationEvidence", "EvaluationState", "Grade",

@@ -1,7 +1,10 @@
 """The expert pool (officers only): a filtered list, and each expert's affiliations, conflicts and work."""
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from poc.jobs import start_job
 
 from .. import selectors
 from ..forms import ExpertFilterForm
@@ -33,3 +36,11 @@ def expert_detail(request, pk):
         "assignments": selectors.assignments_visible_to(user).filter(expert=expert)
         .select_related("application__call").order_by("-assigned_at"),
     })
+
+
+@require_POST
+@officer_required
+def export_background(request):
+    """Prepare the pool's XLSX export in the background; the job's page shows its progress."""
+    job = start_job(request.user, "expert-pool-export", "review.tasks.export_expert_pool")
+    return redirect("job-detail", pk=job.pk)
