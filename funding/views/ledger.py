@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
 from poc.roles import is_officer
+from poc.views.common import report_form_errors
 
 from .. import finance, selectors, services
 from ..forms import InvestmentForm, PayForm, StakePreviewForm, TrancheForm
@@ -150,10 +151,7 @@ def tranche_step(request, pk, name):
         elif name == "pay":
             form = PayForm(request.POST, prefix="pay")
             if not form.is_valid():
-                for field, errors in form.errors.items():
-                    for error in errors:
-                        messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields
-                                       else error)
+                report_form_errors(request, form)
                 return redirect_back(request, "funding:ledger", tranche.decision_id)
             services.pay_tranche(request.user, tranche, **form.details())
         else:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
+from poc.views.common import report_form_errors
 
 from .. import selectors, services
 from ..forms import AssessForm, InsuranceForm, MaterialEventForm, QuarterlyReportForm, RiskForm
@@ -131,10 +132,7 @@ def risk_step(request, pk, name):
 
         form = TransitionForm(request.POST, prefix=name)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {error}" if label else error)
+        report_form_errors(request, form)
         return redirect_back(request, "funding:monitoring", decision.pk)
     comment = form.cleaned_data.get("comment", "")
     try:

@@ -13,7 +13,7 @@ from poc.errors import DomainError
 from poc.forms import ApplicationFilterForm, SiteVisitForm, attach_domain_error
 from poc.roles import is_officer
 
-from .common import redirect_back, report_refusal, visible_application
+from .common import redirect_back, report_form_errors, report_refusal, visible_application
 from .panel import form_for, transition_panel
 from .presenters import next_step
 
@@ -84,10 +84,7 @@ def application_transition(request, pk, name):
     application = visible_application(request, pk)
     form = form_for(name, request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, _("%(label)s: %(error)s") % {"label": label, "error": error} if label else error)
+        report_form_errors(request, form)
         return redirect_back(request, "application-detail", pk)
     try:
         done = services.transition_application(request.user, application, name, form.cleaned_data["comment"],

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from poc import selectors
 from poc.roles import has_role, is_officer
@@ -39,6 +40,14 @@ def visible_application(request, pk):
     if application is None:
         raise Http404
     return application
+
+
+def report_form_errors(request, form) -> None:
+    """Show a form's errors as messages, each with its field's label ("label: error", translated)."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, _("%(label)s: %(error)s") % {"label": label, "error": error} if label else error)
 
 
 def report_refusal(request, exc) -> None:

@@ -12,7 +12,7 @@ from poc.errors import DomainError
 from poc.rules import describe, transition_methods
 from poc.workflow import run_transition
 
-from .common import redirect_back, report_refusal, role_required
+from .common import redirect_back, report_form_errors, report_refusal, role_required
 from .panel import form_for, transition_panel
 
 # Officers and the institution's applicants; experts and fund managers have no business here (403).
@@ -39,10 +39,7 @@ def run_panel_step(request, obj, name, fallback, *args, skip=()):
         raise Http404
     form = form_for(name, request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        report_form_errors(request, form)
         return redirect_back(request, fallback, *args)
     try:
         done = run_transition(obj, name, request.user, form.cleaned_data["comment"])
