@@ -70,3 +70,21 @@ def tranche_condition_met(tranche):
     if tranche.decision.state != "approved":
         return _("The funding decision is not approved.")
     return None
+
+
+@condition
+def within_approved_amount(tranche):
+    """Released + paid never exceed the approved amount of the tranche's part. Tranche.lock_for_transition locks
+    the decision's row first, so two simultaneous releases are judged one after the other."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    decision = tranche.decision
+    approved = decision.grant_amount if tranche.part == "grant" else decision.equity_amount
+    out = (decision.tranches.filter(part=tranche.part, state__in=["released", "paid"]).exclude(pk=tranche.pk)
+           .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
+    if out + tranche.amount > approved:
+        return _("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved %(approved)s.") % {
+            "amount": tranche.amount, "sum": out + tranche.amount, "approved": approved}
+    return None

@@ -14,7 +14,6 @@ from poc import permissions as poc_permissions
 from poc.attachment_checks import check_upload
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.roles import SYSTEM, is_officer
-from poc.rules import check_transition
 from poc.workflow import record_creation, run_transition
 
 from . import finance
@@ -36,7 +35,6 @@ from .models import (
     Risk,
     TechContract,
     Tranche,
-    TrancheState,
     ValuationMark,
 )
 from .rules import manages_fund
@@ -254,22 +252,8 @@ def plan_tranche(user, decision, *, part, amount, milestone=None, release_on=Non
 
 
 def release_tranche(user, tranche) -> Tranche:
-    """Release a tranche. The decision's row is locked first, so parallel releases cannot overdraw it:
-    released + paid never exceeds the approved amount."""
-    with transaction.atomic():
-        decision = FundingDecision.objects.select_for_update().get(pk=tranche.decision_id)
-        out = (decision.tranches.filter(part=tranche.part, state__in=[TrancheState.RELEASED, TrancheState.PAID])
-               .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
-        current = Tranche.objects.get(pk=tranche.pk)
-        # Who may release comes first: a user without the right is told so (403), not the amounts (409).
-        refusal = check_transition(current, "release", user)
-        if not refusal.allowed and refusal.status == 403:
-            raise NotAllowed(*refusal.reasons)
-        if current.state == TrancheState.PLANNED and out + current.amount > _approved_amount(decision, tranche.part):
-            raise NotNow(_("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved "
-                           "%(approved)s.") % {"amount": current.amount, "sum": out + current.amount,
-                                                "approved": _approved_amount(decision, tranche.part)})
-        return run_transition(current, "release", user)
+    """Release a tranche; its transition refuses to overdraw the approved amount (rules.within_approved_amount)."""
+    return run_transition(tranche, "release", user)
 
 
 def pay_tranche(user, tranche, *, payment_reference, paid_on=None) -> Tranche:

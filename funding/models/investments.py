@@ -102,7 +102,7 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=TrancheState.PLANNED, target=TrancheState.RELEASED,
                 permission=rules.tranche_actor(_("Only bureau officers can release a grant tranche."),
                                                _("Only the fund's managers can release an equity tranche.")),
-                conditions=[rules.tranche_condition_met],
+                conditions=[rules.tranche_condition_met, rules.within_approved_amount],
                 custom={"label": _("Release"), "style": "primary"})
     def release(self, by=None, comment=""):
         self.released_at = timezone.now()
@@ -118,6 +118,10 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
     @property
     def fund(self):
         return self.decision.fund
+
+    def lock_for_transition(self):
+        """Serialise the releases of one decision (see rules.within_approved_amount): lock its row first."""
+        FundingDecision.objects.select_for_update().filter(pk=self.decision_id).first()
 
 
 class FinancingRound(models.Model):
