@@ -3,7 +3,6 @@
 Every value below can be set from an environment variable; the defaults are those of the
 embedded demo (SQLite, tasks run in-process). See README.md, "Configuration".
 """
-import sys
 from pathlib import Path
 
 import environ
@@ -15,12 +14,11 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The test suite (pytest) runs with production settings, but over plain HTTP and with a test key.
-TESTING = "pytest" in sys.modules
+# The test suite runs with these settings as adjusted by config/settings_test.py (plain HTTP, a test key).
 
-# A development-only key: used solely when DEBUG is on (or under the test suite) and SECRET_KEY is not set.
+# A development-only key: used solely when DEBUG is on and SECRET_KEY is not set.
 _DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY if (DEBUG or TESTING) else "")
+SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -96,6 +94,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # user.has_perm(perm, obj) and templates' perms answered from the access policy (poc/access/).
+    "poc.access.backend.PolicyBackend",
 ]
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors hold no object permission
 GUARDIAN_RAISE_403 = False
@@ -106,9 +106,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Fast hashing in the test suite only; real deployments keep Django's PBKDF2 default.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,18 +132,18 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not (DEBUG or TESTING) and env.bool("STATIC_MANIFEST", default=True)
+        if not DEBUG and env.bool("STATIC_MANIFEST", default=True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: strict when DEBUG is off (see `.ci/run`, which runs `check --deploy`).
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not (DEBUG or TESTING))
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not (DEBUG or TESTING))
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

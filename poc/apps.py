@@ -8,4 +8,5 @@ class PocConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .access import policies  # noqa: F401  (declares who may see and do what with poc's models)
         from .notifications import receivers  # noqa: F401  (connects the inbox and email to the workflow signals)

@@ -1,0 +1,93 @@
+"""Who may view, change and do what with the ground floor's objects: one declaration per model.
+
+Read top to bottom, this page is the access policy of ``poc``. Higher apps widen it from their
+``AppConfig.ready()`` (review: the assigned expert views the application; funding: the managers of
+the fund asked to invest view it) and declare their own models in ``review/policies.py`` and
+``funding/policies.py``. Transitions declare their ``permission=`` with the same relations.
+"""
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .policy import Policy
+from .relations import SIGNED_IN, admin_of, applicant, member_of, officer, owner, relation
+
+# The applicant institution's members; every relation below is decided from the institution's group.
+institution_member = member_of("institution")
+
+
+def _published_call(obj, user):
+    return obj is not None and obj.published
+
+
+calls_published = relation(
+    "published_call", test=lambda obj, user: SIGNED_IN.holds(user) and _published_call(obj, user),
+    query=lambda user: Q(published=True) if SIGNED_IN.holds(user) else None,
+    refusal=_("This call is not published."),
+)
+
+institution = Policy(
+    "poc.Institution",
+    view=officer | member_of(""),
+    change=officer | admin_of(""),
+    decide_membership=officer | admin_of(""),
+)
+membership = Policy(
+    "poc.Membership",
+    view=officer | owner("user") | admin_of("institution"),
+    decide=officer | admin_of("institution"),
+)
+call = Policy(
+    "poc.Call",
+    view=officer | calls_published,
+    change=officer,
+    create=officer,
+)
+application = Policy(
+    "poc.Application",
+    view=officer | institution_member,
+    change=institution_member,
+    create=applicant,
+)
+attachment = Policy(
+    "poc.Attachment",
+    view=officer | member_of("application__institution"),
+    change=member_of("application__institution"),
+)
+center = Policy(
+    "poc.Center",
+    view=officer | institution_member,
+    change=officer,
+)
+annual_evaluation = Policy(
+    "poc.AnnualEvaluation",
+    view=officer | member_of("center__institution"),
+    change=member_of("center__institution"),
+    score=officer,
+)
+evaluation_evidence = Policy(
+    "poc.EvaluationEvidence",
+    view=officer | member_of("evaluation__center__institution"),
+    change=member_of("evaluation__center__institution"),
+)
+project = Policy(
+    "poc.Project",
+    view=officer | institution_member,
+    change=institution_member,
+    manage=officer,
+)
+project_milestone = Policy(
+    "poc.ProjectMilestone",
+    view=officer | member_of("project__institution"),
+    report=member_of("project__institution"),
+)
+change_request = Policy(
+    "poc.ChangeRequest",
+    view=officer | member_of("project__institution"),
+)
+acceptance = Policy(
+    "poc.Acceptance",
+    view=officer | member_of("project__institution"),
+    score=officer,
+)
+background_job = Policy("poc.BackgroundJob", view=owner("owner"))
+notification = Policy("poc.Notification", view=owner("recipient"), change=owner("recipient"))
