@@ -14,23 +14,23 @@ Objects the caller may not view are never found (the viewset's queryset is ``vis
 answer 404; an object it may view but not change answers 403 with the policy's reason.
 """
 from rest_framework import permissions
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 
 from .policy import why_not
 from .relations import Relation
 
 
 class PolicyPermission(permissions.BasePermission):
-    """Signed in, then the view's ``policy_actions`` for the current action (see the module docstring)."""
+    """Signed in (unless the view sets ``allow_anonymous``), then the view's ``policy_actions`` for the
+    current action (see the module docstring). It is the default permission class of the whole API."""
 
     def _declared(self, view):
         return getattr(view, "policy_actions", {}).get(getattr(view, "action", None))
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
-            if getattr(view, "allow_anonymous", False):
-                return True
-            raise NotAuthenticated()
+            # Public resources say so; everything else asks to sign in (401 with a token header, else 403).
+            return bool(getattr(view, "allow_anonymous", False))
         declared = self._declared(view)
         if isinstance(declared, Relation):
             refusal = declared.reasons(None, request.user)
