@@ -43,7 +43,7 @@ from poc.models import (
     TeamMember,
     TransitionLog,
 )
-from poc.models.outcomes import create_outcome
+from poc.projects.outcomes import create_outcome
 from poc.roles import SYSTEM
 from poc.validators import credit_code_check_character
 
@@ -193,7 +193,7 @@ class FundingDemo:
         """The task agreement signed (in progress), milestones dated, and the given months reported."""
         if project.state != "contracting":
             return project
-        from poc.models.centers import add_months
+        from poc.centers.models import add_months
 
         signed_on = self.today - timedelta(days=signed_days_ago)
         Project.objects.filter(pk=project.pk).update(state="in_progress", signed_on=signed_on,

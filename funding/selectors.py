@@ -40,7 +40,7 @@ def decisions_visible_to(user):
     if not user.is_authenticated:
         return qs.none()
     # Each side by its role code as well as its group, as the object checks do (rules.manages_fund,
-    # center_rules.is_member_of): a former manager left in a fund's group sees nothing.
+    # poc.institutions.rules.is_member_of): a former manager left in a fund's group sees nothing.
     sides = []
     if has_role(user, FUND_MANAGER):
         sides.append(Q(fund__group__user=user))

@@ -377,7 +377,7 @@ def mark_value(user, investment, *, marked_on, value, note="") -> ValuationMark:
 # ------------------------------------------------------------ post-investment
 
 def _may_report(user, decision) -> bool:
-    from poc.center_rules import is_member_of
+    from poc.institutions.rules import is_member_of
 
     return is_member_of(decision.application.institution, user) or manages_fund(user, decision.fund)
 
@@ -430,7 +430,7 @@ def add_insurance(user, decision, **fields) -> InsurancePolicy:
 
 @transaction.atomic
 def register_contract(user, project, **fields) -> TechContract:
-    from poc.center_rules import is_member_of
+    from poc.institutions.rules import is_member_of
 
     if not (is_officer(user) or is_member_of(project.institution, user)):
         raise NotAllowed(_("Only the project's institution or a bureau officer can register a contract."))
@@ -441,7 +441,7 @@ def register_contract(user, project, **fields) -> TechContract:
 
 
 def record_contract_payment(user, contract, *, amount, received_on) -> ContractPayment:
-    from poc.center_rules import is_member_of
+    from poc.institutions.rules import is_member_of
 
     if not (is_officer(user) or is_member_of(contract.project.institution, user)):
         raise NotAllowed(_("Only the project's institution or a bureau officer can record a payment."))

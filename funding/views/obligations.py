@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from poc.center_rules import is_member_of
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
+from poc.institutions.rules import is_member_of
 from poc.roles import is_officer
 
 from .. import selectors, services

@@ -14,7 +14,7 @@
 * ``public/centers``: the published list of designated centers, without signing in; public facts only.
 
 Every object is looked up in the caller's permission-filtered queryset
-(:mod:`poc.after_approval_selectors`), so another institution's object answers 404 as a missing one.
+(:mod:`poc.centers.selectors`, :mod:`poc.projects.selectors`), so another institution's object answers 404 as a missing one.
 """
 import django_filters
 from django.conf import settings
@@ -29,9 +29,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from poc import after_approval_selectors as selectors
-from poc import center_services, project_services
 from poc.attachment_checks import ALLOWED
+from poc.centers import selectors as center_selectors
+from poc.centers import services as center_services
 from poc.errors import BadInput
 from poc.models import (
     Acceptance,
@@ -46,6 +46,8 @@ from poc.models import (
     ProjectMilestone,
     ProjectState,
 )
+from poc.projects import selectors
+from poc.projects import services as project_services
 from poc.workflow import run_transition
 
 from .after_approval_serializers import (
@@ -148,7 +150,7 @@ class CenterViewSet(CenterTransitionActions, mixins.ListModelMixin, mixins.Retri
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return selectors.centers_visible_to(self.request.user).order_by("-designated_on", "designation_number")
+        return center_selectors.centers_visible_to(self.request.user).order_by("-designated_on", "designation_number")
 
     def get_serializer_class(self):
         return CenterSerializer if self.action == "list" else CenterDetailSerializer
@@ -220,7 +222,7 @@ class EvaluationViewSet(EvaluationTransitionActions, mixins.ListModelMixin, mixi
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return (selectors.evaluations_visible_to(self.request.user).prefetch_related("evidence")
+        return (center_selectors.evaluations_visible_to(self.request.user).prefetch_related("evidence")
                 .order_by("center_id", "-data_year", "id"))
 
     def _detail(self, evaluation, code=status.HTTP_200_OK):
@@ -257,7 +259,7 @@ class EvaluationChildMixin:
 
     def get_evaluation(self) -> AnnualEvaluation:
         if not hasattr(self, "_evaluation"):
-            evaluation = selectors.evaluations_visible_to(self.request.user).filter(
+            evaluation = center_selectors.evaluations_visible_to(self.request.user).filter(
                 pk=self.kwargs["evaluation_pk"]).first()
             if evaluation is None:
                 raise Http404
@@ -278,8 +280,8 @@ class EvidenceViewSet(EvaluationChildMixin, DownloadNegotiationMixin, mixins.Lis
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return selectors.evidence_visible_to(self.request.user).none()
-        return selectors.evidence_visible_to(self.request.user).filter(evaluation=self.get_evaluation()).order_by("id")
+            return center_selectors.evidence_visible_to(self.request.user).none()
+        return center_selectors.evidence_visible_to(self.request.user).filter(evaluation=self.get_evaluation()).order_by("id")
 
     @extend_schema(tags=["evaluations"], request={"multipart/form-data": EvidenceUploadSerializer},
                    responses={201: EvidenceSerializer, **_errors(400, 403, 404, 409)},

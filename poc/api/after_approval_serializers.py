@@ -1,17 +1,16 @@
 """Serializers of life after approval: centers, annual evaluations, projects, milestones, changes, acceptance.
 
 As in :mod:`poc.api.serializers`: input serializers only parse; every rule and write lives in
-:mod:`poc.center_services` and :mod:`poc.project_services`. Output serializers show what the
-selectors (:mod:`poc.after_approval_selectors`) let the caller see. Officers' names are never shown
+:mod:`poc.centers.services` and :mod:`poc.projects.services`. Output serializers show what the
+selectors (:mod:`poc.centers.selectors`, :mod:`poc.projects.selectors`) let the caller see. Officers' names are never shown
 (an applicant sees "the bureau", as in an application's history).
 """
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc import after_approval_selectors as selectors
-from poc import project_services
-from poc.center_services import EVALUATION_FIELDS
+from poc.centers import selectors
+from poc.centers.services import EVALUATION_FIELDS
 from poc.models import (
     Acceptance,
     AnnualEvaluation,
@@ -21,6 +20,8 @@ from poc.models import (
     Project,
     ProjectMilestone,
 )
+from poc.projects import selectors as project_selectors
+from poc.projects import services as project_services
 
 from .serializers import CallBriefSerializer, InstitutionBriefSerializer, TransitionInputSerializer
 
@@ -269,7 +270,7 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["project"].queryset = selectors.projects_visible_to(request.user)
+            self.fields["project"].queryset = project_selectors.projects_visible_to(request.user)
 
 
 # ------------------------------------------------------------------ acceptance
@@ -315,4 +316,4 @@ class AcceptanceCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["project"].queryset = selectors.projects_visible_to(request.user)
+            self.fields["project"].queryset = project_selectors.projects_visible_to(request.user)

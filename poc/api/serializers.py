@@ -1,15 +1,15 @@
 """Serializers: they translate JSON to Python values and back, nothing more.
 
 Input serializers only parse (types, lengths, choices: the model's own field declarations); every
-rule and every write lives in :mod:`poc.services`. Output serializers show what the selectors let
+rule and every write lives in the services (:mod:`poc.applications.services`, :mod:`poc.institutions.services`). Output serializers show what the selectors let
 the caller see.
 """
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc import selectors
-from poc.completeness import missing_items
+from poc.applications import selectors
+from poc.applications.completeness import missing_items
 from poc.models import (
     Application,
     Attachment,

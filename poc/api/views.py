@@ -1,4 +1,4 @@
-"""API viewsets of poc: thin. Reads through poc.selectors, writes through poc.services.
+"""API viewsets of poc: thin. Reads through the aggregates' selectors, writes through their services.
 
 Every object is looked up in the caller's permission-filtered queryset, so an object the caller may
 not see answers 404, exactly as if it did not exist; lists use the same querysets.
@@ -16,8 +16,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from poc import selectors, services
+from poc.applications import selectors, services
 from poc.errors import BadInput
+from poc.institutions import selectors as institution_selectors
+from poc.institutions import services as institution_services
 from poc.models import (
     Application,
     ApplicationKind,
@@ -97,13 +99,13 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return selectors.institutions_visible_to(self.request.user).order_by("name", "id")
+        return institution_selectors.institutions_visible_to(self.request.user).order_by("name", "id")
 
     @extend_schema(request=InstitutionInputSerializer, responses={201: InstitutionSerializer, **_errors(400, 403, 409)},
                    summary="Register the caller's institution (the caller becomes its administrator)")
     def create(self, request):
         data = self._input(request)
-        institution = services.register_institution(request.user, **data)
+        institution = institution_services.register_institution(request.user, **data)
         return Response(InstitutionSerializer(institution).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=InstitutionInputSerializer, responses={200: InstitutionSerializer, **_errors(400, 403, 404)},
@@ -111,21 +113,21 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def partial_update(self, request, pk=None):
         institution = self.get_object()
         data = self._input(request, partial=True)
-        institution = services.update_institution(request.user, institution, **data)
+        institution = institution_services.update_institution(request.user, institution, **data)
         return Response(InstitutionSerializer(institution).data)
 
     @extend_schema(request=None, responses={200: InstitutionSerializer, **_errors(403, 404, 409)},
                    summary="Verify an institution (officers)")
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        institution = services.verify_institution(request.user, self.get_object())
+        institution = institution_services.verify_institution(request.user, self.get_object())
         return Response(InstitutionSerializer(institution).data)
 
     @extend_schema(request=None, responses={201: MembershipSerializer, **_errors(403, 404, 409)},
                    summary="Ask to join an institution")
     @action(detail=True, methods=["post"], url_path="join", url_name="join", filter_backends=[])
     def join(self, request, pk=None):
-        return self._join(request, selectors.institution_to_join(request.user, pk=pk))
+        return self._join(request, institution_selectors.institution_to_join(request.user, pk=pk))
 
     @extend_schema(request=JoinByCodeSerializer, responses={201: MembershipSerializer, **_errors(400, 403, 404, 409)},
                    summary="Ask to join an institution named by its unified social credit code",
@@ -134,13 +136,13 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def join_by_code(self, request):
         serializer = JoinByCodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._join(request, selectors.institution_to_join(
+        return self._join(request, institution_selectors.institution_to_join(
             request.user, credit_code=serializer.validated_data["credit_code"]))
 
     def _join(self, request, institution):
         if institution is None:
             raise Http404
-        membership = services.request_membership(request.user, institution)
+        membership = institution_services.request_membership(request.user, institution)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @staticmethod
@@ -160,20 +162,20 @@ class MembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.pending_memberships_for(self.request.user).order_by("created_at", "id")
+        return institution_selectors.pending_memberships_for(self.request.user).order_by("created_at", "id")
 
     @extend_schema(request=None, responses={200: MembershipSerializer, **_errors(403, 404, 409)},
                    summary="Accept a join request")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        membership = services.decide_membership(request.user, self.get_object(), accept=True)
+        membership = institution_services.decide_membership(request.user, self.get_object(), accept=True)
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(request=None, responses={200: MembershipSerializer, **_errors(403, 404, 409)},
                    summary="Decline a join request")
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        membership = services.decide_membership(request.user, self.get_object(), accept=False)
+        membership = institution_services.decide_membership(request.user, self.get_object(), accept=False)
         return Response(MembershipSerializer(membership).data)
 
 
@@ -268,8 +270,6 @@ ApplicationTransitionActions = transition_actions(
     response_serializer=ApplicationDetailSerializer,
     input_serializer=ApplicationTransitionInputSerializer,
     details_fields={"record_objection": ("objector", "received_on", "signed")},
-    runner=lambda obj, name, user, comment, **details: services.transition_application(
-        user, obj, name, comment, **details),
     resource="applications",
 )
 

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from poc import selectors as poc_selectors
 from poc.api.errors import error_responses
 from poc.api.transitions import transition_actions
+from poc.applications import selectors as poc_selectors
 from poc.models import Call
 from poc.roles import is_officer
 from review import matching, ranking, selectors, services

@@ -4,10 +4,11 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .applications import Application
-from .calls import ApplicationKind
-from .centers import Center, add_months
-from .projects import Project, ProjectMilestone
+from poc.applications.calls import ApplicationKind
+from poc.applications.models import Application
+from poc.centers.models import Center, add_months
+
+from .models import Project, ProjectMilestone
 
 _PREFIX = {
     ApplicationKind.POC_CENTER: "WZ-POC",

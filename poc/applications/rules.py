@@ -8,10 +8,11 @@ from datetime import timedelta
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import gates
+from poc import gates
+from poc.roles import APPLICANT, has_role, is_officer
+from poc.rules import Rule, condition, permission
+
 from .completeness import missing_items
-from .roles import APPLICANT, has_role, is_officer
-from .rules import Rule, condition, permission
 
 LIVE_STATES_EXCLUDED = ("withdrawn", "rejected")
 
@@ -113,7 +114,7 @@ def one_application_per_call(application):
 @condition
 def one_center_application_per_round(application):
     """One center application per legal entity per round (DOMAIN §1), across the round's calls."""
-    from .models.calls import CENTER_KINDS
+    from .calls import CENTER_KINDS
 
     if application.kind not in CENTER_KINDS:
         return None
@@ -137,7 +138,7 @@ def one_center_application_per_round(application):
 @condition
 def not_both_center_types(application):
     """An entity may not apply for both center types in the same round."""
-    from .models.calls import CENTER_KINDS
+    from .calls import CENTER_KINDS
 
     if application.kind not in CENTER_KINDS:
         return None

@@ -2,21 +2,13 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .roles import APPLICANT, has_role, is_officer
-from .rules import condition, permission
+from poc.institutions.rules import institution_member, is_member_of  # noqa: F401  (declared on the models)
+from poc.roles import is_officer
+from poc.rules import condition, permission
 
 
 def officer(refusal):
     return permission(lambda obj, user: None if is_officer(user) else refusal)
-
-
-def is_member_of(institution, user) -> bool:
-    return bool(user and user.is_authenticated and has_role(user, APPLICANT)
-                and user.groups.filter(pk=institution.group_id).exists())
-
-
-def institution_member(refusal):
-    return permission(lambda obj, user: None if is_member_of(obj.institution, user) else refusal)
 
 
 @condition

@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .attachment_checks import check_upload
-from .center_rules import is_member_of
-from .errors import BadInput, NotAllowed, NotNow
-from .models import Acceptance, ChangeRequest, Project, ProjectState, TransitionLog, judge_acceptance
-from .roles import is_officer
-from .workflow import record_creation, run_transition
+from poc.attachment_checks import check_upload
+from poc.errors import BadInput, NotAllowed, NotNow
+from poc.institutions.rules import is_member_of
+from poc.models import TransitionLog
+from poc.roles import is_officer
+from poc.workflow import record_creation, run_transition
+
+from .models import Acceptance, ChangeRequest, Project, ProjectState, judge_acceptance
 
 
 def may_view_project(user, project) -> bool:

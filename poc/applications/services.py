@@ -1,179 +1,24 @@
-"""Every write a user causes in poc: one function per use case, each in a transaction.
+"""Use cases of calls and applications: one function per use case, each in a transaction.
 
 Views and API endpoints are thin: they parse input, call one of these and render the result.
-Workflow transitions go through :func:`poc.workflow.run_transition`.
+Workflow transitions go through :func:`poc.workflow.run_transition`, which views call directly.
 """
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions, roles
-from .application_rules import is_applicant_member
-from .attachment_checks import check_upload
-from .errors import BadInput, NotAllowed, NotNow
-from .models import (
-    Application,
-    Attachment,
-    BudgetLine,
-    Call,
-    CenterDetails,
-    Institution,
-    IPItem,
-    Membership,
-    PlannedMilestone,
-    ProjectDetails,
-    SiteVisit,
-    TeamMember,
-)
-from .selectors import institution_of
-from .workflow import record_creation, run_transition
+from poc import permissions, roles
+from poc.attachment_checks import check_upload
+from poc.errors import BadInput, NotAllowed, NotNow, validate
+from poc.institutions.selectors import institution_of
+from poc.workflow import record_creation
 
-User = get_user_model()
-
-
-def _validate(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise BadInput(*[m for msgs in exc.message_dict.values() for m in msgs],
-                       field_errors=exc.message_dict) from None
-
-
-# ------------------------------------------------------------------ accounts
-
-@transaction.atomic
-def register_applicant(*, email: str, password: str, name: str = "") -> "User":
-    email = (email or "").strip().lower()
-    if not email:
-        raise BadInput(_("An email address is required."), field_errors={"email": [_("Required.")]})
-    if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
-        raise BadInput(_("An account with this email address already exists."),
-                       field_errors={"email": [_("Already registered.")]})
-    from django.contrib.auth.password_validation import validate_password
-
-    user = User(username=email, email=email, first_name=name[:150])
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise BadInput(*exc.messages, field_errors={"password": exc.messages}) from None
-    user.set_password(password)
-    user.save()
-    user.groups.add(Group.objects.get(name=roles.APPLICANT))
-    return user
-
-
-# What an applicant may set on their institution; verification and its group are the bureau's and the system's.
-INSTITUTION_FIELDS = ("name", "credit_code", "type", "district", "address", "contact_name", "contact_phone",
-                      "contact_email")
-
-
-def _only_institution_fields(fields) -> None:
-    unknown = set(fields) - set(INSTITUTION_FIELDS)
-    if unknown:
-        raise BadInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
-                       field_errors={k: [_("Cannot be set here.")] for k in sorted(unknown)})
-
-
-@transaction.atomic
-def register_institution(user, **fields) -> Institution:
-    """An applicant registers their institution and becomes its first member and administrator."""
-    _only_institution_fields(fields)
-    if not roles.has_role(user, roles.APPLICANT):
-        raise NotAllowed(_("Only applicants can register an institution."))
-    if institution_of(user) is not None:
-        raise NotNow(_("You already belong to an institution."))
-    code = (fields.get("credit_code") or "").strip()
-    if Institution.objects.filter(credit_code=code).exists():
-        raise BadInput(_("An institution with this unified social credit code is already registered; ask to join it."),
-                       field_errors={"credit_code": [_("Already registered.")]})
-    institution = Institution(**fields)
-    institution.credit_code = code
-    _validate(institution, exclude=["group"])
-    institution.group = Group.objects.create(name=Institution.group_name_for(code))
-    institution.save()
-    Membership.objects.create(user=user, institution=institution, status=Membership.Status.ACTIVE, is_admin=True,
-                              decided_at=timezone.now())
-    user.groups.add(institution.group)
-    return institution
-
-
-@transaction.atomic
-def request_membership(user, institution: Institution) -> Membership:
-    if not roles.has_role(user, roles.APPLICANT):
-        raise NotAllowed(_("Only applicants can join an institution."))
-    if institution_of(user) is not None:
-        raise NotNow(_("You already belong to an institution."))
-    membership, created = Membership.objects.get_or_create(user=user, institution=institution)
-    if not created and membership.status == Membership.Status.PENDING:
-        raise NotNow(_("Your request to join “%(name)s” is already waiting for a decision.") % {"name": institution.name})
-    if not created:
-        membership.status = Membership.Status.PENDING
-        membership.decided_at = None
-        membership.decided_by = None
-        membership.save()
-    return membership
-
-
-def _may_decide_membership(user, membership) -> bool:
-    if roles.is_officer(user):
-        return True
-    return Membership.objects.filter(user=user, institution=membership.institution, status=Membership.Status.ACTIVE,
-                                     is_admin=True).exists()
-
-
-@transaction.atomic
-def decide_membership(user, membership: Membership, *, accept: bool) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not _may_decide_membership(user, membership):
-        raise NotAllowed(_("Only an administrator of “%(name)s” or a bureau officer can decide this request.")
-                         % {"name": membership.institution.name})
-    if membership.status != Membership.Status.PENDING:
-        raise NotNow(_("This request has already been decided."))
-    if accept and Membership.objects.filter(user=membership.user, status=Membership.Status.ACTIVE).exists():
-        raise NotNow(_("This user already belongs to another institution."))
-    membership.status = Membership.Status.ACTIVE if accept else Membership.Status.DECLINED
-    membership.decided_at = timezone.now()
-    membership.decided_by = user
-    membership.save()
-    if accept:
-        membership.user.groups.add(membership.institution.group)
-    return membership
-
-
-@transaction.atomic
-def verify_institution(user, institution: Institution) -> Institution:
-    if not roles.is_officer(user):
-        raise NotAllowed(_("Only bureau officers can verify an institution."))
-    institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    if institution.verified:
-        raise NotNow(_("“%(name)s” is already verified.") % {"name": institution.name})
-    institution.verified = True
-    institution.verified_at = timezone.now()
-    institution.verified_by = user
-    institution.save(update_fields=["verified", "verified_at", "verified_by"])
-    return institution
-
-
-@transaction.atomic
-def update_institution(user, institution: Institution, **fields) -> Institution:
-    member_admin = Membership.objects.filter(user=user, institution=institution, status=Membership.Status.ACTIVE,
-                                             is_admin=True).exists()
-    if not (member_admin or roles.is_officer(user)):
-        raise NotAllowed(_("Only an administrator of the institution or a bureau officer can edit it."))
-    _only_institution_fields(fields)
-    if "credit_code" in fields and fields["credit_code"] != institution.credit_code:
-        raise BadInput(_("The unified social credit code cannot be changed; register the new legal entity instead."),
-                       field_errors={"credit_code": [_("Cannot be changed.")]})
-    for key, value in fields.items():
-        setattr(institution, key, value)
-    _validate(institution, exclude=["group"])
-    institution.save()
-    return institution
-
+from .attachments import Attachment
+from .calls import Call
+from .details import BudgetLine, CenterDetails, IPItem, PlannedMilestone, ProjectDetails, TeamMember
+from .models import Application, SiteVisit
+from .rules import is_applicant_member
 
 # --------------------------------------------------------------------- calls
 
@@ -191,7 +36,7 @@ def save_call(user, call: Call | None = None, **fields) -> Call:
         raise NotNow(_("The kind of a call cannot change once applications exist."))
     for key, value in fields.items():
         setattr(call, key, value)
-    _validate(call)
+    validate(call)
     call.save()
     return call
 
@@ -250,7 +95,7 @@ def start_application(user, call: Call, title: str) -> Application:
     raise NotNow(_("Could not number the application; please try again."))
 
 
-def assert_editable(application: Application, user) -> None:
+def assert_editable(user, application: Application) -> None:
     """Only members of the applicant institution, and only in draft or returned."""
     if not is_applicant_member(application, user):
         raise NotAllowed(_("Only members of the applicant institution can edit this application."))
@@ -269,7 +114,7 @@ PROJECT_FIELDS = ("trl_now", "trl_target", "duration_months", "requested_grant",
 @transaction.atomic
 def update_application(user, application: Application, **fields) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    assert_editable(application, user)
+    assert_editable(user, application)
     details = application.details
     detail_fields = CENTER_FIELDS if application.is_center else PROJECT_FIELDS
     unknown = set(fields) - set(APPLICATION_FIELDS) - set(detail_fields)
@@ -278,7 +123,7 @@ def update_application(user, application: Application, **fields) -> Application:
     for key, value in fields.items():
         setattr(details if key in detail_fields else application, key, value)
     if application.is_center and "services" in fields:
-        from .models import ServiceOffered
+        from .details import ServiceOffered
 
         bad = [s for s in fields["services"] or [] if s not in ServiceOffered.values]
         if bad:
@@ -292,8 +137,8 @@ def update_application(user, application: Application, **fields) -> Application:
             raise BadInput(_("The hosting center must be an active designated center."),
                            field_errors={"hosting_center": [_("Not active.")]})
     # ``state`` is excluded: full_clean would re-assign the protected FSM field.
-    _validate(application, exclude=["state", "created_by", "integrity_pledged_by", "ip_pledged_by"])
-    _validate(details, exclude=["application"])
+    validate(application, exclude=["state", "created_by", "integrity_pledged_by", "ip_pledged_by"])
+    validate(details, exclude=["application"])
     application.save()
     details.save()
     return application
@@ -303,7 +148,7 @@ def update_application(user, application: Application, **fields) -> Application:
 def confirm_pledges(user, application: Application, *, integrity: bool, ip_compliance: bool) -> Application:
     """Explicit confirmations of the research-integrity pledge and the IP-compliance statement."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    assert_editable(application, user)
+    assert_editable(user, application)
     now = timezone.now()
     application.integrity_pledged_at = now if integrity else None
     application.integrity_pledged_by = user if integrity else None
@@ -324,37 +169,37 @@ ROW_MODELS = {
 @transaction.atomic
 def add_row(user, application: Application, kind: str, **fields):
     """Add an IP item, team member, budget line or milestone to a project application."""
-    assert_editable(application, user)
+    assert_editable(user, application)
     if application.is_center:
         raise BadInput(_("Center applications have no %(kind)s.") % {"kind": kind})
     model = ROW_MODELS[kind]
     row = model(application=application, **fields)
-    _validate(row, exclude=["application"])
+    validate(row, exclude=["application"])
     row.save()
     return row
 
 
 @transaction.atomic
 def update_row(user, row, **fields):
-    assert_editable(row.application, user)
+    assert_editable(user, row.application)
     for key, value in fields.items():
         setattr(row, key, value)
-    _validate(row, exclude=["application"])
+    validate(row, exclude=["application"])
     row.save()
     return row
 
 
 @transaction.atomic
 def delete_row(user, row) -> None:
-    assert_editable(row.application, user)
+    assert_editable(user, row.application)
     row.delete()
 
 
 def add_attachment(user, application: Application, attachment_type: str, uploaded) -> Attachment:
     """Check the file (name, size, type by content), then store it privately. Nothing is stored on refusal."""
-    from .models import AttachmentType
+    from .calls import AttachmentType
 
-    assert_editable(application, user)
+    assert_editable(user, application)
     if attachment_type not in AttachmentType.values:
         raise BadInput(_("Unknown attachment type “%(type)s”.") % {"type": attachment_type},
                        field_errors={"attachment_type": [_("Unknown value.")]})
@@ -375,7 +220,7 @@ def add_attachment(user, application: Application, attachment_type: str, uploade
 
 
 def delete_attachment(user, attachment: Attachment) -> None:
-    assert_editable(attachment.application, user)
+    assert_editable(user, attachment.application)
     with transaction.atomic():
         name = attachment.file.name
         storage = attachment.file.storage
@@ -393,13 +238,9 @@ def record_site_visit(user, application: Application, **fields) -> SiteVisit:
     if application.state != "reviewed":
         raise NotNow(_("Site visits are recorded while the application is “reviewed”."))
     visit = SiteVisit(application=application, recorded_by=user, **fields)
-    _validate(visit, exclude=["application", "recorded_by"])
+    validate(visit, exclude=["application", "recorded_by"])
     visit.save()
     return visit
-
-
-def transition_application(user, application: Application, name: str, comment: str = "", **details):
-    return run_transition(application, name, user, comment, **details)
 
 
 # ------------------------------------------------------------ pages (server-rendered views)
@@ -411,10 +252,10 @@ MAX_EXCLUDED_EXPERTS = 3
 def set_review_preferences(user, application: Application, *, disciplines, excluded_experts=()) -> Application:
     """The applicant chooses the application's disciplines (学科/产业领域, to find fitting experts) and may
     name up to three experts to exclude from the review (回避申请)."""
-    from .models import Discipline
+    from poc.models import Discipline
 
     application = Application.objects.select_for_update().get(pk=application.pk)
-    assert_editable(application, user)
+    assert_editable(user, application)
     chosen = list(disciplines or [])
     if any(not isinstance(d, Discipline) for d in chosen):
         raise BadInput(_("Unknown discipline."), field_errors={"disciplines": [_("Unknown value.")]})

@@ -4,12 +4,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .attachment_checks import check_upload
-from .center_rules import is_member_of
-from .errors import BadInput, NotAllowed, NotNow
+from poc.attachment_checks import check_upload
+from poc.errors import BadInput, NotAllowed, NotNow
+from poc.institutions.rules import is_member_of
+from poc.roles import is_officer
+from poc.workflow import record_creation, run_transition
+
 from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState, Grade
-from .roles import is_officer
-from .workflow import record_creation, run_transition
 
 EVALUATION_FIELDS = ("projects_validated", "results_transferred", "companies_incubated", "follow_on_financing",
                      "contract_turnover", "service_revenue", "user_satisfaction", "cases", "next_year_plan")
