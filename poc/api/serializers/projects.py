@@ -1,163 +1,12 @@
-"""Serializers of life after approval: centers, annual evaluations, projects, milestones, changes, acceptance.
-
-As in :mod:`poc.api.serializers`: input serializers only parse; every rule and write lives in
-:mod:`poc.centers.services` and :mod:`poc.projects.services`. Output serializers show what the
-selectors (:mod:`poc.centers.selectors`, :mod:`poc.projects.selectors`) let the caller see. Officers' names are never shown
-(an applicant sees "the bureau", as in an application's history).
-"""
+"""Serializers of funded projects and their records: milestones, change requests, acceptance."""
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc.centers import selectors
-from poc.centers.services import EVALUATION_FIELDS
-from poc.models import (
-    Acceptance,
-    AnnualEvaluation,
-    Center,
-    ChangeRequest,
-    EvaluationEvidence,
-    Project,
-    ProjectMilestone,
-)
+from poc.api.serializers.centers import absolute_url
+from poc.api.serializers.common import CallBriefSerializer, InstitutionBriefSerializer
+from poc.models import Acceptance, ChangeRequest, Project, ProjectMilestone
 from poc.projects import selectors as project_selectors
 from poc.projects import services as project_services
-
-from .serializers import CallBriefSerializer, InstitutionBriefSerializer, TransitionInputSerializer
-
-
-def _absolute(serializer, url: str) -> str:
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(url) if request else url
-
-
-# --------------------------------------------------------------------- centers
-
-
-class EvaluationBriefSerializer(serializers.ModelSerializer):
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-
-    class Meta:
-        model = AnnualEvaluation
-        fields = ("id", "data_year", "state", "state_display", "score", "grade", "grade_display")
-        read_only_fields = fields
-
-
-class CenterSerializer(serializers.ModelSerializer):
-    """A designated center as its institution and the bureau see it."""
-
-    institution = InstitutionBriefSerializer(read_only=True)
-    call = CallBriefSerializer(source="application.call", read_only=True)
-    center_type_display = serializers.CharField(source="get_center_type_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    service_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = Center
-        fields = ("id", "designation_number", "name", "center_type", "center_type_display", "institution",
-                  "application", "call", "designated_on", "valid_until", "services", "service_labels", "contact",
-                  "state", "state_display", "rectification_due", "revoked_on", "subsidy_recovery")
-        read_only_fields = fields
-
-
-class CenterDetailSerializer(CenterSerializer):
-    evaluations = serializers.SerializerMethodField(help_text="The center's annual evaluations, newest data year first.")
-
-    class Meta(CenterSerializer.Meta):
-        fields = CenterSerializer.Meta.fields + ("evaluations",)
-        read_only_fields = fields
-
-    @extend_schema_field(EvaluationBriefSerializer(many=True))
-    def get_evaluations(self, center):
-        return EvaluationBriefSerializer(center.evaluations.order_by("-data_year"), many=True).data
-
-
-class PublicCenterSerializer(serializers.ModelSerializer):
-    """Public facts only: what the plaque and the published list say. No evaluation, no state, no contact."""
-
-    institution_name = serializers.CharField(source="institution.name", read_only=True)
-    district = serializers.CharField(source="institution.district", read_only=True)
-    center_type_display = serializers.CharField(source="get_center_type_display", read_only=True)
-    service_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = Center
-        fields = ("id", "designation_number", "name", "center_type", "center_type_display", "institution_name",
-                  "district", "designated_on", "valid_until", "services", "service_labels")
-        read_only_fields = fields
-
-
-# ----------------------------------------------------------------- evaluations
-
-
-class EvidenceSerializer(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = EvaluationEvidence
-        fields = ("id", "title", "original_name", "content_type", "size", "sha256", "uploaded_at", "download_url")
-        read_only_fields = fields
-
-    def get_download_url(self, evidence) -> str:
-        return _absolute(self, reverse("api:evaluation-evidence-download",
-                                       kwargs={"evaluation_pk": evidence.evaluation_id, "pk": evidence.pk}))
-
-
-class EvidenceUploadSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    file = serializers.FileField(help_text="PDF, DOCX, XLSX, PNG or JPEG; checked by content.")
-
-
-class EvaluationSerializer(serializers.ModelSerializer):
-    center = serializers.PrimaryKeyRelatedField(read_only=True)
-    center_name = serializers.CharField(source="center.name", read_only=True)
-    center_state = serializers.CharField(source="center.state", read_only=True,
-                                         help_text="The center's state (scoring moves it).")
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
-    missing_items = serializers.SerializerMethodField(help_text="What must still be supplied before filing.")
-
-    class Meta:
-        model = AnnualEvaluation
-        fields = ("id", "center", "center_name", "center_state", "data_year", "state", "state_display",
-                  *EVALUATION_FIELDS, "filed_at", "score", "grade", "grade_display", "scored_at", "evidence",
-                  "missing_items", "created_at")
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_missing_items(self, evaluation) -> list[str]:
-        return evaluation.missing_items() if evaluation.state == "draft" else []
-
-
-class EvaluationCreateSerializer(serializers.Serializer):
-    center = serializers.PrimaryKeyRelatedField(queryset=Center.objects.none())
-    data_year = serializers.IntegerField(help_text="A past calendar year, from the designation year on.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # An invisible center is as unknown as a missing one.
-            self.fields["center"].queryset = selectors.centers_visible_to(request.user)
-
-
-class EvaluationUpdateSerializer(serializers.ModelSerializer):
-    """The metrics of a draft evaluation (the institution's own numbers for the data year)."""
-
-    class Meta:
-        model = AnnualEvaluation
-        fields = EVALUATION_FIELDS
-
-
-class EvaluationTransitionInputSerializer(TransitionInputSerializer):
-    score = serializers.DecimalField(
-        max_digits=6, decimal_places=2, required=False,
-        help_text="record_score only: the score, 0–100 (two decimals); the grade follows the call's thresholds.")
-
-
-# -------------------------------------------------------------------- projects
 
 
 class ProjectMilestoneSerializer(serializers.ModelSerializer):
@@ -173,7 +22,7 @@ class ProjectMilestoneSerializer(serializers.ModelSerializer):
     def get_evidence_url(self, milestone) -> str | None:
         if not milestone.evidence:
             return None
-        return _absolute(self, reverse("api:project-milestone-evidence", kwargs={"pk": milestone.pk}))
+        return absolute_url(self, reverse("api:project-milestone-evidence", kwargs={"pk": milestone.pk}))
 
 
 class MilestoneReportSerializer(serializers.Serializer):
@@ -209,7 +58,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_agreement_url(self, project) -> str | None:
         if not project.agreement:
             return None
-        return _absolute(self, reverse("api:project-agreement", kwargs={"pk": project.pk}))
+        return absolute_url(self, reverse("api:project-agreement", kwargs={"pk": project.pk}))
 
 
 class ProjectDetailSerializer(ProjectSerializer):
@@ -244,9 +93,6 @@ class AgreementUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The task agreement (任务书) signed by both sides, as a PDF.")
 
 
-# ------------------------------------------------------------- change requests
-
-
 class ChangeRequestSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
@@ -271,9 +117,6 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["project"].queryset = project_selectors.projects_visible_to(request.user)
-
-
-# ------------------------------------------------------------------ acceptance
 
 
 class AcceptanceSerializer(serializers.ModelSerializer):

@@ -1,13 +1,13 @@
-"""Serializers: they translate JSON to Python values and back, nothing more.
-
-Input serializers only parse (types, lengths, choices: the model's own field declarations); every
-rule and every write lives in the services (:mod:`poc.applications.services`, :mod:`poc.institutions.services`). Output serializers show what the selectors let
-the caller see.
-"""
+"""Serializers of applications: the application, its details and rows, attachments, history and its own transition input."""
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from poc.api.serializers.common import (
+    CallBriefSerializer,
+    InstitutionBriefSerializer,
+    TransitionInputSerializer,
+)
 from poc.applications import selectors
 from poc.applications.completeness import missing_items
 from poc.models import (
@@ -19,117 +19,13 @@ from poc.models import (
     Center,
     CenterDetails,
     Discipline,
-    Institution,
-    InstitutionType,
     IPItem,
-    Membership,
     Objection,
     PlannedMilestone,
     ProjectDetails,
     ServiceOffered,
     TeamMember,
 )
-from poc.validators import validate_credit_code
-
-# ---------------------------------------------------------------- auth
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
-
-
-# --------------------------------------------------------- institutions
-
-
-class InstitutionSerializer(serializers.ModelSerializer):
-    type_display = serializers.CharField(source="get_type_display", read_only=True)
-
-    class Meta:
-        model = Institution
-        fields = ("id", "name", "credit_code", "type", "type_display", "district", "address", "contact_name",
-                  "contact_phone", "contact_email", "verified", "verified_at", "created_at")
-        read_only_fields = fields
-
-
-class InstitutionInputSerializer(serializers.ModelSerializer):
-    """Register or edit an institution; uniqueness and the rest are checked by the service."""
-
-    class Meta:
-        model = Institution
-        fields = ("name", "credit_code", "type", "district", "address", "contact_name", "contact_phone",
-                  "contact_email")
-        extra_kwargs = {"credit_code": {"validators": [validate_credit_code]}}
-
-
-class JoinByCodeSerializer(serializers.Serializer):
-    credit_code = serializers.CharField(max_length=18, help_text="统一社会信用代码 of the institution to join.")
-
-
-class MembershipSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
-    institution_name = serializers.CharField(source="institution.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-
-    class Meta:
-        model = Membership
-        fields = ("id", "username", "institution", "institution_name", "status", "status_display", "is_admin",
-                  "created_at", "decided_at")
-        read_only_fields = fields
-
-
-# ---------------------------------------------------------------- calls
-
-
-class CallSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    is_open = serializers.SerializerMethodField()
-    eligible_institution_types = serializers.ListField(child=serializers.ChoiceField(InstitutionType.choices))
-    required_attachment_types = serializers.ListField(child=serializers.ChoiceField(AttachmentType.choices))
-
-    class Meta:
-        model = Call
-        fields = ("id", "kind", "kind_display", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days",
-                  "revision_days", "site_visit_required", "published", "is_open", "created_at")
-        read_only_fields = fields
-
-    def get_is_open(self, call) -> bool:
-        return call.is_open()
-
-
-class CallInputSerializer(serializers.ModelSerializer):
-    eligible_institution_types = serializers.ListField(child=serializers.ChoiceField(InstitutionType.choices))
-    required_attachment_types = serializers.ListField(
-        child=serializers.ChoiceField(AttachmentType.choices), required=False
-    )
-
-    class Meta:
-        model = Call
-        fields = ("kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days",
-                  "revision_days", "site_visit_required")
-
-
-# ----------------------------------------------------------- applications
-
-
-class CallBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Call
-        fields = ("id", "title", "kind", "round")
-        read_only_fields = fields
-
-
-class InstitutionBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Institution
-        fields = ("id", "name")
-        read_only_fields = fields
 
 
 class CenterDetailsSerializer(serializers.ModelSerializer):
@@ -206,15 +102,6 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class AttachmentUploadSerializer(serializers.Serializer):
     attachment_type = serializers.ChoiceField(AttachmentType.choices)
     file = serializers.FileField(help_text="PDF, DOCX, XLSX, PNG or JPEG; checked by content.")
-
-
-class DisciplineSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Discipline
-        fields = ("code", "name_zh", "name_en", "parent")
-        read_only_fields = fields
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -331,28 +218,9 @@ class HistoryEntrySerializer(serializers.Serializer):
     comment = serializers.CharField(allow_blank=True)
 
 
-# ------------------------------------------------------------ transitions
-
-
-class TransitionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    needs_comment = serializers.BooleanField()
-    target = serializers.CharField(allow_null=True, help_text="The state it leads to; null when it depends on the outcome (e.g. a decision is approved only once every part is).")
-    allowed = serializers.BooleanField()
-    status = serializers.IntegerField(help_text="200 allowed, 403 not for this user, 409 not now.")
-    reasons = serializers.ListField(child=serializers.CharField())
-
-
-class TransitionInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="",
-                                    help_text="The reason; required by transitions that say `needs_comment`.")
-
-
 class ApplicationTransitionInputSerializer(TransitionInputSerializer):
     objector = serializers.CharField(required=False, allow_blank=True,
                                      max_length=Objection._meta.get_field("objector").max_length,
                                      help_text="record_objection only: who objected.")
     received_on = serializers.DateField(required=False, help_text="record_objection only: date received.")
     signed = serializers.BooleanField(required=False, help_text="record_objection only: the objection is signed.")
-
