@@ -3,7 +3,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
-from funding import selectors, services
+from funding import monitoring_services, selectors
 from funding.api.base import STAFF_ONLY, FundingViewSet
 from funding.api.serializers.monitoring import (
     InsurancePolicyCreateSerializer,
@@ -54,7 +54,7 @@ class QuarterlyReportViewSet(FundingViewSet, mixins.ListModelMixin, mixins.Retri
     def create(self, request):
         data = self._input(QuarterlyReportCreateSerializer)
         decision = data.pop("decision")
-        report = services.file_quarterly_report(request.user, decision, **data)
+        report = monitoring_services.file_quarterly_report(request.user, decision, **data)
         return self._detail(report, status.HTTP_201_CREATED)
 
 
@@ -81,7 +81,7 @@ class MaterialEventViewSet(FundingViewSet, mixins.ListModelMixin, mixins.Retriev
     def create(self, request):
         data = self._input(MaterialEventCreateSerializer)
         decision = data.pop("decision")
-        event = services.report_material_event(request.user, decision, **data)
+        event = monitoring_services.report_material_event(request.user, decision, **data)
         return self._detail(event, status.HTTP_201_CREATED)
 
 
@@ -118,7 +118,7 @@ class RiskViewSet(RiskTransitionActions, FundingViewSet, mixins.ListModelMixin, 
     def create(self, request):
         data = self._input(RiskCreateSerializer)
         decision = data.pop("decision")
-        risk = services.identify_risk(request.user, decision, **data)
+        risk = monitoring_services.identify_risk(request.user, decision, **data)
         return self._detail(risk, status.HTTP_201_CREATED)
 
 
@@ -148,5 +148,5 @@ class InsurancePolicyViewSet(FundingViewSet, mixins.ListModelMixin, mixins.Retri
     def create(self, request):
         data = self._input(InsurancePolicyCreateSerializer)
         decision = data.pop("decision")
-        policy = services.add_insurance(request.user, decision, **data)
+        policy = monitoring_services.add_insurance(request.user, decision, **data)
         return self._detail(policy, status.HTTP_201_CREATED)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
-from funding import selectors, services
+from funding import monitoring_services, selectors
 from funding.api.base import FundingViewSet
 from funding.api.serializers.obligations import (
     ContractPaymentCreateSerializer,
@@ -88,7 +88,7 @@ class TechContractViewSet(FundingViewSet, mixins.ListModelMixin, mixins.Retrieve
     def create(self, request):
         data = self._input(TechContractCreateSerializer)
         project = data.pop("project")
-        contract = services.register_contract(request.user, project, **data)
+        contract = monitoring_services.register_contract(request.user, project, **data)
         return self._detail(contract, status.HTTP_201_CREATED)
 
 
@@ -124,5 +124,5 @@ class ContractPaymentViewSet(FundingViewSet, mixins.ListModelMixin):
     def create(self, request, contract_pk=None):
         contract = self.get_contract()
         data = self._input(ContractPaymentCreateSerializer)
-        payment = services.record_contract_payment(request.user, contract, **data)
+        payment = monitoring_services.record_contract_payment(request.user, contract, **data)
         return self._detail(payment, status.HTTP_201_CREATED)

@@ -100,14 +100,8 @@ def _row_viewset(kind: str, model_name: str):
 
 
 IPItemViewSet = _row_viewset("ip_items", "IPItem")
-
-
 TeamMemberViewSet = _row_viewset("team_members", "TeamMember")
-
-
 BudgetLineViewSet = _row_viewset("budget_lines", "BudgetLine")
-
-
 MilestoneViewSet = _row_viewset("milestones", "Milestone")
 
 

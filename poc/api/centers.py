@@ -37,7 +37,6 @@ class CenterFilter(django_filters.FilterSet):
 _BY_SCORING = gettext_lazy("This step follows from scoring the center's annual evaluation "
                            "(evaluations/{id}/transitions/record_score/); it is not run by hand.")
 
-
 CenterTransitionActions = transition_actions(
     model=Center, response_serializer=CenterDetailSerializer, resource="centers", tag="centers",
     system_notes={

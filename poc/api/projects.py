@@ -58,7 +58,6 @@ class ProjectFilter(django_filters.FilterSet):
 _BY_ACCEPTANCE = gettext_lazy("This step follows from recording an acceptance review (POST acceptances/); "
                               "it is not run by hand.")
 
-
 ProjectTransitionActions = transition_actions(
     model=Project, response_serializer=ProjectDetailSerializer, resource="projects", tag="projects",
     system_notes={name: _BY_ACCEPTANCE for name in ("pass_acceptance", "order_rectification",

@@ -16,7 +16,6 @@ from review.api.serializers.matching import (
 
 _errors = error_responses
 
-
 MATCHING_ERRORS = _errors(
     400, 403, 404, 409,
     e409="Nothing to assign, no feasible assignment (the body gives the reasons, also as `reasons`), or the "

@@ -4,7 +4,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from funding import finance, selectors
+from funding import figures, finance
 from funding.api.serializers.common import money_field, percent_field, user_of
 from funding.caps import cap_violations
 from funding.models import DecisionState, ExitMethod, Fund, FundingDecision, Instrument, TranchePart
@@ -109,8 +109,8 @@ class FundingDecisionSerializer(serializers.ModelSerializer):
             "rationale": decision.rationale, "proposed_by": decision.proposed_by_id,
             "grant_approved_by": decision.grant_approved_by_id, "equity_approved_by": decision.equity_approved_by_id,
             "cap_problems": cap_violations(decision) if decision.state == DecisionState.PROPOSED else [],
-            "grant_released": selectors.released_and_paid(decision, TranchePart.GRANT),
-            "equity_released": selectors.released_and_paid(decision, TranchePart.EQUITY),
+            "grant_released": figures.released_and_paid(decision, TranchePart.GRANT),
+            "equity_released": figures.released_and_paid(decision, TranchePart.EQUITY),
             "invested": invested, "conversion": conversion_data(decision),
         }).data
 

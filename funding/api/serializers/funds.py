@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from funding import selectors
+from funding import figures
 from funding.api.serializers.common import money_field
 from funding.models import Fund
 from poc.roles import FUND_MANAGER
@@ -52,7 +52,7 @@ class FundSerializer(serializers.ModelSerializer):
     def _figures(self, fund):
         cache = self.context.setdefault("_fund_figures", {})
         if fund.pk not in cache:
-            cache[fund.pk] = selectors.fund_figures(fund)
+            cache[fund.pk] = figures.fund_figures(fund)
         return cache[fund.pk]
 
     @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
@@ -72,7 +72,7 @@ class FundSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PortfolioSerializer)
     def get_portfolio(self, fund):
-        return PortfolioSerializer(selectors.portfolio(fund)).data
+        return PortfolioSerializer(figures.portfolio(fund)).data
 
 
 class FundInputSerializer(serializers.ModelSerializer):
