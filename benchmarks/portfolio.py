@@ -8,7 +8,7 @@ Django state the caller has (another section, or the test suite's test database)
 The full run builds the schema with the project's migrations; the small run, which must take about a
 second, keeps the database in memory and creates the same tables straight from the models.
 
-It reports the time of selectors.portfolio(fund) (first call and best of five), its query count,
+It reports the time of funding.figures.portfolio(fund) (first call and best of five), its query count,
 and what it computed: invested, realised, unrealised, MOIC and XIRR.
 """
 
@@ -55,7 +55,7 @@ def run(small: bool = False) -> str:
         f"One fund: {r['investments']:,} investments ({r['conversions']:,} from converted grants), "
         f"{r['exits']:,} exits and {r['marks']:,} valuation marks ({r['exits'] + r['marks']:,} dated flows), "
         f"in SQLite ({r['database']}; schema: {r['schema']}; seeded in {r['seed_seconds']:.2f} s). "
-        f"`selectors.portfolio(fund, as_of={r['as_of']})`:",
+        f"`figures.portfolio(fund, as_of={r['as_of']})`:",
         "",
         "| measure | value |",
         "|---|---:|",
@@ -160,7 +160,7 @@ def worker(n_investments: int, n_flows: int, schema_from_models: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from funding import selectors
+    from funding import figures as funding_figures
 
     schema = _schema(schema_from_models)
     t0 = time.perf_counter()
@@ -169,16 +169,16 @@ def worker(n_investments: int, n_flows: int, schema_from_models: bool) -> dict:
     as_of = date(2025, 12, 31)
 
     t0 = time.perf_counter()
-    figures = selectors.portfolio(fund, as_of=as_of)
+    figures = funding_figures.portfolio(fund, as_of=as_of)
     first = time.perf_counter() - t0
     timings = []
     for _ in range(5):
         t0 = time.perf_counter()
-        again = selectors.portfolio(fund, as_of=as_of)
+        again = funding_figures.portfolio(fund, as_of=as_of)
         timings.append(time.perf_counter() - t0)
         assert again == figures
     with CaptureQueriesContext(connection) as queries:
-        selectors.portfolio(fund, as_of=as_of)
+        funding_figures.portfolio(fund, as_of=as_of)
     return {
         **counts, "schema": schema, "seed_seconds": seed_seconds, "as_of": as_of.isoformat(),
         "database": "in memory" if connection.settings_dict["NAME"] == ":memory:" else "a temporary file",

@@ -57,8 +57,8 @@ def cap_violations(decision) -> list[str]:
                                                             "pre": _yuan(decision.pre_money_valuation),
                                                             "stake": stake})
     # The fund cannot commit more than it has available.
+    from .figures import fund_figures
     from .models import DecisionState
-    from .selectors import fund_figures
 
     committed = fund_figures(fund).committed
     if decision.pk and decision.state == DecisionState.APPROVED:

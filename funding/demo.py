@@ -43,11 +43,11 @@ from poc.models import (
     TeamMember,
     TransitionLog,
 )
-from poc.models.outcomes import create_outcome
+from poc.projects.outcomes import create_outcome
 from poc.roles import SYSTEM
 from poc.validators import credit_code_check_character
 
-from . import services
+from . import monitoring_services, services
 from .models import Fund, FundingDecision, Instrument, Tranche
 from .selectors import last_finished_quarter
 
@@ -193,7 +193,7 @@ class FundingDemo:
         """The task agreement signed (in progress), milestones dated, and the given months reported."""
         if project.state != "contracting":
             return project
-        from poc.models.centers import add_months
+        from poc.centers.models import add_months
 
         signed_on = self.today - timedelta(days=signed_days_ago)
         Project.objects.filter(pk=project.pk).update(state="in_progress", signed_on=signed_on,
@@ -269,11 +269,11 @@ class FundingDemo:
         self.tranche(decision, "grant", "150000.00", state="released", milestone=m6)
         self.tranche(decision, "grant", "150000.00", milestone=m15)
         applicant = self.users["applicant"]
-        contract = services.register_contract(
+        contract = monitoring_services.register_contract(
             applicant, project, registration_number="3303022026000123", parties="温州理工大学 / 浙江瓯越散热科技有限公司",
             contract_amount=Decimal("2600000.00"), registered_on=self.days(90))
-        services.record_contract_payment(applicant, contract, amount=Decimal("1500000.00"), received_on=self.days(80))
-        services.record_contract_payment(applicant, contract, amount=Decimal("800000.00"), received_on=self.days(20))
+        monitoring_services.record_contract_payment(applicant, contract, amount=Decimal("1500000.00"), received_on=self.days(80))
+        monitoring_services.record_contract_payment(applicant, contract, amount=Decimal("800000.00"), received_on=self.days(20))
 
     def equity_only(self, app):
         decision = self.approve(self.propose(
@@ -296,10 +296,10 @@ class FundingDemo:
         services.mark_value(self.manager, investment, marked_on=self.days(30), value=Decimal("3700000.00"),
                             note="按 A 轮投后估值 4,000 万元 × 剩余持股 9.25%")
         applicant = self.users["applicant5"]
-        contract = services.register_contract(
+        contract = monitoring_services.register_contract(
             applicant, project, registration_number="3303822026000456", parties="温州智造科技有限公司 / 乐清某电气有限公司",
             contract_amount=Decimal("1200000.00"), registered_on=self.days(60))
-        services.record_contract_payment(applicant, contract, amount=Decimal("800000.00"), received_on=self.days(45))
+        monitoring_services.record_contract_payment(applicant, contract, amount=Decimal("800000.00"), received_on=self.days(45))
 
     def grant_and_equity(self, app):
         decision = self.approve(self.propose(
@@ -321,18 +321,18 @@ class FundingDemo:
                             note="参考同类企业近期融资估值")
         applicant = self.users["applicant2"]
         year, quarter, _end = last_finished_quarter(self.today)
-        services.file_quarterly_report(
+        monitoring_services.file_quarterly_report(
             applicant, decision, year=year, quarter=quarter, revenue=Decimal("1280000.00"),
             rd_spend=Decimal("460000.00"), headcount=23, follow_on_financing=Decimal("0"),
             milestone_progress="数字孪生测试平台一期上线，完成 3 家企业试用。", risks="核心算法工程师 1 名离职。")
-        services.report_material_event(
+        monitoring_services.report_material_event(
             applicant, decision, occurred_on=self.days(50), summary="核心算法工程师离职",
             details="负责仿真内核的工程师离职，已启动招聘，短期由合作高校团队支持。")
-        risk = services.identify_risk(self.manager, decision, title="核心技术人员流失",
+        risk = monitoring_services.identify_risk(self.manager, decision, title="核心技术人员流失",
                                       description="仿真内核依赖 1–2 名关键工程师。")
-        services.assess_risk(self.manager, risk, likelihood=3, impact=4, comment=DEMO)
-        services.warn_risk(self.manager, risk, "已有 1 名核心工程师离职，要求企业 30 日内提交人才补充计划。")
-        services.add_insurance(self.officer, decision, insurer="中国人民财产保险股份有限公司温州市分公司",
+        monitoring_services.assess_risk(self.manager, risk, likelihood=3, impact=4, comment=DEMO)
+        monitoring_services.warn_risk(self.manager, risk, "已有 1 名核心工程师离职，要求企业 30 日内提交人才补充计划。")
+        monitoring_services.add_insurance(self.officer, decision, insurer="中国人民财产保险股份有限公司温州市分公司",
                                product="研发费用损失保险", premium=Decimal("12000.00"), subsidy=Decimal("6000.00"),
                                starts_on=self.days(120), ends_on=self.days(120) + timedelta(days=364))
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import selectors
+from . import figures
 from .models import Investment, Tranche
 
 MONEY = "#,##0.00"
@@ -55,11 +55,11 @@ def investments_workbook(fund, progress=None) -> bytes:
                _("Exit proceeds (yuan)"), _("Latest mark (yuan)"), _("Latest mark on")]
     rows = []
     for done, inv in enumerate(investments_of(fund), start=1):
-        mark = selectors.latest_mark(inv)
+        mark = figures.latest_mark(inv)
         rows.append([
             inv.decision.application.number, inv.decision.application.title, inv.investee_name,
             inv.investee_credit_code, inv.invested_on, _f(inv.amount), _f(inv.pre_money_valuation),
-            _f(inv.post_money_valuation), _f(inv.stake), _f(selectors.held_stake(inv)),
+            _f(inv.post_money_valuation), _f(inv.stake), _f(figures.held_stake(inv)),
             _("yes") if inv.is_conversion else _("no"), _f(sum((e.proceeds for e in inv.exits.all()), Decimal("0"))),
             _f(mark.value) if mark else None, mark.marked_on if mark else None,
         ])

@@ -1,5 +1,4 @@
 """Reads of the funding app, permission-filtered, and the derived figures (never stored twice)."""
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,7 +9,7 @@ from django.utils import timezone
 from poc.models import Project
 from poc.roles import APPLICANT, FUND_MANAGER, has_role, is_officer
 
-from . import finance
+from .figures import received_on_contracts
 from .models import (
     MAJOR_SERIES_THRESHOLD,
     ContractPayment,
@@ -19,7 +18,6 @@ from .models import (
     Fund,
     FundingDecision,
     Investment,
-    TrancheState,
     ValuationMark,
 )
 
@@ -40,7 +38,7 @@ def decisions_visible_to(user):
     if not user.is_authenticated:
         return qs.none()
     # Each side by its role code as well as its group, as the object checks do (rules.manages_fund,
-    # center_rules.is_member_of): a former manager left in a fund's group sees nothing.
+    # poc.institutions.rules.is_member_of): a former manager left in a fund's group sees nothing.
     sides = []
     if has_role(user, FUND_MANAGER):
         sides.append(Q(fund__group__user=user))
@@ -62,81 +60,6 @@ def investments_visible_to(user):
     return qs.none()
 
 
-@dataclass
-class FundFigures:
-    committed: Decimal
-    invested: Decimal
-    available: Decimal
-
-
-def fund_figures(fund) -> FundFigures:
-    # The fund's side of an approved decision: its investment, or the whole grant of a convertible grant
-    # (which the fund will hold as equity if it converts), as the caps count it.
-    approved = FundingDecision.objects.filter(fund=fund, state=DecisionState.APPROVED)
-    committed = ((approved.exclude(instrument="convertible").aggregate(e=Sum("equity_amount"))["e"] or Decimal("0"))
-                 + (approved.filter(instrument="convertible").aggregate(g=Sum("grant_amount"))["g"] or Decimal("0")))
-    invested = Investment.objects.filter(fund=fund, is_conversion=False).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    return FundFigures(committed=committed, invested=invested, available=fund.size - committed)
-
-
-@dataclass
-class Portfolio:
-    invested: Decimal
-    converted: Decimal
-    realised: Decimal
-    unrealised: Decimal
-    moic: Decimal | None
-    irr: float | None
-    investments: int
-    cash_flows: int
-
-
-def portfolio(fund, as_of: date | None = None) -> Portfolio:
-    """Invested, converted, realised (exit proceeds), unrealised (latest mark), MOIC and XIRR over dated flows.
-
-    Two queries of plain rows, whatever the fund's size: its investments, each with its latest mark on or
-    before ``as_of`` picked by the database (latest date, then latest id), and its exits. The flows are
-    listed in the same order as ever (each investment, then its exits by date), so the XIRR is the same
-    to the last bit."""
-    as_of = as_of or timezone.localdate()
-    latest_mark = (ValuationMark.objects.filter(investment=OuterRef("pk"), marked_on__lte=as_of)
-                   .order_by("-marked_on", "-pk").values("value")[:1])
-    investments = list(Investment.objects.filter(fund=fund).annotate(latest_mark=Subquery(latest_mark))
-                       .values_list("pk", "amount", "is_conversion", "invested_on", "latest_mark"))
-    exits = defaultdict(list)
-    for investment_id, exited_on, proceeds in (Exit.objects.filter(investment__fund=fund).order_by("exited_on", "id")
-                                               .values_list("investment_id", "exited_on", "proceeds")):
-        exits[investment_id].append((exited_on, proceeds))
-    invested = sum((amount for _pk, amount, conv, _on, _m in investments if not conv), Decimal("0"))
-    converted = sum((amount for _pk, amount, conv, _on, _m in investments if conv), Decimal("0"))
-    flows: list[tuple[date, float]] = []
-    realised = Decimal("0")
-    unrealised = Decimal("0")
-    for pk, amount, _conv, invested_on, mark in investments:
-        flows.append((invested_on, -float(amount)))
-        for exited_on, proceeds in exits.get(pk, ()):
-            realised += proceeds
-            flows.append((exited_on, float(proceeds)))
-        if mark is not None:
-            unrealised += mark
-    if unrealised:
-        flows.append((as_of, float(unrealised)))
-    cost = invested + converted
-    moic = ((realised + unrealised) / cost).quantize(Decimal("0.01")) if cost else None
-    return Portfolio(invested=invested, converted=converted, realised=realised, unrealised=unrealised, moic=moic,
-                     irr=finance.xirr(flows), investments=len(investments), cash_flows=len(flows))
-
-
-def released_and_paid(decision, part) -> Decimal:
-    return (decision.tranches.filter(part=part, state__in=[TrancheState.RELEASED, TrancheState.PAID])
-            .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
-
-
-def received_on_contracts(project) -> Decimal:
-    return (ContractPayment.objects.filter(contract__project=project).aggregate(s=Sum("amount"))["s"]
-            or Decimal("0"))
-
-
 def eligible_for_major_series(project) -> bool:
     """≥ ¥2,000,000.00 actually received on registered technology contracts (¥1,999,999.99 is not)."""
     return received_on_contracts(project) >= MAJOR_SERIES_THRESHOLD
@@ -148,10 +71,6 @@ def overdue_obligations(today: date | None = None):
     return (Project.objects.filter(obligation_due_on__lt=today, tech_contracts__isnull=True)
             .exclude(state="terminated").select_related("institution"))
 
-
-# ------------------------------------------------------------- API reads
-# One queryset per list of the funding API (DESIGN §3): a detail is looked up in the same queryset,
-# so what a list hides answers 404.
 
 def _fund_records(qs, user, fund_path: str):
     """Officers: all. Fund managers: the records of their funds. Everybody else: none (fund internals)."""
@@ -198,14 +117,12 @@ def rounds_visible_to(user):
 
 
 def exits_visible_to(user):
-    from .models import Exit
 
     return _fund_records(Exit.objects.select_related("investment__fund", "investment__decision"), user,
                          "investment__fund")
 
 
 def marks_visible_to(user):
-    from .models import ValuationMark
 
     return _fund_records(ValuationMark.objects.select_related("investment__fund"), user, "investment__fund")
 
@@ -242,7 +159,7 @@ def material_events_visible_to(user):
 def obligation_projects_visible_to(user):
     """Projects with their transfer obligation: officers all; applicants their institution's; fund managers
     the projects their funds decided on. Annotated with ``contracts_count`` and ``total_received``."""
-    from django.db.models import Count, DecimalField, OuterRef, Subquery, Value
+    from django.db.models import Count, DecimalField, Value
     from django.db.models.functions import Coalesce
 
     from .models import TechContract
@@ -284,8 +201,6 @@ def obligation_overdue(project, today: date | None = None) -> bool:
     return bool(project.obligation_due_on and project.obligation_due_on < today and not project.contracts_count
                 and project.state != "terminated")
 
-
-# ------------------------------------------------------------------ pages (funding/views)
 
 def last_finished_quarter(today: date | None = None) -> tuple[int, int, date]:
     """The last calendar quarter that has ended on ``today``: (year, quarter, its last day)."""
@@ -381,47 +296,3 @@ def risk_warnings(funds):
 
     return (Risk.objects.filter(decision__fund__in=funds, state=RiskState.WARNING)
             .select_related("decision__application", "decision__fund").order_by("-identified_at"))
-
-
-@dataclass
-class StakeStep:
-    label: str
-    on: date
-    stake: Decimal
-
-
-def stake_history(investment) -> list[StakeStep]:
-    """The holding step by step: at investment, after each later round of the investee (dilution).
-
-    A converted grant buys its stake before the new money of the round it converts at, so that round dilutes it
-    too (finance.conversion_stake); for other investments, only rounds closed after the investment do."""
-    from django.utils.translation import gettext as _
-
-    from .models import FinancingRound
-
-    steps = [StakeStep(_("At investment") if not investment.is_conversion else _("At conversion"),
-                       investment.invested_on, investment.stake)]
-    rounds = FinancingRound.objects.filter(decision_id=investment.decision_id)
-    if investment.is_conversion:
-        conversion = getattr(investment.decision, "conversion", None)
-        converted_at = conversion.financing_round_id if conversion else None
-        rounds = rounds.filter(Q(closed_on__gt=investment.invested_on) | Q(pk=converted_at))
-    else:
-        rounds = rounds.filter(closed_on__gt=investment.invested_on)
-    stake = investment.stake
-    for r in rounds.order_by("closed_on", "id"):
-        stake = finance.diluted(stake, r.pre_money_valuation, r.amount_raised)
-        steps.append(StakeStep(_("After %(round)s") % {"round": r.round_name}, r.closed_on, stake))
-    return steps
-
-
-def held_stake(investment) -> Decimal:
-    """The stake held now: after dilution by later rounds, less what was sold in exits."""
-    stake = stake_history(investment)[-1].stake
-    sold = sum((e.stake_sold for e in investment.exits.all()), Decimal("0"))
-    return max(stake - sold, Decimal("0"))
-
-
-def latest_mark(investment):
-    marks = sorted(investment.marks.all(), key=lambda m: (m.marked_on, m.pk))
-    return marks[-1] if marks else None

@@ -19,7 +19,6 @@ from poc.workflow import record_creation, run_transition
 from . import finance
 from .caps import cap_violations, stake_over_cap
 from .models import (
-    ContractPayment,
     Conversion,
     ConversionState,
     DecisionState,
@@ -28,26 +27,21 @@ from .models import (
     Fund,
     FundingDecision,
     Instrument,
-    InsurancePolicy,
     Investment,
-    MaterialEvent,
-    QuarterlyReport,
-    Risk,
-    TechContract,
     Tranche,
     ValuationMark,
 )
 from .rules import manages_fund
 
 
-def _clean(obj, exclude=None):
+def clean(obj, exclude=None):
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         raise BadInput(*[m for ms in exc.message_dict.values() for m in ms], field_errors=exc.message_dict) from None
 
 
-def _money(value, field):
+def parse_money(value, field):
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError):
@@ -58,15 +52,13 @@ def _money(value, field):
     return amount
 
 
-# ---------------------------------------------------------------------- funds
-
 @transaction.atomic
 def create_fund(user, **fields) -> Fund:
     if not is_officer(user):
         raise NotAllowed(_("Only bureau officers can register a fund."))
     fund = Fund(**fields)
     fund.group = Group.objects.create(name=Fund.group_name_for(fields.get("name", "")))
-    _clean(fund, exclude=["group"])
+    clean(fund, exclude=["group"])
     fund.save()
     return fund
 
@@ -76,8 +68,6 @@ def add_fund_manager(user, fund, manager) -> None:
         raise NotAllowed(_("Only bureau officers can appoint fund managers."))
     manager.groups.add(fund.group)
 
-
-# ------------------------------------------------------------------ decisions
 
 DECISION_FIELDS = ("instrument", "grant_amount", "grant_programme", "equity_amount", "fund", "pre_money_valuation",
                    "qualifying_round_minimum", "conversion_discount", "valuation_cap", "conversion_deadline",
@@ -138,7 +128,7 @@ def propose_decision(user, application, **fields) -> FundingDecision:
         for key in DECISION_FIELDS:
             if key in fields:
                 setattr(existing, key, fields[key])
-        _clean(existing, exclude=["application", "proposed_by", "state"])
+        clean(existing, exclude=["application", "proposed_by", "state"])
         _validate_decision(existing)
         problems = cap_violations(existing)
         if problems:
@@ -148,7 +138,7 @@ def propose_decision(user, application, **fields) -> FundingDecision:
         return run_transition(existing, "propose_again", user,
                               fields.get("rationale") or _("Proposed again with revised terms."))
     decision = FundingDecision(application=application, proposed_by=user, **fields)
-    _clean(decision, exclude=["application", "proposed_by", "state"])
+    clean(decision, exclude=["application", "proposed_by", "state"])
     _validate_decision(decision)
     problems = cap_violations(decision)
     if problems:
@@ -172,8 +162,6 @@ def reject_decision(user, decision, reason):
     return run_transition(decision, "reject", user, reason)
 
 
-# ---------------------------------------------------------------- investments
-
 @transaction.atomic
 def record_investment(user, decision, *, investee_name, investee_credit_code, amount, pre_money_valuation,
                       invested_on, stake=None, agreement=None) -> Investment:
@@ -184,8 +172,8 @@ def record_investment(user, decision, *, investee_name, investee_credit_code, am
     if decision.state != DecisionState.APPROVED or not decision.has_equity_part or \
             decision.instrument == Instrument.CONVERTIBLE:
         raise NotNow(_("An investment is recorded for an approved decision with an equity part."))
-    amount = _money(amount, "amount")
-    pre = _money(pre_money_valuation, "pre_money_valuation")
+    amount = parse_money(amount, "amount")
+    pre = parse_money(pre_money_valuation, "pre_money_valuation")
     if amount <= 0:
         raise BadInput(_("The investment must be positive."))
     invested = (decision.investments.filter(is_conversion=False).aggregate(s=Sum("amount"))["s"]
@@ -210,7 +198,7 @@ def record_investment(user, decision, *, investee_name, investee_credit_code, am
     investment = Investment(decision=decision, fund=fund, investee_name=investee_name,
                             investee_credit_code=investee_credit_code, amount=amount, pre_money_valuation=pre,
                             stake=derived, invested_on=invested_on, recorded_by=user)
-    _clean(investment, exclude=["decision", "fund", "recorded_by", "agreement"])
+    clean(investment, exclude=["decision", "fund", "recorded_by", "agreement"])
     if agreement is not None:
         checked = check_upload(agreement)
         if checked.extension != "pdf":
@@ -219,8 +207,6 @@ def record_investment(user, decision, *, investee_name, investee_credit_code, am
     investment.save()
     return investment
 
-
-# ------------------------------------------------------------------- tranches
 
 def _approved_amount(decision, part):
     return decision.grant_amount if part == "grant" else decision.equity_amount
@@ -234,7 +220,7 @@ def plan_tranche(user, decision, *, part, amount, milestone=None, release_on=Non
     if part == "grant" and not decision.has_grant_part or part == "equity" and not (
             decision.has_equity_part and decision.instrument != Instrument.CONVERTIBLE):
         raise BadInput(_("This decision has no such part."))
-    amount = _money(amount, "amount")
+    amount = parse_money(amount, "amount")
     if amount <= 0:
         raise BadInput(_("A tranche must be positive."))
     locked = FundingDecision.objects.select_for_update().get(pk=decision.pk)
@@ -262,8 +248,6 @@ def pay_tranche(user, tranche, *, payment_reference, paid_on=None) -> Tranche:
     return run_transition(tranche, "pay", user, "", payment_reference=payment_reference.strip(), paid_on=paid_on)
 
 
-# ------------------------------------------------------ rounds and conversion
-
 def _qualifies(decision, financing_round) -> bool:
     return (decision.qualifying_round_minimum is not None
             and financing_round.amount_raised >= decision.qualifying_round_minimum
@@ -284,10 +268,10 @@ def record_round(user, decision, *, round_name, closed_on, pre_money_valuation, 
     if not (is_officer(user) or manages_fund(user, decision.fund)):
         raise NotAllowed(_("Only bureau officers or the fund's managers can record a financing round."))
     financing_round = FinancingRound(decision=decision, round_name=round_name, closed_on=closed_on,
-                                     pre_money_valuation=_money(pre_money_valuation, "pre_money_valuation"),
-                                     amount_raised=_money(amount_raised, "amount_raised"),
+                                     pre_money_valuation=parse_money(pre_money_valuation, "pre_money_valuation"),
+                                     amount_raised=parse_money(amount_raised, "amount_raised"),
                                      lead_investor=lead_investor, price_per_share=price_per_share, recorded_by=user)
-    _clean(financing_round, exclude=["decision", "recorded_by"])
+    clean(financing_round, exclude=["decision", "recorded_by"])
     financing_round.save()
     conversion = outstanding_conversion(decision)
     if conversion is not None and _qualifies(decision, financing_round):
@@ -346,8 +330,6 @@ def current_stake(investment) -> Decimal:
     return max(stake, Decimal("0"))
 
 
-# ---------------------------------------------------------------------- exits
-
 @transaction.atomic
 def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold) -> Exit:
     if not manages_fund(user, investment.fund):
@@ -357,9 +339,9 @@ def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold)
         if decision.buyback_rate is None:
             raise BadInput(_("No buyback rate was agreed; give the proceeds."))
         proceeds = finance.buyback_amount(investment.amount, decision.buyback_rate, investment.invested_on, exited_on)
-    exit_ = Exit(investment=investment, kind=kind, exited_on=exited_on, proceeds=_money(proceeds, "proceeds"),
+    exit_ = Exit(investment=investment, kind=kind, exited_on=exited_on, proceeds=parse_money(proceeds, "proceeds"),
                  stake_sold=Decimal(str(stake_sold)), recorded_by=user)
-    _clean(exit_, exclude=["investment", "recorded_by"])
+    clean(exit_, exclude=["investment", "recorded_by"])
     if exit_.stake_sold > current_stake(investment):
         raise BadInput(_("Only %(s)s%% is held; %(sold)s%% cannot be sold.") % {"s": current_stake(investment),
                                                                               "sold": exit_.stake_sold})
@@ -370,100 +352,8 @@ def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold)
 def mark_value(user, investment, *, marked_on, value, note="") -> ValuationMark:
     if not manages_fund(user, investment.fund):
         raise NotAllowed(_("Only the fund's managers can mark a valuation."))
-    return ValuationMark.objects.create(investment=investment, marked_on=marked_on, value=_money(value, "value"),
+    return ValuationMark.objects.create(investment=investment, marked_on=marked_on, value=parse_money(value, "value"),
                                         note=note, recorded_by=user)
-
-
-# ------------------------------------------------------------ post-investment
-
-def _may_report(user, decision) -> bool:
-    from poc.center_rules import is_member_of
-
-    return is_member_of(decision.application.institution, user) or manages_fund(user, decision.fund)
-
-
-@transaction.atomic
-def file_quarterly_report(user, decision, **fields) -> QuarterlyReport:
-    if not _may_report(user, decision):
-        raise NotAllowed(_("Only the investee or the fund's managers can file a quarterly report."))
-    report = QuarterlyReport(decision=decision, filed_by=user, **fields)
-    _clean(report, exclude=["decision", "filed_by"])
-    if QuarterlyReport.objects.filter(decision=decision, year=report.year, quarter=report.quarter).exists():
-        raise NotNow(_("The report for %(y)sQ%(q)s is already filed.") % {"y": report.year, "q": report.quarter})
-    report.save()
-    return report
-
-
-def report_material_event(user, decision, **fields) -> MaterialEvent:
-    if not _may_report(user, decision):
-        raise NotAllowed(_("Only the investee or the fund's managers can report a material event."))
-    event = MaterialEvent(decision=decision, reported_by=user, **fields)
-    _clean(event, exclude=["decision", "reported_by"])
-    event.save()
-    return event
-
-
-def identify_risk(user, decision, *, title, description="") -> Risk:
-    if not (is_officer(user) or manages_fund(user, decision.fund)):
-        raise NotAllowed(_("Only bureau officers or the fund's managers keep the risk register."))
-    if not (title or "").strip():
-        raise BadInput(_("Name the risk."))
-    risk = Risk.objects.create(decision=decision, title=title.strip(), description=description, identified_by=user)
-    record_creation(risk, user)
-    return risk
-
-
-def add_insurance(user, decision, **fields) -> InsurancePolicy:
-    if not (is_officer(user) or manages_fund(user, decision.fund)):
-        raise NotAllowed(_("Only bureau officers or the fund's managers record insurance."))
-    policy = InsurancePolicy(decision=decision, **fields)
-    _clean(policy, exclude=["decision"])
-    if policy.ends_on < policy.starts_on:
-        raise BadInput(_("A policy ends after it starts."))
-    if policy.subsidy > policy.premium:
-        raise BadInput(_("The subsidy cannot exceed the premium."))
-    policy.save()
-    return policy
-
-
-# ------------------------------------------------ obligations and contracts
-
-@transaction.atomic
-def register_contract(user, project, **fields) -> TechContract:
-    from poc.center_rules import is_member_of
-
-    if not (is_officer(user) or is_member_of(project.institution, user)):
-        raise NotAllowed(_("Only the project's institution or a bureau officer can register a contract."))
-    contract = TechContract(project=project, recorded_by=user, **fields)
-    _clean(contract, exclude=["project", "recorded_by"])
-    contract.save()
-    return contract
-
-
-def record_contract_payment(user, contract, *, amount, received_on) -> ContractPayment:
-    from poc.center_rules import is_member_of
-
-    if not (is_officer(user) or is_member_of(contract.project.institution, user)):
-        raise NotAllowed(_("Only the project's institution or a bureau officer can record a payment."))
-    amount = _money(amount, "amount")
-    if amount <= 0:
-        raise BadInput(_("A payment must be positive."))
-    return ContractPayment.objects.create(contract=contract, amount=amount, received_on=received_on)
-
-
-# ------------------------------------------------- pages: risk cycle and conversion by hand
-
-def assess_risk(user, risk, *, likelihood, impact, comment="") -> Risk:
-    """identified → assessed, with likelihood × impact (1–5 each)."""
-    return run_transition(risk, "assess", user, comment, likelihood=likelihood, impact=impact)
-
-
-def warn_risk(user, risk, reason) -> Risk:
-    return run_transition(risk, "warn", user, reason)
-
-
-def dispose_risk(user, risk, disposal) -> Risk:
-    return run_transition(risk, "dispose", user, disposal)
 
 
 def close_conversion_as_grant(user, decision, comment="") -> Conversion:

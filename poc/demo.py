@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import permissions
+from .centers.models import add_months
 from .models import (
     Application,
     Attachment,
@@ -33,8 +34,7 @@ from .models import (
     TeamMember,
     TransitionLog,
 )
-from .models.centers import add_months
-from .models.outcomes import _add_years, create_outcome
+from .projects.outcomes import _add_years, create_outcome
 from .validators import credit_code_check_character
 
 User = get_user_model()
@@ -355,7 +355,7 @@ class DemoSeeder:
         if state == "approved":
             outcome = create_outcome(app)
             # Designated / approved in the past: numbers, validity and the conversion deadline follow that day.
-            from .models.outcomes import _PREFIX, _next_number
+            from .projects.outcomes import _PREFIX, _next_number
 
             if isinstance(outcome, Center):
                 designated = date(self.today.year - 1, 9, 1)
@@ -476,7 +476,7 @@ class DemoSeeder:
 
     # ----------------------------------------------------------------- centers
     def _designate(self, app, designated_on):
-        from .models.outcomes import _PREFIX, _next_number
+        from .projects.outcomes import _PREFIX, _next_number
 
         center = app.center
         self._decided(app, designated_on)
@@ -589,7 +589,7 @@ class DemoSeeder:
 
     # ---------------------------------------------------------------- projects
     def _fund(self, app, approved_on):
-        from .models.outcomes import _PREFIX, _next_number
+        from .projects.outcomes import _PREFIX, _next_number
 
         project = app.project
         self._decided(app, approved_on)

@@ -28,3 +28,14 @@ class NotNow(DomainError):
     """Not possible in the current state, or a condition fails."""
 
     status = 409
+
+
+def validate(instance, exclude=None) -> None:
+    """Run the model's own validation and answer a failure as :class:`BadInput` with its field errors."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise BadInput(*[m for msgs in exc.message_dict.values() for m in msgs],
+                       field_errors=exc.message_dict) from None

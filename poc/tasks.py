@@ -11,7 +11,7 @@ def ping(value: str = "pong") -> str:
 @shared_task(acks_late=True)
 def expire_centers() -> list[str]:
     """Nightly: expire designated centers past their validity. Idempotent."""
-    from .center_services import expire_centers as run
+    from .centers.services import expire_centers as run
     from .roles import SYSTEM
 
     return run(SYSTEM)

@@ -273,7 +273,7 @@ def ranking_rows_visible_to(user, rows):
         return list(rows)
     if not has_role(user, FUND_MANAGER):
         return []
-    from poc.selectors import applications_visible_to
+    from poc.applications.selectors import applications_visible_to
 
     visible = set(applications_visible_to(user).filter(pk__in=[r.application.pk for r in rows])
                   .values_list("pk", flat=True))

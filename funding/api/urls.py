@@ -4,25 +4,25 @@ Own router (no API root: poc's serves ``/api/v1/``) and own namespace ``funding-
 """
 from poc.api.routers import make_router
 
-from . import views
+from . import decisions, funds, investments, monitoring, obligations, rounds, tranches
 
 app_name = "funding-api"
 
 router = make_router(root_view=False)
-router.register("funds", views.FundViewSet, basename="fund")
-router.register("funding-decisions", views.FundingDecisionViewSet, basename="funding-decision")
-router.register("investments", views.InvestmentViewSet, basename="investment")
-router.register("investments/<int:investment_pk>/marks", views.ValuationMarkViewSet, basename="investment-marks")
-router.register("exits", views.ExitViewSet, basename="exit")
-router.register("tranches", views.TrancheViewSet, basename="tranche")
-router.register("financing-rounds", views.FinancingRoundViewSet, basename="financing-round")
-router.register("reports", views.QuarterlyReportViewSet, basename="report")
-router.register("material-events", views.MaterialEventViewSet, basename="material-event")
-router.register("risks", views.RiskViewSet, basename="risk")
-router.register("insurance-policies", views.InsurancePolicyViewSet, basename="insurance-policy")
-router.register("obligations", views.ObligationViewSet, basename="obligation")
-router.register("tech-contracts", views.TechContractViewSet, basename="tech-contract")
-router.register("tech-contracts/<int:contract_pk>/payments", views.ContractPaymentViewSet,
+router.register("funds", funds.FundViewSet, basename="fund")
+router.register("funding-decisions", decisions.FundingDecisionViewSet, basename="funding-decision")
+router.register("investments", investments.InvestmentViewSet, basename="investment")
+router.register("investments/<int:investment_pk>/marks", investments.ValuationMarkViewSet, basename="investment-marks")
+router.register("exits", investments.ExitViewSet, basename="exit")
+router.register("tranches", tranches.TrancheViewSet, basename="tranche")
+router.register("financing-rounds", rounds.FinancingRoundViewSet, basename="financing-round")
+router.register("reports", monitoring.QuarterlyReportViewSet, basename="report")
+router.register("material-events", monitoring.MaterialEventViewSet, basename="material-event")
+router.register("risks", monitoring.RiskViewSet, basename="risk")
+router.register("insurance-policies", monitoring.InsurancePolicyViewSet, basename="insurance-policy")
+router.register("obligations", obligations.ObligationViewSet, basename="obligation")
+router.register("tech-contracts", obligations.TechContractViewSet, basename="tech-contract")
+router.register("tech-contracts/<int:contract_pk>/payments", obligations.ContractPaymentViewSet,
                 basename="tech-contract-payments")
 
 urlpatterns = router.urls

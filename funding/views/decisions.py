@@ -14,7 +14,7 @@ from poc.forms import TransitionForm, attach_domain_error
 from poc.roles import is_officer
 from poc.views.common import visible_application
 
-from .. import selectors, services
+from .. import figures, monitoring_services, selectors, services
 from ..models import DecisionState, FundingDecision, Instrument
 from .common import officer_required, redirect_back, report_refusal, steps, visible_decision
 
@@ -82,7 +82,7 @@ def propose(request, application_pk):
     existing = FundingDecision.objects.filter(application=application).first()
     return render(request, "funding/decision_form.html", {
         "application": application, "form": form, "existing": existing,
-        "funds": [{"fund": f, "figures": selectors.fund_figures(f)} for f in funds],
+        "funds": [{"fund": f, "figures": figures.fund_figures(f)} for f in funds],
     }, status=400 if form.errors else 200)
 
 
@@ -154,7 +154,7 @@ def decision_detail(request, pk):
             "tranches": decision.tranches.select_related("milestone").order_by("part", "sequence"),
             "reports": decision.quarterly_reports.all(),
             "events": decision.material_events.all(),
-            "may_report": services._may_report(user, decision) and decision.state == DecisionState.APPROVED,
+            "may_report": monitoring_services.may_report(user, decision) and decision.state == DecisionState.APPROVED,
             "report_form": QuarterlyReportForm(initial=report_initial(), prefix="report"),
             "event_form": MaterialEventForm(prefix="event"),
             "conversion": getattr(decision, "conversion", None),

@@ -1,7 +1,7 @@
 """Funds: the list, one fund with its figures, portfolio and decisions, and its XLSX ledgers."""
 from django.shortcuts import render
 
-from .. import selectors
+from .. import figures, selectors
 from ..models import FundingDecision
 from .common import staff_required, visible_fund
 
@@ -9,7 +9,7 @@ from .common import staff_required, visible_fund
 @staff_required
 def fund_list(request):
     funds = selectors.funds_visible_to(request.user).select_related("parent")
-    rows = [{"fund": fund, "figures": selectors.fund_figures(fund)} for fund in funds]
+    rows = [{"fund": fund, "figures": figures.fund_figures(fund)} for fund in funds]
     return render(request, "funding/fund_list.html", {"rows": rows})
 
 
@@ -20,8 +20,8 @@ def fund_detail(request, pk):
                  .order_by("-proposed_at"))
     return render(request, "funding/fund_detail.html", {
         "fund": fund,
-        "figures": selectors.fund_figures(fund),
-        "portfolio": selectors.portfolio(fund),
+        "figures": figures.fund_figures(fund),
+        "portfolio": figures.portfolio(fund),
         "decisions": decisions,
         "sub_funds": fund.sub_funds.all(),
         "managers": fund.group.user_set.order_by("username"),

@@ -1,7 +1,7 @@
 """The fund manager's home ("funding:home"; poc's home redirects fund managers here by URL name)."""
 from django.shortcuts import render
 
-from .. import selectors
+from .. import figures, selectors
 from .common import fund_manager_required
 
 
@@ -9,7 +9,7 @@ from .common import fund_manager_required
 def home(request):
     user = request.user
     funds = list(selectors.managed_funds(user).select_related("parent"))
-    rows = [{"fund": fund, "figures": selectors.fund_figures(fund), "portfolio": selectors.portfolio(fund)}
+    rows = [{"fund": fund, "figures": figures.fund_figures(fund), "portfolio": figures.portfolio(fund)}
             for fund in funds]
     year, quarter, _end = selectors.last_finished_quarter()
     return render(request, "funding/home.html", {

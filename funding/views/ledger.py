@@ -11,7 +11,7 @@ from poc.forms import attach_domain_error
 from poc.roles import is_officer
 from poc.views.common import report_form_errors
 
-from .. import finance, selectors, services
+from .. import figures, finance, services
 from ..forms import InvestmentForm, PayForm, StakePreviewForm, TrancheForm
 from ..models import DecisionState, Instrument, TranchePart
 from ..rules import manages_fund
@@ -52,8 +52,8 @@ def ledger_context(request, decision, investment_form=None, tranche_form=None) -
     user = request.user
     investments = list(decision.investments.prefetch_related("exits", "marks").order_by("invested_on", "id"))
     for investment in investments:
-        investment.held = selectors.held_stake(investment)
-        investment.mark = selectors.latest_mark(investment)
+        investment.held = figures.held_stake(investment)
+        investment.mark = figures.latest_mark(investment)
     tranches = list(decision.tranches.select_related("milestone").order_by("part", "sequence"))
     for tranche in tranches:
         tranche.panel = steps(tranche, user, forms={"pay": PayForm})
@@ -69,7 +69,7 @@ def ledger_context(request, decision, investment_form=None, tranche_form=None) -
         if not approved:
             continue
         planned = sum((t.amount for t in tranches if t.part == part), Decimal("0"))
-        out = selectors.released_and_paid(decision, part)
+        out = figures.released_and_paid(decision, part)
         paid = sum((t.amount for t in tranches if t.part == part and t.state == "paid"), Decimal("0"))
         totals.append({"label": label, "approved": approved, "planned": planned, "released": out, "paid": paid})
     return {

@@ -12,7 +12,7 @@ from poc.errors import DomainError
 from poc.forms import attach_domain_error
 from poc.views.common import report_form_errors
 
-from .. import selectors, services
+from .. import monitoring_services, selectors
 from ..forms import AssessForm, InsuranceForm, MaterialEventForm, QuarterlyReportForm, RiskForm
 from ..models import Risk
 from .common import managed_decision, redirect_back, report_refusal, staff_required, steps, visible_decision
@@ -71,7 +71,7 @@ def report_add(request, pk):
     form = QuarterlyReportForm(request.POST, prefix="report")
     if form.is_valid():
         try:
-            report = services.file_quarterly_report(request.user, decision, **form.cleaned_data)
+            report = monitoring_services.file_quarterly_report(request.user, decision, **form.cleaned_data)
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:
@@ -88,7 +88,7 @@ def event_add(request, pk):
     form = MaterialEventForm(request.POST, prefix="event")
     if form.is_valid():
         try:
-            services.report_material_event(request.user, decision, **form.cleaned_data)
+            monitoring_services.report_material_event(request.user, decision, **form.cleaned_data)
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:
@@ -104,7 +104,7 @@ def risk_add(request, pk):
     form = RiskForm(request.POST, prefix="risk")
     if form.is_valid():
         try:
-            services.identify_risk(request.user, decision, **form.cleaned_data)
+            monitoring_services.identify_risk(request.user, decision, **form.cleaned_data)
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:
@@ -137,11 +137,11 @@ def risk_step(request, pk, name):
     comment = form.cleaned_data.get("comment", "")
     try:
         if name == "assess":
-            done = services.assess_risk(request.user, risk, comment=comment, **form.details())
+            done = monitoring_services.assess_risk(request.user, risk, comment=comment, **form.details())
         elif name == "warn":
-            done = services.warn_risk(request.user, risk, comment)
+            done = monitoring_services.warn_risk(request.user, risk, comment)
         else:
-            done = services.dispose_risk(request.user, risk, comment)
+            done = monitoring_services.dispose_risk(request.user, risk, comment)
     except DomainError as exc:
         report_refusal(request, exc)
         return redirect_back(request, "funding:monitoring", decision.pk)
@@ -156,7 +156,7 @@ def insurance_add(request, pk):
     form = InsuranceForm(request.POST, prefix="ins")
     if form.is_valid():
         try:
-            services.add_insurance(request.user, decision, **form.cleaned_data)
+            monitoring_services.add_insurance(request.user, decision, **form.cleaned_data)
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:

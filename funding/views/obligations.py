@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from poc.center_rules import is_member_of
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
+from poc.institutions.rules import is_member_of
 from poc.roles import is_officer
 
-from .. import selectors, services
+from .. import figures, monitoring_services, selectors
 from ..forms import ContractForm, PaymentForm
 from ..models import MAJOR_SERIES_THRESHOLD, TechContract
 from .common import officer_required
@@ -31,7 +31,7 @@ def obligations_context(request, project, contract_form=None, payment_forms=None
         contract.total = sum((p.amount for p in contract.payments.all()), 0)
         contract.payment_form = payment_forms.get(contract.pk) or (
             PaymentForm(prefix=f"pay{contract.pk}") if may_record else None)
-    received = selectors.received_on_contracts(project)
+    received = figures.received_on_contracts(project)
     decision = getattr(project.application, "funding_decision", None)
     return {
         "project": project, "contracts": contracts, "received": received,
@@ -58,7 +58,7 @@ def contract_add(request, pk):
     form = ContractForm(request.POST, prefix="contract")
     if form.is_valid():
         try:
-            services.register_contract(request.user, project, **form.cleaned_data)
+            monitoring_services.register_contract(request.user, project, **form.cleaned_data)
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:
@@ -76,7 +76,7 @@ def payment_add(request, pk):
     form = PaymentForm(request.POST, prefix=f"pay{contract.pk}")
     if form.is_valid():
         try:
-            services.record_contract_payment(request.user, contract, **form.cleaned_data)
+            monitoring_services.record_contract_payment(request.user, contract, **form.cleaned_data)
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
 
-from .. import finance, selectors, services
+from .. import figures, finance, services
 from ..forms import ExitForm, MarkForm, RoundForm
 from ..models import ConversionState, DecisionState, ExitKind, Instrument, Investment
 from ..rules import manages_fund
@@ -32,9 +32,9 @@ def rounds_context(request, decision, round_form=None, exit_form=None, mark_form
                                                      decision.conversion_discount, decision.valuation_cap)
     investments = list(decision.investments.prefetch_related("exits", "marks").order_by("invested_on", "id"))
     for investment in investments:
-        investment.history = selectors.stake_history(investment)
-        investment.held = selectors.held_stake(investment)
-        investment.mark = selectors.latest_mark(investment)
+        investment.history = figures.stake_history(investment)
+        investment.held = figures.held_stake(investment)
+        investment.mark = figures.latest_mark(investment)
     manager = manages_fund(user, decision.fund)
     holdings = Investment.objects.filter(decision=decision)
     exits = [e for i in investments for e in i.exits.all()]

@@ -27,12 +27,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from poc.api.serializers.common import TransitionInputSerializer, TransitionSerializer
 from poc.errors import NotAllowed
 from poc.rules import all_transition_checks, available_transitions, describe, transition_methods
 from poc.workflow import run_transition
 
 from .errors import error_responses
-from .serializers import TransitionInputSerializer, TransitionSerializer
 
 ERRORS = error_responses(
     400, 403, 404, 409,

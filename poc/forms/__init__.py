@@ -1,4 +1,4 @@
-"""Page forms: they parse and type the input; every write goes through :mod:`poc.services`."""
+"""Page forms: they parse and type the input; every write goes through the services of the aggregate packages."""
 from .accounts import JoinSearchForm, LoginForm, RegisterForm
 from .applications import (
     AttachmentForm,

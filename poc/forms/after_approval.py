@@ -1,12 +1,13 @@
 """Forms of life after approval: annual evaluations, task agreements, milestone reports, change requests,
 acceptance reviews and the officer's filters. They parse and type the input; every write goes through
-:mod:`poc.center_services` or :mod:`poc.project_services`."""
+:mod:`poc.centers.services` or :mod:`poc.projects.services`."""
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from poc.center_services import EVALUATION_FIELDS
+from poc.applications.calls import PROJECT_KINDS
+from poc.centers.services import EVALUATION_FIELDS
 from poc.models import (
     Acceptance,
     AnnualEvaluation,
@@ -17,7 +18,6 @@ from poc.models import (
     Grade,
     ProjectState,
 )
-from poc.models.calls import PROJECT_KINDS
 
 from .applications import MONEY_WIDGET
 from .base import DateInput, NoUniqueCheckMixin

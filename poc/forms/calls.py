@@ -2,8 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poc.applications.calls import default_required_attachments
 from poc.models import AttachmentType, Call, InstitutionType
-from poc.models.calls import default_required_attachments
 
 from .base import DateTimeInput
 

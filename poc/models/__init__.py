@@ -1,29 +1,51 @@
-from .applications import (
+"""All models of the ``poc`` app (app label ``poc``), importable from one place.
+
+The models of an aggregate live in its package (``poc.applications``, ``poc.institutions``, ``poc.centers``,
+``poc.projects``); the ones here (audit, disciplines, issued documents, jobs, notifications) serve every part.
+"""
+from poc.applications.attachments import Attachment
+from poc.applications.calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, AttachmentType, Call
+from poc.applications.details import (
+    BudgetLine,
+    CenterDetails,
+    IPItem,
+    PlannedMilestone,
+    ProjectDetails,
+    ServiceOffered,
+    TeamMember,
+)
+from poc.applications.models import (
     Application,
     ApplicationGroupObjectPermission,
     ApplicationState,
     ApplicationUserObjectPermission,
-    BudgetLine,
-    CenterDetails,
-    IPItem,
     Objection,
-    PlannedMilestone,
-    ProjectDetails,
-    ServiceOffered,
     SiteVisit,
-    TeamMember,
 )
-from .attachments import Attachment
+from poc.centers.models import (
+    AnnualEvaluation,
+    Center,
+    CenterState,
+    EvaluationEvidence,
+    EvaluationState,
+    Grade,
+)
+from poc.institutions.models import Institution, InstitutionType, Membership
+from poc.projects.models import (
+    Acceptance,
+    ChangeRequest,
+    Project,
+    ProjectMilestone,
+    ProjectState,
+    judge_acceptance,
+)
+from poc.projects.outcomes import create_outcome
+
 from .audit import ImmutableRecordError, TransitionLog
-from .calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, AttachmentType, Call
-from .centers import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState, Grade
 from .disciplines import Discipline
 from .documents import IssuedDocument
-from .institutions import Institution, InstitutionType, Membership
 from .jobs import BackgroundJob, JobState
 from .notifications import Notification, NotificationPreference, OutboxMessage
-from .outcomes import create_outcome
-from .projects import Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState, judge_acceptance
 
 __all__ = [
     "BackgroundJob", "JobState",

@@ -1,1 +1,2 @@
-"""Server-rendered pages. Thin: read through poc.selectors, write through poc.services."""
+"""Server-rendered pages. Thin: read through the aggregates' selectors, write through their services
+(``poc.applications``, ``poc.institutions``, ``poc.centers``, ``poc.projects``)."""

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from poc import services
 from poc.errors import DomainError
 from poc.forms import LoginForm, RegisterForm, attach_domain_error
+from poc.institutions import services
 
 from .common import form_data
 

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from poc import selectors, services
-from poc.application_rules import is_applicant_member
+from poc.applications import selectors, services
+from poc.applications.rules import is_applicant_member
 from poc.errors import DomainError
 from poc.forms import ApplicationFilterForm, SiteVisitForm, attach_domain_error
 from poc.roles import is_officer
+from poc.workflow import run_transition
 
 from .common import redirect_back, report_form_errors, report_refusal, visible_application
 from .panel import form_for, transition_panel
@@ -87,8 +88,7 @@ def application_transition(request, pk, name):
         report_form_errors(request, form)
         return redirect_back(request, "application-detail", pk)
     try:
-        done = services.transition_application(request.user, application, name, form.cleaned_data["comment"],
-                                               **form.details())
+        done = run_transition(application, name, request.user, form.cleaned_data["comment"], **form.details())
     except DomainError as exc:
         report_refusal(request, exc)
         return redirect_back(request, "application-detail", pk)

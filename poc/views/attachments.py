@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from poc import services
+from poc.applications import services
 from poc.errors import DomainError
 
 from .common import report_refusal, visible_application

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from poc import selectors, services
+from poc.applications import selectors, services
 from poc.errors import DomainError
 from poc.forms import ApplyForm, CallForm, attach_domain_error
+from poc.institutions import selectors as institution_selectors
 from poc.roles import has_role, is_officer
 
 from .common import applicant_required, form_data, officer_required, report_refusal
@@ -29,7 +30,7 @@ def call_detail(request, pk):
     user = request.user
     context = {"call": call, "can_apply": False}
     if has_role(user, "applicant") and call.is_open():
-        institution = selectors.institution_of(user)
+        institution = institution_selectors.institution_of(user)
         context.update({
             "can_apply": institution is not None,
             "institution": institution,

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from poc import center_services
-from poc import outcome_selectors as sel
-from poc.center_rules import is_member_of
+from poc import selectors as history_selectors
+from poc.centers import selectors as sel
+from poc.centers import services as center_services
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
 from poc.forms.after_approval import (
@@ -23,6 +23,7 @@ from poc.forms.after_approval import (
     EvidenceForm,
     ScoreForm,
 )
+from poc.institutions.rules import is_member_of
 from poc.models import AnnualEvaluation, CenterState, EvaluationState, Grade
 from poc.roles import is_officer
 
@@ -127,7 +128,7 @@ def center_context(center, user) -> dict:
         "evaluations": evaluations,
         "latest": center.latest_scored_evaluation(),
         "panel": outcome_panel(center, user),
-        "timeline": sel.timeline_of([(center, "")] + [(e, _("Evaluation %(year)s: ") % {"year": e.data_year})
+        "timeline": history_selectors.timeline_of([(center, "")] + [(e, _("Evaluation %(year)s: ") % {"year": e.data_year})
                                                       for e in evaluations], user),
         "site_visits": center.application.site_visits.all(),
     }
@@ -207,7 +208,7 @@ def evaluation_context(evaluation, user, *, form=None, evidence_form=None, score
         "missing": missing,
         "evidence": evaluation.evidence.select_related("uploaded_by").order_by("uploaded_at", "id"),
         "panel": outcome_panel(evaluation, user, known=missing, skip=("record_score",)),
-        "timeline": sel.timeline_of([(evaluation, "")], user),
+        "timeline": history_selectors.timeline_of([(evaluation, "")], user),
         "thresholds": grade_thresholds(center.call),
         "show_identities": officer,
     }

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from poc import selectors
+from poc.applications import selectors
 from poc.roles import has_role, is_officer
 
 

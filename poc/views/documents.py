@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from poc.after_approval_selectors import acceptances_visible_to, evaluations_visible_to
+from poc.applications.selectors import application_for, calls_visible_to
+from poc.centers.selectors import evaluations_visible_to
 from poc.documents import poc_documents
 from poc.documents.issuing import validity_of
 from poc.models import EvaluationState, IssuedDocument
+from poc.projects.selectors import acceptances_visible_to
 from poc.roles import is_officer
-from poc.selectors import application_for, calls_visible_to
 
 
 def pdf_response(document):

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from poc import selectors, services
-from poc.application_rules import is_applicant_member
-from poc.completeness import missing_items
+from poc import selectors as history_selectors
+from poc.applications import selectors, services
+from poc.applications.completeness import missing_items
+from poc.applications.rules import is_applicant_member
+from poc.centers import selectors as center_selectors
 from poc.errors import DomainError
 from poc.forms import (
     AttachmentForm,
@@ -31,7 +33,7 @@ from poc.forms import (
 from .common import form_data, report_refusal, visible_application
 from .panel import transition_panel
 
-# kind → (form, section title); the kinds are those of poc.services.add_row.
+# kind → (form, section title); the kinds are those of poc.applications.services.add_row.
 ROWS = {
     "ip_items": (IPItemForm, gettext_lazy("IP items")),
     "team_members": (TeamMemberForm, gettext_lazy("Team")),
@@ -106,7 +108,7 @@ def details(request, application):
         form = CenterDetailsForm(form_data(request), instance=application.details)
     else:
         form = ProjectDetailsForm(form_data(request), instance=application.details,
-                                  centers=selectors.active_centers())
+                                  centers=center_selectors.active_centers())
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -127,7 +129,7 @@ def details(request, application):
 def review_preferences(request, application):
     initial = {"disciplines": list(application.disciplines.all()),
                "excluded_experts": "\n".join(application.excluded_experts or [])}
-    form = ReviewPreferencesForm(form_data(request), initial=initial, disciplines=selectors.disciplines())
+    form = ReviewPreferencesForm(form_data(request), initial=initial, disciplines=history_selectors.disciplines())
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from poc import selectors
+from poc.applications import selectors as application_selectors
+from poc.institutions import selectors
 from poc.roles import has_role, is_officer
 
 from .officer import officer_home
@@ -28,10 +29,10 @@ def home(request):
 def applicant_home(request):
     user = request.user
     institution = selectors.institution_of(user)
-    applications = list(selectors.applications_visible_to(user).order_by("-created_at"))
+    applications = list(application_selectors.applications_visible_to(user).order_by("-created_at"))
     for application in applications:
         application.next_step = next_step(application)
-    open_calls = selectors.calls_visible_to(user).open_at().order_by("closes_at")
+    open_calls = application_selectors.calls_visible_to(user).open_at().order_by("closes_at")
     return render(request, "poc/home_applicant.html", {
         "institution": institution,
         "requests": selectors.membership_requests_of(user)[:5] if institution is None else [],
@@ -62,7 +63,7 @@ def fund_manager_home(request):
 
 def viewer_home(request):
     """Experts and fund managers: what they may see now (review and funding pages come later)."""
-    applications = selectors.applications_visible_to(request.user).order_by("-created_at")
+    applications = application_selectors.applications_visible_to(request.user).order_by("-created_at")
     return render(request, "poc/home_viewer.html", {
         "applications": applications,
         "is_expert_home": has_role(request.user, "expert"),

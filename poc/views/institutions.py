@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from poc import selectors, services
+from poc.applications import selectors as application_selectors
 from poc.errors import DomainError
 from poc.forms import InstitutionForm, JoinSearchForm, attach_domain_error
+from poc.institutions import selectors, services
 from poc.models import Institution
 from poc.roles import is_officer
 
@@ -89,7 +90,7 @@ def institution_detail(request, pk):
     return render(request, "poc/institution_detail.html", {
         "institution": institution,
         "members": selectors.members_of(institution),
-        "applications": selectors.applications_visible_to(user).filter(institution=institution)[:50],
+        "applications": application_selectors.applications_visible_to(user).filter(institution=institution)[:50],
         "can_edit": can_edit,
         "join_requests": selectors.pending_memberships_for(user).filter(institution=institution),
     })

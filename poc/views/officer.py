@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from poc import selectors, services
+from poc.applications import selectors
 from poc.errors import DomainError
 from poc.forms import InstitutionFilterForm
+from poc.institutions import selectors as institution_selectors
+from poc.institutions import services
 from poc.models import ApplicationState
 
 from .common import officer_required, redirect_back, report_refusal
@@ -38,20 +40,20 @@ def inbox_rows(user):
 @officer_required
 def officer_home(request):
     user = request.user
-    unverified = selectors.institutions_visible_to(user).filter(verified=False).order_by("created_at")
+    unverified = institution_selectors.institutions_visible_to(user).filter(verified=False).order_by("created_at")
     return render(request, "poc/home_officer.html", {
         "rows": inbox_rows(user),
         "unverified": unverified[:10],
         "unverified_count": unverified.count(),
-        "join_requests": selectors.pending_memberships_for(user)[:10],
-        "join_request_count": selectors.pending_memberships_for(user).count(),
+        "join_requests": institution_selectors.pending_memberships_for(user)[:10],
+        "join_request_count": institution_selectors.pending_memberships_for(user).count(),
     })
 
 
 @officer_required
 def institution_list(request):
     form = InstitutionFilterForm(request.GET or None)
-    institutions = selectors.institutions_visible_to(request.user).order_by("verified", "name")
+    institutions = institution_selectors.institutions_visible_to(request.user).order_by("verified", "name")
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
@@ -67,7 +69,7 @@ def institution_list(request):
 @require_POST
 @officer_required
 def institution_verify(request, pk):
-    institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
+    institution = get_object_or_404(institution_selectors.institutions_visible_to(request.user), pk=pk)
     try:
         services.verify_institution(request.user, institution)
     except DomainError as exc:

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from poc import outcome_selectors as sel
-from poc import project_services
-from poc.center_rules import is_member_of
+from poc import selectors as history_selectors
+from poc.centers import selectors as center_selectors
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
 from poc.forms.after_approval import (
@@ -25,7 +24,10 @@ from poc.forms.after_approval import (
     MilestoneReportForm,
     ProjectFilterForm,
 )
+from poc.institutions.rules import is_member_of
 from poc.models import Acceptance, ChangeRequest, ProjectState, judge_acceptance
+from poc.projects import selectors as sel
+from poc.projects import services as project_services
 from poc.roles import is_officer
 
 from .common import applicant_required, form_data, officer_required
@@ -89,7 +91,7 @@ def outcomes_of(user) -> dict:
     from .centers import validity_facts
 
     today = timezone.localdate()
-    centers = list(sel.with_latest_grade(sel.centers_visible_to(user)).order_by("-designated_on"))
+    centers = list(center_selectors.with_latest_grade(center_selectors.centers_visible_to(user)).order_by("-designated_on"))
     for center in centers:
         center.flags = validity_facts(center, today)
     projects = list(sel.projects_visible_to(user).annotate(overdue=_overdue_count(today))
@@ -124,7 +126,7 @@ def change_rows(project, user):
             if entry["form"] is not None:
                 entry["form"].auto_id = f"id_change{change.pk}_%s"
         rows.append({"change": change, "panel": panel,
-                     "reason": sel.last_comment(change, ["approve", "reject"]) if change.state != "pending" else ""})
+                     "reason": history_selectors.last_comment(change, ["approve", "reject"]) if change.state != "pending" else ""})
     return rows
 
 
@@ -148,7 +150,7 @@ def project_context(project, user, *, agreement_form=None, change_form=None) -> 
         "acceptances": project.acceptances.select_related("reviewed_by").order_by("attempt"),
         "can_review": officer and project.state in UNDER_ACCEPTANCE,
         "panel": outcome_panel(project, user),
-        "timeline": sel.timeline_of([(project, "")] + [
+        "timeline": history_selectors.timeline_of([(project, "")] + [
             (c, _("Change request (%(kind)s): ") % {"kind": c.get_kind_display()}) for c in changes], user),
     }
     if (own or officer) and project.state == ProjectState.CONTRACTING:

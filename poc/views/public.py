@@ -2,8 +2,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from poc import outcome_selectors as sel
-from poc.center_services import public_centers
+from poc.centers import selectors as sel
+from poc.centers.services import public_centers
 from poc.models import Center
 
 

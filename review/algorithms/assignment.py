@@ -25,7 +25,7 @@ order of the input. (T is lowered automatically if the costs would leave OR-Tool
 
 Bound. With status OPTIMAL, ``result.bound = Σ w_ij / 10^6 + D · 0.5 · 10^-6`` over the chosen pairs
 is an upper bound on the best achievable float total affinity (rounding moves each pair by at most
-0.5 · 10^-6). :func:`certify` computes an independent LP-dual bound from the solution itself.
+0.5 · 10^-6). :func:`~review.algorithms.assignment_checks.certify` computes an independent LP-dual bound from the solution itself.
 
 Infeasibility. :class:`AssignmentInfeasible` says what is short. Two counts are checked first and
 reported together: "total capacity C < demand D" with C = Σ_j min(max_load_j, number of
@@ -36,7 +36,6 @@ of applications whose demand exceeds what their eligible experts can give
 (Σ_j min(max_load_j, |eligible applications of j in the set|)), and which applications are short in
 one maximum partial assignment.
 """
-
 from __future__ import annotations
 
 import time
@@ -46,195 +45,18 @@ from typing import NamedTuple
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from .assignment_problem import AssignmentProblem, _Canon, _canonical
+
 __all__ = [
     "AFFINITY_SCALE",
-    "Arcs",
     "AssignmentInfeasible",
-    "AssignmentProblem",
     "AssignmentResult",
-    "Certificate",
-    "certify",
-    "greedy_assign",
     "solve_assignment",
 ]
 
 AFFINITY_SCALE = 1_000_000
 _TIE_LEVELS = 64
 _COST_LIMIT = 2**62
-
-
-# --------------------------------------------------------------------------------------------- inputs
-
-
-class Arcs(NamedTuple):
-    """Sparse affinities: one entry per eligible (application id, expert id) pair."""
-
-    application_ids: np.ndarray
-    expert_ids: np.ndarray
-    affinity: np.ndarray
-
-
-def _as_ids(values, what: str) -> np.ndarray:
-    arr = np.asarray(values)
-    if arr.ndim != 1:
-        raise ValueError(f"{what} ids must be one-dimensional")
-    if arr.size == 0:
-        return arr.astype(np.int64)
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise ValueError(f"{what} ids must be integers")
-    arr = arr.astype(np.int64)
-    if np.unique(arr).size != arr.size:
-        raise ValueError(f"duplicate {what} ids")
-    return arr
-
-
-def _as_counts(value, n: int, what: str) -> np.ndarray:
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        arr = np.full(n, arr)
-    if arr.shape != (n,):
-        raise ValueError(f"{what} must be an integer or an array of length {n}")
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if not np.all(np.equal(np.mod(arr, 1), 0)):
-            raise ValueError(f"{what} must be whole numbers")
-    arr = arr.astype(np.int64)
-    if arr.size and arr.min() < 0:
-        raise ValueError(f"{what} must be non-negative")
-    return arr
-
-
-def _as_pairs(pairs) -> np.ndarray:
-    if isinstance(pairs, set | frozenset):
-        pairs = sorted(pairs)
-    arr = np.asarray(pairs if len(pairs) else np.empty((0, 2)), dtype=np.int64)
-    if arr.ndim != 2 or arr.shape[1] != 2:
-        raise ValueError("conflicts must be (application_id, expert_id) pairs")
-    return arr
-
-
-@dataclass(frozen=True, eq=False)
-class AssignmentProblem:
-    """One call's assignment problem.
-
-    ``affinity`` is either a dense float array of shape (n_applications, n_experts) in the order of
-    ``application_ids`` × ``expert_ids`` (NaN = not eligible) or :class:`Arcs` (sparse: only the
-    listed pairs are eligible). ``k`` and ``max_load`` are an int or one value per application /
-    expert (e.g. the remaining load after earlier assignments). ``conflicts`` lists
-    (application_id, expert_id) pairs that must never be assigned; pairs naming ids outside the
-    problem are ignored. ``eligible`` (dense only) is a boolean mask of qualified pairs.
-    """
-
-    application_ids: np.ndarray
-    expert_ids: np.ndarray
-    affinity: np.ndarray | Arcs
-    k: int | np.ndarray = 3
-    max_load: int | np.ndarray = 10
-    conflicts: np.ndarray | list = ()
-    eligible: np.ndarray | None = None
-
-    def __post_init__(self):
-        app_ids = _as_ids(self.application_ids, "application")
-        exp_ids = _as_ids(self.expert_ids, "expert")
-        set_ = object.__setattr__
-        set_(self, "application_ids", app_ids)
-        set_(self, "expert_ids", exp_ids)
-        set_(self, "k", _as_counts(self.k, app_ids.size, "k"))
-        set_(self, "max_load", _as_counts(self.max_load, exp_ids.size, "max_load"))
-        set_(self, "conflicts", _as_pairs(self.conflicts))
-        if isinstance(self.affinity, Arcs):
-            a_ids = np.asarray(self.affinity.application_ids, dtype=np.int64)
-            e_ids = np.asarray(self.affinity.expert_ids, dtype=np.int64)
-            aff = np.asarray(self.affinity.affinity, dtype=np.float64)
-            if not (a_ids.shape == e_ids.shape == aff.shape) or aff.ndim != 1:
-                raise ValueError("Arcs arrays must be one-dimensional and of equal length")
-            if self.eligible is not None:
-                raise ValueError("eligible applies to a dense affinity matrix only")
-            set_(self, "affinity", Arcs(a_ids, e_ids, aff))
-        else:
-            aff = np.asarray(self.affinity, dtype=np.float64)
-            if aff.shape != (app_ids.size, exp_ids.size):
-                raise ValueError(
-                    f"affinity has shape {aff.shape}; expected ({app_ids.size}, {exp_ids.size})"
-                )
-            set_(self, "affinity", aff)
-            if self.eligible is not None:
-                elig = np.asarray(self.eligible, dtype=bool)
-                if elig.shape != aff.shape:
-                    raise ValueError("eligible must have the affinity's shape")
-                set_(self, "eligible", elig)
-        finite = aff[~np.isnan(aff)]
-        if finite.size and (finite.min() < 0.0 or finite.max() > 1.0):
-            raise ValueError("affinities must lie in [0, 1] (NaN marks a pair that is not eligible)")
-
-    @property
-    def demand(self) -> int:
-        """Total number of reviews to assign (Σ k)."""
-        return int(self.k.sum())
-
-
-class _Canon(NamedTuple):
-    """A problem in canonical form: ids sorted ascending, eligible arcs sorted by (application, expert)."""
-
-    app_ids: np.ndarray
-    exp_ids: np.ndarray
-    ai: np.ndarray
-    ej: np.ndarray
-    aff: np.ndarray
-    k: np.ndarray
-    load: np.ndarray
-
-
-def _positions(sorted_ids: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of ``ids`` in ``sorted_ids`` and a mask of those found."""
-    if sorted_ids.size == 0:
-        return np.zeros(ids.shape, np.int64), np.zeros(ids.shape, bool)
-    pos = np.searchsorted(sorted_ids, ids)
-    pos = np.minimum(pos, sorted_ids.size - 1)
-    return pos, sorted_ids[pos] == ids
-
-
-def _canonical(problem: AssignmentProblem) -> _Canon:
-    oa = np.argsort(problem.application_ids, kind="stable")
-    oe = np.argsort(problem.expert_ids, kind="stable")
-    app_ids, exp_ids = problem.application_ids[oa], problem.expert_ids[oe]
-    n_e = exp_ids.size
-    ca, found_a = _positions(app_ids, problem.conflicts[:, 0])
-    ce, found_e = _positions(exp_ids, problem.conflicts[:, 1])
-    found = found_a & found_e
-    ca, ce = ca[found], ce[found]
-    if isinstance(problem.affinity, Arcs):
-        arcs = problem.affinity
-        pa, fa = _positions(app_ids, arcs.application_ids)
-        pe, fe = _positions(exp_ids, arcs.expert_ids)
-        if not (fa.all() and fe.all()):
-            raise ValueError("Arcs name an application or expert id that is not in the problem")
-        keys = pa * n_e + pe
-        order = np.argsort(keys, kind="stable")
-        keys, aff = keys[order], arcs.affinity[order]
-        if keys.size > 1 and np.any(keys[1:] == keys[:-1]):
-            raise ValueError("Arcs list the same (application, expert) pair twice")
-        keep = ~np.isnan(aff)
-        if ca.size:
-            keep &= ~np.isin(keys, ca * n_e + ce)
-        keys, aff = keys[keep], aff[keep]
-        ai, ej = keys // max(n_e, 1), keys % max(n_e, 1)
-    else:
-        a = problem.affinity
-        in_order = bool(np.all(oa[1:] > oa[:-1])) and bool(np.all(oe[1:] > oe[:-1]))
-        if not in_order:  # ids not ascending: reorder rows and columns (a copy)
-            a = a[np.ix_(oa, oe)]
-        mask = ~np.isnan(a)
-        if problem.eligible is not None:
-            mask &= problem.eligible if in_order else problem.eligible[np.ix_(oa, oe)]
-        mask[ca, ce] = False
-        flat = np.flatnonzero(mask)
-        ai, ej = np.divmod(flat, max(n_e, 1))
-        aff = a.ravel()[flat]
-    return _Canon(app_ids, exp_ids, ai.astype(np.int64), ej.astype(np.int64), aff,
-                  problem.k[oa], problem.max_load[oe])
-
-
-# --------------------------------------------------------------------------------------------- outputs
 
 
 @dataclass(frozen=True, eq=False)
@@ -302,9 +124,6 @@ class AssignmentInfeasible(ValueError):
         if len(self.reasons) > 10:
             shown.append(f"… and {len(self.reasons) - 10} more")
         super().__init__("; ".join(shown))
-
-
-# --------------------------------------------------------------------------------------------- solver
 
 
 def _pair_hash(a_ids: np.ndarray, e_ids: np.ndarray, salt: int = 0) -> np.ndarray:
@@ -478,113 +297,3 @@ def solve_assignment(problem: AssignmentProblem) -> AssignmentResult:
         method="min-cost flow (OR-Tools), affinity × 1e6, pair-hash tie-break",
         n_arcs=int(c.ai.size),
     )
-
-
-# --------------------------------------------------------------------------------------------- baseline
-
-
-def greedy_assign(problem: AssignmentProblem) -> AssignmentResult:
-    """Baseline only: best-affinity-first with loads (ties: application id, then expert id).
-
-    Status is "COMPLETE" when every application got its k experts, else "INCOMPLETE" (greedy can
-    get stuck on instances that are feasible). ``optimal`` is False and ``bound`` is NaN.
-    """
-    t0 = time.perf_counter()
-    c = _canonical(problem)
-    order = np.lexsort((c.ej, c.ai, -c.aff))
-    t1 = time.perf_counter()
-    need = c.k.tolist()
-    cap = c.load.tolist()
-    remaining = sum(need)
-    chosen: list[int] = []
-    for arc, i, j in zip(order.tolist(), c.ai[order].tolist(), c.ej[order].tolist(), strict=True):
-        if need[i] and cap[j]:
-            need[i] -= 1
-            cap[j] -= 1
-            chosen.append(arc)
-            remaining -= 1
-            if not remaining:
-                break
-    t2 = time.perf_counter()
-    sel = np.sort(np.asarray(chosen, dtype=np.int64))
-    return AssignmentResult(
-        application_ids=c.app_ids[c.ai[sel]],
-        expert_ids=c.exp_ids[c.ej[sel]],
-        affinity=c.aff[sel],
-        total_affinity=float(c.aff[sel].sum()),
-        bound=float("nan"),
-        optimal=False,
-        status="COMPLETE" if remaining == 0 else "INCOMPLETE",
-        solve_seconds=t2 - t1,
-        build_seconds=t1 - t0,
-        method="greedy best-affinity-first",
-        n_arcs=int(c.ai.size),
-    )
-
-
-# --------------------------------------------------------------------------------------------- certificate
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """An LP-dual upper bound on the best total affinity, computed from a solution.
-
-    ``bound`` is valid for any dual prices; ``converged`` means the prices reached the fixpoint of
-    complementary slackness, in which case ``gap = bound − total_affinity`` is only float rounding
-    (a non-zero gap after convergence would mean the solution is not optimal).
-    """
-
-    bound: float
-    total_affinity: float
-    gap: float
-    iterations: int
-    converged: bool
-    seconds: float
-
-
-def certify(problem: AssignmentProblem, result: AssignmentResult, *, max_iter: int = 1000) -> Certificate:
-    """Compute the dual bound ``Σ k_i u_i + Σ max_load_j v_j + Σ max(0, a_ij − u_i − v_j)``.
-
-    LP dual of the assignment: prices ``v_j ≥ 0`` on experts, ``u_i`` on applications. Prices are
-    found by a Bellman–Ford-style fixpoint on the integer-scaled affinities starting at v = 0:
-    ``u_i = min over chosen (w_ij − v_j)``, ``v_j = max(0, max over unchosen (w_ij − u_i))``.
-    For an optimal solution it converges with ``v_j = 0`` on experts below their load, and the bound
-    then equals the solution's value.
-    """
-    t0 = time.perf_counter()
-    c = _canonical(problem)
-    n_a, n_e = c.app_ids.size, c.exp_ids.size
-    keys = c.ai * n_e + c.ej
-    ra, _ = _positions(c.app_ids, result.application_ids)
-    re_, _ = _positions(c.exp_ids, result.expert_ids)
-    chosen = np.isin(keys, ra * n_e + re_)
-    w = np.rint(c.aff * AFFINITY_SCALE).astype(np.int64)
-    ch_a, ch_e, ch_w = c.ai[chosen], c.ej[chosen], w[chosen]
-    un = ~chosen
-    order = np.argsort(c.ej[un], kind="stable")
-    un_a, un_e, un_w = c.ai[un][order], c.ej[un][order], w[un][order]
-    starts = np.flatnonzero(np.r_[True, un_e[1:] != un_e[:-1]]) if un_e.size else np.empty(0, np.int64)
-    big = np.iinfo(np.int64).max // 4
-    v = np.zeros(n_e, np.int64)
-    converged = False
-    it = 0
-    for it in range(1, max_iter + 1):  # noqa: B007 (it is reported)
-        u = np.full(n_a, big, np.int64)
-        np.minimum.at(u, ch_a, ch_w - v[ch_e])
-        u[u == big] = 0  # applications with k = 0: any u works (their coefficient is 0)
-        v_new = np.zeros(n_e, np.int64)
-        if starts.size:
-            v_new[un_e[starts]] = np.maximum(np.maximum.reduceat(un_w - u[un_a], starts), 0)
-        if np.array_equal(v_new, v):
-            converged = True
-            break
-        v = np.maximum(v, v_new)
-    vf = v / AFFINITY_SCALE
-    uf = np.full(n_a, np.inf)
-    np.minimum.at(uf, ch_a, c.aff[chosen] - vf[ch_e])
-    uf[np.isinf(uf)] = 0.0
-    slack = np.maximum(c.aff - uf[c.ai] - vf[c.ej], 0.0)
-    bound = float(c.k @ uf + c.load @ vf + slack.sum())
-    return Certificate(bound=bound, total_affinity=result.total_affinity,
-                       gap=bound - result.total_affinity, iterations=it,
-                       converged=converged, seconds=time.perf_counter() - t0)

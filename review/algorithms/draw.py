@@ -28,14 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .assignment import (
-    AssignmentProblem,
-    _canonical,
-    _hall_report,
-    _pair_hash,
-    _precheck,
-    _solve_flow,
-)
+from .assignment import _hall_report, _pair_hash, _precheck, _solve_flow
+from .assignment_problem import AssignmentProblem, _canonical
 
 __all__ = ["DRAW_METHOD", "DrawResult", "draw_experts", "make_seed", "tickets"]
 

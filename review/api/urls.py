@@ -8,20 +8,20 @@ from django.urls import path
 
 from poc.api.routers import make_router
 
-from . import views
+from . import assignments, conflicts, experts, matching, plans, reviews
 
 app_name = "review-api"
 
 router = make_router(root_view=False)
-router.register("experts", views.ExpertViewSet, basename="expert")
-router.register("assignments", views.AssignmentViewSet, basename="assignment")
-router.register("conflicts", views.ConflictViewSet, basename="conflict")
-router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("experts", experts.ExpertViewSet, basename="expert")
+router.register("assignments", assignments.AssignmentViewSet, basename="assignment")
+router.register("conflicts", conflicts.ConflictViewSet, basename="conflict")
+router.register("reviews", reviews.ReviewViewSet, basename="review")
 
 urlpatterns = [
-    path("calls/<int:pk>/review-plan/", views.ReviewPlanView.as_view(), name="call-review-plan"),
-    path("calls/<int:pk>/ranking/", views.RankingView.as_view(), name="call-ranking"),
-    path("calls/<int:pk>/auto-assign/", views.AutoAssignView.as_view(), name="call-auto-assign"),
-    path("calls/<int:pk>/random-draw/", views.RandomDrawView.as_view(), name="call-random-draw"),
+    path("calls/<int:pk>/review-plan/", plans.ReviewPlanView.as_view(), name="call-review-plan"),
+    path("calls/<int:pk>/ranking/", plans.RankingView.as_view(), name="call-ranking"),
+    path("calls/<int:pk>/auto-assign/", matching.AutoAssignView.as_view(), name="call-auto-assign"),
+    path("calls/<int:pk>/random-draw/", matching.RandomDrawView.as_view(), name="call-random-draw"),
     *router.urls,
 ]

@@ -1,7 +1,7 @@
 """What the review pages share: guards (reused from poc), the call and application lookups, step panels."""
 from django.shortcuts import get_object_or_404
 
-from poc import selectors as poc_selectors
+from poc.applications import selectors as poc_selectors
 from poc.views.common import (  # noqa: F401  (re-exported for the review views)
     form_data,
     officer_required,

@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from poc.applications.selectors import calls_visible_to
 from poc.roles import is_officer
-from poc.selectors import calls_visible_to
 from poc.views.documents import pdf_response
 
 from .. import documents, selectors

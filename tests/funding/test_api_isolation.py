@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from funding import services
+from funding import monitoring_services, services
 
 from .api_support import D, approved, make_scene, project_for, url
 
@@ -28,15 +28,15 @@ def world():
                                     release_on=date(2026, 1, 1))
     financing_round = services.record_round(s.manager_a, decision, round_name="A", closed_on=date(2026, 8, 1),
                                             pre_money_valuation=D("40000000"), amount_raised=D("8000000"))
-    report = services.file_quarterly_report(s.applicant1, decision, year=2026, quarter=2, revenue=D("1"),
+    report = monitoring_services.file_quarterly_report(s.applicant1, decision, year=2026, quarter=2, revenue=D("1"),
                                             rd_spend=D("1"), headcount=5)
-    event = services.report_material_event(s.manager_a, decision, occurred_on=date(2026, 5, 1), summary="CTO left")
-    risk = services.identify_risk(s.manager_a, decision, title="Single supplier")
-    policy = services.add_insurance(s.manager_a, decision, insurer="人保", product="研发费用损失保险",
+    event = monitoring_services.report_material_event(s.manager_a, decision, occurred_on=date(2026, 5, 1), summary="CTO left")
+    risk = monitoring_services.identify_risk(s.manager_a, decision, title="Single supplier")
+    policy = monitoring_services.add_insurance(s.manager_a, decision, insurer="人保", product="研发费用损失保险",
                                     premium=D("1000"), subsidy=D("500"), starts_on=date(2026, 1, 1),
                                     ends_on=date(2026, 12, 31))
     project = project_for(app)
-    contract = services.register_contract(s.applicant1, project, registration_number="R-1", parties="A / B",
+    contract = monitoring_services.register_contract(s.applicant1, project, registration_number="R-1", parties="A / B",
                                           contract_amount=D("100"), registered_on=date(2026, 3, 1))
     return {
         "s": s,

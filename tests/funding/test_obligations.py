@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from funding import services
+from funding import monitoring_services
+from funding.figures import received_on_contracts
 from funding.models import MAJOR_SERIES_THRESHOLD, ContractPayment, TechContract
-from funding.selectors import eligible_for_major_series, overdue_obligations, received_on_contracts
+from funding.selectors import eligible_for_major_series, overdue_obligations
 from poc.errors import BadInput, NotAllowed
 from poc.models import Project
 from tests.factories import InstitutionFactory, applicant_of, expert, officer
@@ -43,11 +44,11 @@ _numbers = iter(range(1, 10**6))
 def register(user, project, **kw):
     fields = {"registration_number": f"3303{next(_numbers):08d}", "parties": "Wenzhou University; Acme Co.",
               "contract_amount": D("3000000.00"), "registered_on": date(2026, 8, 1), **kw}
-    return services.register_contract(user, project, **fields)
+    return monitoring_services.register_contract(user, project, **fields)
 
 
 def pay(user, contract, amount, on=date(2026, 9, 1)):
-    return services.record_contract_payment(user, contract, amount=amount, received_on=on)
+    return monitoring_services.record_contract_payment(user, contract, amount=amount, received_on=on)
 
 
 # ================================================================================= the ¥2,000,000 threshold

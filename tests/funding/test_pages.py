@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from funding import services
+from funding import monitoring_services
 from funding.models import (
     ContractPayment,
     Conversion,
@@ -101,8 +101,8 @@ def test_poc_home_sends_fund_managers_to_the_funding_home_by_url_name(world):
 
 def test_the_home_lists_overdue_quarterly_reports_and_risk_warnings(world):
     FundingDecision.objects.filter(pk=world.decision.pk).update(equity_approved_at=timezone.now() - timedelta(days=400))
-    risk = services.identify_risk(world.manager, world.decision, title="Key engineer may leave")
-    services.warn_risk(world.manager, risk, "One engineer left already.")
+    risk = monitoring_services.identify_risk(world.manager, world.decision, title="Key engineer may leave")
+    monitoring_services.warn_risk(world.manager, risk, "One engineer left already.")
     body = text(browser(world.manager).get(reverse("funding:home")))
     assert "Quarterly reports missing for" in body
     assert reverse("funding:monitoring", args=[world.decision.pk]) in body

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from funding import figures as funding_figures
 from funding import selectors
 from funding.models import Exit, ValuationMark
 from poc.roles import forget_roles
@@ -147,7 +148,7 @@ def small_fund():
 
 
 def test_portfolio_figures_of_a_small_fund_by_hand(small_fund):
-    figures = selectors.portfolio(small_fund, as_of=date(2025, 12, 31))
+    figures = funding_figures.portfolio(small_fund, as_of=date(2025, 12, 31))
     assert figures.invested == D("3000000.00")       # 1,000,000 + 2,000,000
     assert figures.converted == D("500000.00")
     assert figures.realised == D("1100000.00")
@@ -164,7 +165,7 @@ def test_portfolio_figures_of_a_small_fund_by_hand(small_fund):
 
 
 def test_portfolio_as_of_an_earlier_date_uses_the_marks_known_then(small_fund):
-    figures = selectors.portfolio(small_fund, as_of=date(2025, 1, 1))
+    figures = funding_figures.portfolio(small_fund, as_of=date(2025, 1, 1))
     assert figures.unrealised == D("2500000.00")  # only the 2024-12-31 mark existed
     assert figures.moic == D("1.03")  # (1,100,000 + 2,500,000) / 3,500,000 = 1.0285…
 
@@ -175,12 +176,12 @@ def test_portfolio_defaults_to_today(small_fund):
     from tests.poc.workflow_support import local_moment
 
     with time_machine.travel(local_moment(2026, 3, 1), tick=False):
-        figures = selectors.portfolio(small_fund)
+        figures = funding_figures.portfolio(small_fund)
     assert figures.unrealised == D("9999999.00") + D("400000.00")
 
 
 def test_an_empty_fund_has_no_multiple_and_no_rate():
-    figures = selectors.portfolio(FundFactory(), as_of=date(2026, 1, 1))
+    figures = funding_figures.portfolio(FundFactory(), as_of=date(2026, 1, 1))
     assert (figures.invested, figures.realised, figures.unrealised, figures.moic, figures.irr) == (
         D("0"), D("0"), D("0"), None, None)
 
@@ -188,12 +189,12 @@ def test_an_empty_fund_has_no_multiple_and_no_rate():
 def test_a_fund_with_nothing_back_yet_has_a_zero_multiple_and_no_rate():
     fund = FundFactory()
     investment(approved_decision(fund=fund), amount="1000000.00", invested_on=date(2025, 1, 1))
-    figures = selectors.portfolio(fund, as_of=date(2026, 1, 1))
+    figures = funding_figures.portfolio(fund, as_of=date(2026, 1, 1))
     assert (figures.moic, figures.irr) == (D("0.00"), None)
 
 
 def test_fund_figures(small_fund):
-    figures = selectors.fund_figures(small_fund)
+    figures = funding_figures.fund_figures(small_fund)
     # Approved decisions of the fund commit their investment (3,000,000) and a convertible grant its whole grant
     # (1,000,000), which the fund holds as equity if it converts; caps count it the same way.
     assert (figures.committed, figures.invested, figures.available) == (
@@ -202,11 +203,11 @@ def test_fund_figures(small_fund):
 
 def test_the_portfolio_takes_a_fixed_number_of_queries(small_fund):
     with CaptureQueriesContext(connection) as few:
-        selectors.portfolio(small_fund, as_of=date(2025, 12, 31))
+        funding_figures.portfolio(small_fund, as_of=date(2025, 12, 31))
     for _ in range(5):
         investment(approved_decision(fund=small_fund), amount="100.00", invested_on=date(2025, 3, 1))
     with CaptureQueriesContext(connection) as more:
-        selectors.portfolio(small_fund, as_of=date(2025, 12, 31))
+        funding_figures.portfolio(small_fund, as_of=date(2025, 12, 31))
     assert len(more) == len(few) <= 3
 
 
@@ -230,7 +231,7 @@ def plain_portfolio(fund, as_of):
     if unrealised:
         flows.append((as_of, float(unrealised)))
     cost = invested + converted
-    return selectors.Portfolio(
+    return funding_figures.Portfolio(
         invested=invested, converted=converted, realised=realised, unrealised=unrealised,
         moic=((realised + unrealised) / cost).quantize(D("0.01")) if cost else None, irr=finance.xirr(flows),
         investments=len(investments), cash_flows=len(flows))
@@ -261,4 +262,4 @@ def test_the_portfolio_agrees_exactly_with_the_plain_reading(seed):
                                 exited_on=date(2023, 6, 1) + timedelta(days=rng.randrange(0, 1000)),
                                 proceeds=D(rng.randrange(1, 5_000_000_00)) / 100)
     for as_of in (date(2023, 1, 1), date(2024, 6, 30), date(2026, 12, 31)):
-        assert selectors.portfolio(fund, as_of=as_of) == plain_portfolio(fund, as_of), as_of
+        assert funding_figures.portfolio(fund, as_of=as_of) == plain_portfolio(fund, as_of), as_of

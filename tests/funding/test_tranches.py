@@ -13,8 +13,8 @@ from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 
 from funding import services
+from funding.figures import released_and_paid
 from funding.models import FundingDecision, Tranche, TrancheState
-from funding.selectors import released_and_paid
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import TransitionLog
 from poc.rules import check_transition, describe, transition_methods

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from poc.centers.models import add_months
 from poc.models import (
     AnnualEvaluation,
     Center,
@@ -20,7 +21,6 @@ from poc.models import (
     ProjectMilestone,
     create_outcome,
 )
-from poc.models.centers import add_months
 from tests.factories import (
     CallFactory,
     InstitutionFactory,

@@ -14,10 +14,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from poc import gates, project_services
+from poc import gates
+from poc.centers.models import add_months
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import Acceptance, ChangeRequest, PlannedMilestone, Project, ProjectMilestone, TransitionLog
-from poc.models.centers import add_months
+from poc.projects import services as project_services
 from poc.rules import check_transition, describe, transition_methods
 from poc.workflow import run_transition
 from tests.factories import (

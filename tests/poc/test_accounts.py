@@ -3,10 +3,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from poc import roles, services
+from poc import roles
+from poc.applications.selectors import applications_visible_to
 from poc.errors import BadInput, NotAllowed, NotNow
+from poc.institutions import services
+from poc.institutions.selectors import institution_of, pending_memberships_for
 from poc.models import Institution, Membership
-from poc.selectors import applications_visible_to, institution_of, pending_memberships_for
 from tests.factories import (
     CallFactory,
     InstitutionFactory,

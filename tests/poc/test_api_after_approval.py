@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from poc import project_services
+from poc.centers.models import add_months
 from poc.models import AnnualEvaluation, Center, ChangeRequest, EvaluationEvidence, Project, TransitionLog
-from poc.models.centers import add_months
+from poc.projects import services as project_services
 from poc.workflow import run_transition
 from tests.factories import (
     InstitutionFactory,

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from poc import services
+from poc.applications import services
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import Attachment
 from tests.factories import (

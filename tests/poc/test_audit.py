@@ -9,7 +9,8 @@ from django.db import connection, connections, transaction
 from django.db.models.signals import pre_save
 from django_fsm import ConcurrentTransition
 
-from poc import gates, services
+from poc import gates
+from poc.applications import services
 from poc.errors import NotNow
 from poc.models import Application, ImmutableRecordError, TransitionLog
 from poc.selectors import history_of

@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from poc import gates, services
-from poc.completeness import missing_items
+from poc import gates
+from poc.applications import services
+from poc.applications.completeness import missing_items
 from poc.errors import NotNow
+from poc.institutions import services as institution_services
 from poc.models import (
     Application,
     Attachment,
@@ -289,7 +291,7 @@ def test_an_unverified_institution():
     assert refusal(app, "submit", owner) == [
         "The institution “温州某科技有限公司” has not been verified by the bureau yet."
     ]
-    services.verify_institution(officer(), institution)
+    institution_services.verify_institution(officer(), institution)
     assert goes_through(app, "submit", owner).state == "submitted"
 
 

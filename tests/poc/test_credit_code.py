@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from poc import services
 from poc.errors import BadInput
+from poc.institutions import services
 from poc.models import Institution, Membership
 from poc.validators import (
     CREDIT_CODE_ALPHABET,

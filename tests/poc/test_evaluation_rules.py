@@ -13,10 +13,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from poc import center_services
+from poc.centers import services as center_services
+from poc.centers.models import add_months
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import AnnualEvaluation, Center, EvaluationState, Grade, TransitionLog
-from poc.models.centers import add_months
 from poc.rules import check_transition, describe, transition_methods
 from poc.tasks import expire_centers
 from poc.workflow import run_transition

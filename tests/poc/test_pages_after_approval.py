@@ -10,7 +10,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from poc import center_services, project_services
+from poc.centers import services as center_services
+from poc.centers.models import add_months
 from poc.models import (
     Acceptance,
     AnnualEvaluation,
@@ -21,7 +22,7 @@ from poc.models import (
     TransitionLog,
     create_outcome,
 )
-from poc.models.centers import add_months
+from poc.projects import services as project_services
 from tests.factories import (
     CallFactory,
     InstitutionFactory,

@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.utils import translation
 
+from poc.applications.selectors import applications_visible_to
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import TransitionLog
-from poc.selectors import applications_visible_to
 from review import matching, services
 from review.models import Assignment, AssignmentMethod, AssignmentState, Review
 from review.selectors import assignments_visible_to, reviews_visible_to

@@ -9,9 +9,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
+from poc.applications.selectors import application_for, applications_visible_to
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import TeamMember, TransitionLog
-from poc.selectors import application_for, applications_visible_to
 from review import matching, services
 from review.conflicts import automatic_conflicts, conflict_reason, conflicts_of, record_automatic_conflicts
 from review.models import Assignment, AssignmentState, Conflict, ConflictSource

@@ -14,7 +14,8 @@ from django.utils import translation
 from poc.errors import BadInput, NotAllowed
 from poc.roles import EXPERT, has_role
 from review import importing
-from review.importing import COLUMNS, RowError, export_experts, import_experts, parse_expert_file
+from review.expert_rows import COLUMNS, RowError
+from review.importing import export_experts, import_experts, parse_expert_file
 from review.models import Expert
 from tests.factories import InstitutionFactory, UserFactory, applicant_of, make_credit_code, officer
 from tests.review.factories import ExpertAffiliationFactory, ExpertFactory, local_moment

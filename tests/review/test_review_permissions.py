@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
+from poc.applications.selectors import application_for, applications_visible_to, excluded_experts_visible_to
 from poc.errors import NotAllowed, NotNow
 from poc.models import TransitionLog
 from poc.rules import available_transitions, check_transition, describe, transition_methods
-from poc.selectors import application_for, applications_visible_to, excluded_experts_visible_to
 from poc.workflow import run_transition
 from review import services
 from review.models import Assignment, Review

@@ -1,0 +1,88 @@
+"""Serializers of funds, their portfolio figures and managers."""
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from funding import figures
+from funding.api.serializers.common import money_field
+from funding.models import Fund
+from poc.roles import FUND_MANAGER
+
+
+class PortfolioSerializer(serializers.Serializer):
+    invested = money_field(read_only=True, help_text="Paid in by investments (yuan).")
+    converted = money_field(read_only=True, help_text="Convertible grants converted into equity (yuan).")
+    realised = money_field(read_only=True, help_text="Exit proceeds (yuan).")
+    unrealised = money_field(read_only=True, help_text="The latest valuation marks of the holdings (yuan).")
+    moic = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True,
+                                    help_text="(realised + unrealised) / cost; null with no cost.")
+    irr = serializers.DecimalField(max_digits=16, decimal_places=6, read_only=True, allow_null=True,
+                                   help_text="XIRR over the dated flows, annualised, as a fraction (0.125 = 12.5 %); "
+                                             "null where undefined.")
+    investments = serializers.IntegerField(read_only=True)
+    cash_flows = serializers.IntegerField(read_only=True)
+
+    def to_representation(self, portfolio):
+        data = super().to_representation({
+            "invested": portfolio.invested, "converted": portfolio.converted, "realised": portfolio.realised,
+            "unrealised": portfolio.unrealised, "moic": portfolio.moic,
+            "irr": None if portfolio.irr is None else Decimal(str(round(portfolio.irr, 6))),
+            "investments": portfolio.investments, "cash_flows": portfolio.cash_flows,
+        })
+        return data
+
+
+class FundSerializer(serializers.ModelSerializer):
+    """A fund with its derived figures (never stored): committed, invested, available, and its portfolio."""
+
+    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True, default=None)
+    committed = serializers.SerializerMethodField(help_text="Equity parts of approved decisions (yuan).")
+    invested = serializers.SerializerMethodField(help_text="Recorded investments, conversions excluded (yuan).")
+    available = serializers.SerializerMethodField(help_text="Size less committed (yuan).")
+    portfolio = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Fund
+        fields = ("id", "name", "parent", "parent_name", "manager_organisation", "size", "cap_per_project",
+                  "cap_share_per_project", "cap_stake", "committed", "invested", "available", "portfolio")
+        read_only_fields = fields
+
+    def _figures(self, fund):
+        cache = self.context.setdefault("_fund_figures", {})
+        if fund.pk not in cache:
+            cache[fund.pk] = figures.fund_figures(fund)
+        return cache[fund.pk]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
+    def get_committed(self, fund):
+        return serializers.DecimalField(max_digits=16, decimal_places=2).to_representation(
+            self._figures(fund).committed)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
+    def get_invested(self, fund):
+        return serializers.DecimalField(max_digits=16, decimal_places=2).to_representation(
+            self._figures(fund).invested)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
+    def get_available(self, fund):
+        return serializers.DecimalField(max_digits=16, decimal_places=2).to_representation(
+            self._figures(fund).available)
+
+    @extend_schema_field(PortfolioSerializer)
+    def get_portfolio(self, fund):
+        return PortfolioSerializer(figures.portfolio(fund)).data
+
+
+class FundInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Fund
+        fields = ("name", "parent", "manager_organisation", "size", "cap_per_project", "cap_share_per_project",
+                  "cap_stake")
+
+
+class FundManagerInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(groups__name=FUND_MANAGER, is_active=True),
+        help_text="A user holding the fund-manager role.")

@@ -1,0 +1,139 @@
+"""Computed figures of funds and holdings: what a fund has committed, invested and released, its
+portfolio on a date, money paid out of a decision and received on contracts, and an investment's stake history."""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from . import finance
+from .models import (
+    ContractPayment,
+    DecisionState,
+    Exit,
+    FundingDecision,
+    Investment,
+    TrancheState,
+    ValuationMark,
+)
+
+
+@dataclass
+class FundFigures:
+    committed: Decimal
+    invested: Decimal
+    available: Decimal
+
+
+def fund_figures(fund) -> FundFigures:
+    # The fund's side of an approved decision: its investment, or the whole grant of a convertible grant
+    # (which the fund will hold as equity if it converts), as the caps count it.
+    approved = FundingDecision.objects.filter(fund=fund, state=DecisionState.APPROVED)
+    committed = ((approved.exclude(instrument="convertible").aggregate(e=Sum("equity_amount"))["e"] or Decimal("0"))
+                 + (approved.filter(instrument="convertible").aggregate(g=Sum("grant_amount"))["g"] or Decimal("0")))
+    invested = Investment.objects.filter(fund=fund, is_conversion=False).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return FundFigures(committed=committed, invested=invested, available=fund.size - committed)
+
+
+@dataclass
+class Portfolio:
+    invested: Decimal
+    converted: Decimal
+    realised: Decimal
+    unrealised: Decimal
+    moic: Decimal | None
+    irr: float | None
+    investments: int
+    cash_flows: int
+
+
+def portfolio(fund, as_of: date | None = None) -> Portfolio:
+    """Invested, converted, realised (exit proceeds), unrealised (latest mark), MOIC and XIRR over dated flows.
+
+    Two queries of plain rows, whatever the fund's size: its investments, each with its latest mark on or
+    before ``as_of`` picked by the database (latest date, then latest id), and its exits. The flows are
+    listed in the same order as ever (each investment, then its exits by date), so the XIRR is the same
+    to the last bit."""
+    as_of = as_of or timezone.localdate()
+    latest_mark = (ValuationMark.objects.filter(investment=OuterRef("pk"), marked_on__lte=as_of)
+                   .order_by("-marked_on", "-pk").values("value")[:1])
+    investments = list(Investment.objects.filter(fund=fund).annotate(latest_mark=Subquery(latest_mark))
+                       .values_list("pk", "amount", "is_conversion", "invested_on", "latest_mark"))
+    exits = defaultdict(list)
+    for investment_id, exited_on, proceeds in (Exit.objects.filter(investment__fund=fund).order_by("exited_on", "id")
+                                               .values_list("investment_id", "exited_on", "proceeds")):
+        exits[investment_id].append((exited_on, proceeds))
+    invested = sum((amount for _pk, amount, conv, _on, _m in investments if not conv), Decimal("0"))
+    converted = sum((amount for _pk, amount, conv, _on, _m in investments if conv), Decimal("0"))
+    flows: list[tuple[date, float]] = []
+    realised = Decimal("0")
+    unrealised = Decimal("0")
+    for pk, amount, _conv, invested_on, mark in investments:
+        flows.append((invested_on, -float(amount)))
+        for exited_on, proceeds in exits.get(pk, ()):
+            realised += proceeds
+            flows.append((exited_on, float(proceeds)))
+        if mark is not None:
+            unrealised += mark
+    if unrealised:
+        flows.append((as_of, float(unrealised)))
+    cost = invested + converted
+    moic = ((realised + unrealised) / cost).quantize(Decimal("0.01")) if cost else None
+    return Portfolio(invested=invested, converted=converted, realised=realised, unrealised=unrealised, moic=moic,
+                     irr=finance.xirr(flows), investments=len(investments), cash_flows=len(flows))
+
+
+def released_and_paid(decision, part) -> Decimal:
+    return (decision.tranches.filter(part=part, state__in=[TrancheState.RELEASED, TrancheState.PAID])
+            .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
+
+
+def received_on_contracts(project) -> Decimal:
+    return (ContractPayment.objects.filter(contract__project=project).aggregate(s=Sum("amount"))["s"]
+            or Decimal("0"))
+
+
+@dataclass
+class StakeStep:
+    label: str
+    on: date
+    stake: Decimal
+
+
+def stake_history(investment) -> list[StakeStep]:
+    """The holding step by step: at investment, after each later round of the investee (dilution).
+
+    A converted grant buys its stake before the new money of the round it converts at, so that round dilutes it
+    too (finance.conversion_stake); for other investments, only rounds closed after the investment do."""
+    from django.utils.translation import gettext as _
+
+    from .models import FinancingRound
+
+    steps = [StakeStep(_("At investment") if not investment.is_conversion else _("At conversion"),
+                       investment.invested_on, investment.stake)]
+    rounds = FinancingRound.objects.filter(decision_id=investment.decision_id)
+    if investment.is_conversion:
+        conversion = getattr(investment.decision, "conversion", None)
+        converted_at = conversion.financing_round_id if conversion else None
+        rounds = rounds.filter(Q(closed_on__gt=investment.invested_on) | Q(pk=converted_at))
+    else:
+        rounds = rounds.filter(closed_on__gt=investment.invested_on)
+    stake = investment.stake
+    for r in rounds.order_by("closed_on", "id"):
+        stake = finance.diluted(stake, r.pre_money_valuation, r.amount_raised)
+        steps.append(StakeStep(_("After %(round)s") % {"round": r.round_name}, r.closed_on, stake))
+    return steps
+
+
+def held_stake(investment) -> Decimal:
+    """The stake held now: after dilution by later rounds, less what was sold in exits."""
+    stake = stake_history(investment)[-1].stake
+    sold = sum((e.stake_sold for e in investment.exits.all()), Decimal("0"))
+    return max(stake - sold, Decimal("0"))
+
+
+def latest_mark(investment):
+    marks = sorted(investment.marks.all(), key=lambda m: (m.marked_on, m.pk))
+    return marks[-1] if marks else None

@@ -1,0 +1,43 @@
+"""Serializers of calls and of the discipline taxonomy."""
+from rest_framework import serializers
+
+from poc.models import AttachmentType, Call, Discipline, InstitutionType
+
+
+class CallSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    is_open = serializers.SerializerMethodField()
+    eligible_institution_types = serializers.ListField(child=serializers.ChoiceField(InstitutionType.choices))
+    required_attachment_types = serializers.ListField(child=serializers.ChoiceField(AttachmentType.choices))
+
+    class Meta:
+        model = Call
+        fields = ("id", "kind", "kind_display", "round", "title", "guideline", "opens_at", "closes_at", "budget",
+                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days",
+                  "revision_days", "site_visit_required", "published", "is_open", "created_at")
+        read_only_fields = fields
+
+    def get_is_open(self, call) -> bool:
+        return call.is_open()
+
+
+class CallInputSerializer(serializers.ModelSerializer):
+    eligible_institution_types = serializers.ListField(child=serializers.ChoiceField(InstitutionType.choices))
+    required_attachment_types = serializers.ListField(
+        child=serializers.ChoiceField(AttachmentType.choices), required=False
+    )
+
+    class Meta:
+        model = Call
+        fields = ("kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
+                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days",
+                  "revision_days", "site_visit_required")
+
+
+class DisciplineSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Discipline
+        fields = ("code", "name_zh", "name_en", "parent")
+        read_only_fields = fields

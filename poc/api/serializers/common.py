@@ -1,0 +1,33 @@
+"""Serializers several resources share (also review's and funding's): brief references and workflow transitions."""
+from rest_framework import serializers
+
+from poc.models import Call, Institution
+
+
+class CallBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Call
+        fields = ("id", "title", "kind", "round")
+        read_only_fields = fields
+
+
+class InstitutionBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Institution
+        fields = ("id", "name")
+        read_only_fields = fields
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    needs_comment = serializers.BooleanField()
+    target = serializers.CharField(allow_null=True, help_text="The state it leads to; null when it depends on the outcome (e.g. a decision is approved only once every part is).")
+    allowed = serializers.BooleanField()
+    status = serializers.IntegerField(help_text="200 allowed, 403 not for this user, 409 not now.")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="The reason; required by transitions that say `needs_comment`.")

@@ -1,0 +1,98 @@
+"""Reads of calls and applications, always permission-filtered: a list never shows what the detail forbids."""
+from django.db.models import Count, Q
+from guardian.shortcuts import get_objects_for_user
+
+from poc.roles import is_officer
+from poc.selectors import history_of
+
+from .calls import Call
+from .models import Application
+
+
+def applications_visible_to(user):
+    """Applications the user may view: officers all of them; others by object permission."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    qs = get_objects_for_user(
+        user, "poc.view_application", klass=Application, accept_global_perms=True, with_superuser=True
+    )
+    return qs.select_related("call", "institution")
+
+
+def application_for(user, pk):
+    """One application the user may view, or None (the caller answers 404)."""
+    return applications_visible_to(user).filter(pk=pk).first()
+
+
+def calls_visible_to(user):
+    if is_officer(user):
+        return Call.objects.all()
+    if not user.is_authenticated:
+        return Call.objects.none()
+    return Call.objects.published()
+
+
+def inbox_counts(calls=None):
+    """Officer inbox: number of applications per call and state."""
+    qs = Application.objects.all()
+    if calls is not None:
+        qs = qs.filter(call__in=calls)
+    return qs.values("call_id", "state").annotate(n=Count("id")).order_by()
+
+
+def search_applications(qs, query: str):
+    """Narrow an already permission-filtered queryset by number, title or institution name."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    return qs.filter(Q(number__icontains=query) | Q(title__icontains=query) | Q(institution__name__icontains=query))
+
+
+def timeline_for(application, viewer):
+    """The application's history as the viewer may see it.
+
+    Officers see who did each step. Everyone else sees the names of the applicant's own people on
+    applicant-facing steps only; every bureau step is shown as done by "Bureau officer", so the
+    names of officers (and of experts) never reach applicants.
+    """
+    from django.utils.translation import gettext as _
+
+    from poc.roles import ROLE_NAMES
+    from poc.rules import describe
+
+    from .models import ApplicationState
+
+    state_labels = dict(ApplicationState.choices)
+    officer_view = is_officer(viewer)
+    entries = []
+    for log in history_of(application):
+        if log.transition == "create":
+            label, applicant_facing = _("Created"), True
+        else:
+            try:
+                custom = describe(Application, log.transition)["custom"]
+            except LookupError:
+                custom = {}
+            label, applicant_facing = str(custom.get("label", log.transition)), bool(custom.get("applicant_facing"))
+        if log.actor is None:
+            actor = _("System")
+        elif officer_view or applicant_facing:
+            actor = log.actor.get_full_name() or log.actor.username
+        else:
+            actor = str(ROLE_NAMES["officer"])
+        entries.append({
+            "at": log.created_at, "transition": log.transition, "label": label, "actor": actor,
+            "source": str(state_labels.get(log.source, log.source)) if log.source else "",
+            "target": str(state_labels.get(log.target, log.target)), "comment": log.comment,
+        })
+    return entries
+
+
+def excluded_experts_visible_to(user, application):
+    """The experts the applicant asked to exclude (回避申请), for the applicant's members and officers only;
+    ``None`` for everyone else (an expert must not learn whom the applicant asked to keep away)."""
+    from .rules import is_applicant_member
+
+    if is_officer(user) or is_applicant_member(application, user):
+        return list(application.excluded_experts or [])
+    return None

@@ -1,0 +1,53 @@
+"""Who may move a funded project, and when (declared on Project's and ChangeRequest's transitions)."""
+from django.utils.translation import gettext as _
+
+from poc.centers.rules import officer  # noqa: F401  (same shapes)
+from poc.institutions.rules import institution_member  # noqa: F401
+from poc.rules import condition
+
+
+@condition
+def agreement_uploaded(project):
+    if not project.agreement:
+        return _("Upload the task agreement (任务书) signed by both sides first.")
+    return None
+
+
+@condition
+def milestones_reported(project):
+    pending = [m.title for m in project.milestones.all() if not m.reported_at]
+    if pending:
+        return _("Report progress on every milestone first; missing: %(list)s.") % {"list": "、".join(pending)}
+    return None
+
+
+def _latest(project):
+    return project.acceptances.order_by("-attempt", "-id").first()
+
+
+@condition
+def acceptance_passed(project):
+    latest = _latest(project)
+    if latest is None or latest.outcome != "passed":
+        return _("The latest acceptance review has not passed.")
+    return None
+
+
+@condition
+def acceptance_needs_rectification(project):
+    latest = _latest(project)
+    if latest is None or latest.outcome != "rectify":
+        return _("The latest acceptance review does not call for rectification.")
+    if project.acceptances.filter(attempt__gt=1).exists() or project.rectification_due:
+        return _("A project may rectify only once.")
+    return None
+
+
+@condition
+def acceptance_failed(project):
+    latest = _latest(project)
+    if latest is None or latest.outcome not in ("failed", "rectify"):
+        return _("The latest acceptance review has not failed.")
+    if latest.outcome == "rectify" and latest.attempt == 1:
+        return _("The first acceptance calls for rectification, not failure.")
+    return None

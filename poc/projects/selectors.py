@@ -1,0 +1,91 @@
+"""Reads of funded projects and their records (milestones, change requests, acceptances), permission-filtered.
+
+Same visibility as the centers (``poc.institutions.selectors.visible_through_institution``): officers see
+all; applicants their institution's; everybody else nothing; the predicate of ``services.may_view_project``.
+"""
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from poc.institutions.selectors import visible_through_institution
+
+from .models import ACTIVE_PROJECT_STATES, Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState
+
+OBLIGATION_WARNING_DAYS = 60
+
+
+def projects_visible_to(user):
+    qs = Project.objects.select_related("institution", "application__call").prefetch_related(
+        Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("month", "id")))
+    return visible_through_institution(qs, user, "institution")
+
+
+def milestones_visible_to(user):
+    qs = ProjectMilestone.objects.select_related("project__institution")
+    return visible_through_institution(qs, user, "project__institution")
+
+
+def change_requests_visible_to(user):
+    qs = ChangeRequest.objects.select_related("project__institution")
+    return visible_through_institution(qs, user, "project__institution")
+
+
+def acceptances_visible_to(user):
+    qs = Acceptance.objects.select_related("project__institution")
+    return visible_through_institution(qs, user, "project__institution")
+
+
+def project_for(user, pk):
+    return projects_visible_to(user).filter(pk=pk).first()
+
+
+def project_state_counts(projects):
+    """{state: n} over ``projects``."""
+    return {row["state"]: row["n"] for row in projects.values("state").annotate(n=Count("id")).order_by()}
+
+
+def overdue_milestones(projects, today=None):
+    """Milestones past their due date without a report, on projects being executed."""
+    today = today or timezone.localdate()
+    return (ProjectMilestone.objects.filter(project__in=projects,
+                                            project__state__in=[ProjectState.IN_PROGRESS, ProjectState.RECTIFYING],
+                                            due_on__lt=today, reported_at__isnull=True)
+            .select_related("project__institution").order_by("due_on"))
+
+
+def _obligation_open(projects):
+    """Projects whose conversion obligation still runs: active, and no acceptance found it met."""
+    return (projects.filter(state__in=ACTIVE_PROJECT_STATES, obligation_due_on__isnull=False)
+            .exclude(acceptances__obligation_met=True))
+
+
+def obligations_due_soon(projects, today=None, days=OBLIGATION_WARNING_DAYS):
+    """Open conversion obligations due within ``days`` days (inclusive), soonest first."""
+    today = today or timezone.localdate()
+    return _obligation_open(projects).filter(obligation_due_on__gte=today,
+                                             obligation_due_on__lte=today + timedelta(days=days)) \
+        .order_by("obligation_due_on")
+
+
+def obligations_overdue(projects, today=None):
+    today = today or timezone.localdate()
+    return _obligation_open(projects).filter(obligation_due_on__lt=today).order_by("obligation_due_on")
+
+
+def obligation_status(project, today=None) -> str:
+    """met, overdue, due_soon, open, or closed (the project ended without meeting it)."""
+    today = today or timezone.localdate()
+    if any(a.obligation_met for a in project.acceptances.all()):
+        return "met"
+    if project.state not in ACTIVE_PROJECT_STATES or project.obligation_due_on is None:
+        return "closed"
+    if project.obligation_due_on < today:
+        return "overdue"
+    if project.obligation_due_on <= today + timedelta(days=OBLIGATION_WARNING_DAYS):
+        return "due_soon"
+    return "open"
+
+
+def change_requests_of(project):
+    return project.change_requests.select_related("requested_by", "decided_by").order_by("-requested_at", "-id")
