@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from .after_approval_selectors import centers_visible_to, evaluations_visible_to, projects_visible_to
+from .horizons import EXPIRY_WARNING_DAYS, OBLIGATION_WARNING_DAYS
 from .models import (
     AnnualEvaluation,
     CenterState,
@@ -24,8 +25,6 @@ from .roles import is_officer
 from .selectors import history_of
 
 CENTERS_IN_FORCE = (CenterState.ACTIVE, CenterState.RECTIFYING)
-EXPIRY_WARNING_DAYS = 90
-OBLIGATION_WARNING_DAYS = 60
 
 
 # ---------------------------------------------------------------- centers
