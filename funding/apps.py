@@ -19,6 +19,7 @@ class FundingConfig(AppConfig):
 
         from poc.signals import demo_seeded
 
+        from . import documents  # noqa: F401  (registers the funding decision)
         from .demo import seed
 
         demo_seeded.connect(seed, dispatch_uid="funding.demo.seed")

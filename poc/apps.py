@@ -8,4 +8,5 @@ class PocConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .documents import poc_documents  # noqa: F401  (registers poc's document types)
         from .notifications import receivers  # noqa: F401  (connects the inbox and email to the workflow signals)

@@ -19,6 +19,7 @@ class ReviewConfig(AppConfig):
 
         from poc.signals import demo_seeded
 
+        from . import documents  # noqa: F401  (registers the score sheet and the review summary)
         from .demo import seed
 
         demo_seeded.connect(seed, dispatch_uid="review.demo.seed")
