@@ -4,7 +4,7 @@ The keys are model labels (``app_label.modelname``) so the review and funding mo
 A transition missing here notifies nobody; ``creation`` rules answer ``record_creation`` (poc.signals.created).
 """
 from .recipients import managers_of_fund, members_of, officers, together, user_at
-from .rules import Rule
+from .rules import NotificationRule
 
 # ------------------------------------------------------------------ facts: placeholders from the instance
 
@@ -77,20 +77,20 @@ TRANCHE = {"about": "decision", "url": "funding:decision", "label": "decision.ap
 
 
 def _app_rule(kind, **kw):
-    return Rule(kind, APPLICANTS, applicant_facing=True, **APPLICATION, **kw)
+    return NotificationRule(kind, APPLICANTS, applicant_facing=True, **APPLICATION, **kw)
 
 
 def _officer_rule(kind, **kw):
-    return Rule(kind, officers, **{**APPLICATION, **kw})
+    return NotificationRule(kind, officers, **{**APPLICATION, **kw})
 
 
-TRANSITIONS: dict[tuple[str, str], tuple[Rule, ...]] = {
+TRANSITIONS: dict[tuple[str, str], tuple[NotificationRule, ...]] = {
     # applications (poc.Application)
     ("poc.application", "submit"): (_officer_rule("application_submitted"),),
     ("poc.application", "resubmit"): (_officer_rule("application_resubmitted"),),
     ("poc.application", "withdraw"): (_officer_rule("application_withdrawn", when=_not_from_draft),),
     ("poc.application", "accept_for_review"): (
-        Rule("application_formal_check_passed", user_at("created_by"), applicant_facing=True, **APPLICATION),),
+        NotificationRule("application_formal_check_passed", user_at("created_by"), applicant_facing=True, **APPLICATION),),
     ("poc.application", "return_for_revision"): (_app_rule("application_returned", facts=_revision_due),),
     ("poc.application", "reject_formally"): (_app_rule("application_rejected"),),
     ("poc.application", "reject"): (_app_rule("application_rejected"),),
@@ -100,92 +100,92 @@ TRANSITIONS: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("poc.application", "to_cultivation_pool"): (_app_rule("application_cultivation"),),
     # expert review (review.Assignment, review.Review): the expert and the officers only
     ("review.assignment", "unassign"): (
-        Rule("assignment_voided", user_at("expert.user"), about="application", url="application-detail"),),
+        NotificationRule("assignment_voided", user_at("expert.user"), about="application", url="application-detail"),),
     ("review.assignment", "declare_conflict"): (
-        Rule("conflict_declared", officers, about="application", url="review:application"),),
+        NotificationRule("conflict_declared", officers, about="application", url="review:application"),),
     ("review.review", "submit"): (
-        Rule("review_submitted", officers, about="assignment.application", url="review:application"),),
+        NotificationRule("review_submitted", officers, about="assignment.application", url="review:application"),),
     ("review.review", "reopen"): (
-        Rule("review_reopened", user_at("assignment.expert.user"), about="", url="review:review",
+        NotificationRule("review_reopened", user_at("assignment.expert.user"), about="", url="review:review",
              label="assignment.application"),),
     # funding decisions (funding.FundingDecision): officers and the fund's managers; the applicant at the end
     ("funding.fundingdecision", "approve_grant"): (
-        Rule("decision_grant_approved", DECISION_STAFF, url="funding:decision", label="application"),
-        Rule("decision_approved", DECISION_APPLICANTS, url="funding:decision", label="application", when=_final,
+        NotificationRule("decision_grant_approved", DECISION_STAFF, url="funding:decision", label="application"),
+        NotificationRule("decision_approved", DECISION_APPLICANTS, url="funding:decision", label="application", when=_final,
              applicant_facing=True),
     ),
     ("funding.fundingdecision", "approve_equity"): (
-        Rule("decision_equity_approved", DECISION_STAFF, url="funding:decision", label="application"),
-        Rule("decision_approved", DECISION_APPLICANTS, url="funding:decision", label="application", when=_final,
+        NotificationRule("decision_equity_approved", DECISION_STAFF, url="funding:decision", label="application"),
+        NotificationRule("decision_approved", DECISION_APPLICANTS, url="funding:decision", label="application", when=_final,
              applicant_facing=True),
     ),
     ("funding.fundingdecision", "reject"): (
-        Rule("decision_rejected", DECISION_STAFF, url="funding:decision", label="application"),
-        Rule("decision_rejected", DECISION_APPLICANTS, url="funding:decision", label="application",
+        NotificationRule("decision_rejected", DECISION_STAFF, url="funding:decision", label="application"),
+        NotificationRule("decision_rejected", DECISION_APPLICANTS, url="funding:decision", label="application",
              applicant_facing=True),
     ),
     ("funding.tranche", "release"): (
-        Rule("tranche_released", members_of("decision.application.institution"), facts=_tranche,
+        NotificationRule("tranche_released", members_of("decision.application.institution"), facts=_tranche,
              applicant_facing=True, **TRANCHE),),
     ("funding.tranche", "pay"): (
-        Rule("tranche_paid", members_of("decision.application.institution"), facts=_tranche,
+        NotificationRule("tranche_paid", members_of("decision.application.institution"), facts=_tranche,
              applicant_facing=True, **TRANCHE),),
     # centers and their annual evaluations (poc.Center, poc.AnnualEvaluation)
     ("poc.annualevaluation", "file"): (
-        Rule("evaluation_filed", officers, url="evaluation-detail", label="center", facts=_evaluation),),
+        NotificationRule("evaluation_filed", officers, url="evaluation-detail", label="center", facts=_evaluation),),
     ("poc.annualevaluation", "return_data"): (
-        Rule("evaluation_returned", members_of("center.institution"), url="evaluation-detail", label="center",
+        NotificationRule("evaluation_returned", members_of("center.institution"), url="evaluation-detail", label="center",
              facts=_evaluation, applicant_facing=True),),
     ("poc.annualevaluation", "record_score"): (
-        Rule("evaluation_scored", members_of("center.institution"), url="evaluation-detail", label="center",
+        NotificationRule("evaluation_scored", members_of("center.institution"), url="evaluation-detail", label="center",
              facts=_evaluation, applicant_facing=True),),
     ("poc.center", "order_rectification"): (
-        Rule("center_rectification_ordered", APPLICANTS, url="center-detail", facts=_center_rectification,
+        NotificationRule("center_rectification_ordered", APPLICANTS, url="center-detail", facts=_center_rectification,
              applicant_facing=True),),
     ("poc.center", "pass_rectification"): (
-        Rule("center_rectification_passed", APPLICANTS, url="center-detail", applicant_facing=True),),
+        NotificationRule("center_rectification_passed", APPLICANTS, url="center-detail", applicant_facing=True),),
     ("poc.center", "revoke_after_second_failure"): (
-        Rule("center_revoked", APPLICANTS, url="center-detail", applicant_facing=True),),
+        NotificationRule("center_revoked", APPLICANTS, url="center-detail", applicant_facing=True),),
     ("poc.center", "revoke_for_fraud"): (
-        Rule("center_revoked", APPLICANTS, url="center-detail", applicant_facing=True),),
+        NotificationRule("center_revoked", APPLICANTS, url="center-detail", applicant_facing=True),),
     ("poc.center", "expire"): (
-        Rule("center_expired", APPLICANTS, url="center-detail", facts=_center_validity, applicant_facing=True),),
+        NotificationRule("center_expired", APPLICANTS, url="center-detail", facts=_center_validity, applicant_facing=True),),
     # funded projects (poc.Project, poc.ChangeRequest)
     ("poc.project", "sign"): (
-        Rule("project_signed", APPLICANTS, url="project-detail", facts=_project_due, applicant_facing=True),),
-    ("poc.project", "request_acceptance"): (Rule("project_acceptance_requested", officers, url="project-detail"),),
+        NotificationRule("project_signed", APPLICANTS, url="project-detail", facts=_project_due, applicant_facing=True),),
+    ("poc.project", "request_acceptance"): (NotificationRule("project_acceptance_requested", officers, url="project-detail"),),
     ("poc.project", "pass_acceptance"): (
-        Rule("project_accepted", APPLICANTS, url="project-detail", applicant_facing=True),),
+        NotificationRule("project_accepted", APPLICANTS, url="project-detail", applicant_facing=True),),
     ("poc.project", "pass_after_rectification"): (
-        Rule("project_accepted", APPLICANTS, url="project-detail", applicant_facing=True),),
+        NotificationRule("project_accepted", APPLICANTS, url="project-detail", applicant_facing=True),),
     ("poc.project", "order_rectification"): (
-        Rule("project_rectification", APPLICANTS, url="project-detail", facts=_project_rectification,
+        NotificationRule("project_rectification", APPLICANTS, url="project-detail", facts=_project_rectification,
              applicant_facing=True),),
     ("poc.project", "fail_acceptance"): (
-        Rule("project_failed", APPLICANTS, url="project-detail", applicant_facing=True),),
+        NotificationRule("project_failed", APPLICANTS, url="project-detail", applicant_facing=True),),
     ("poc.project", "terminate"): (
-        Rule("project_terminated", APPLICANTS, url="project-detail", applicant_facing=True),),
+        NotificationRule("project_terminated", APPLICANTS, url="project-detail", applicant_facing=True),),
     ("poc.changerequest", "approve"): (
-        Rule("change_approved", members_of("project.institution"), about="project", url="project-detail",
+        NotificationRule("change_approved", members_of("project.institution"), about="project", url="project-detail",
              facts=_change, applicant_facing=True),),
     ("poc.changerequest", "reject"): (
-        Rule("change_rejected", members_of("project.institution"), about="project", url="project-detail",
+        NotificationRule("change_rejected", members_of("project.institution"), about="project", url="project-detail",
              facts=_change, applicant_facing=True),),
 }
 
-CREATIONS: dict[str, tuple[Rule, ...]] = {
+CREATIONS: dict[str, tuple[NotificationRule, ...]] = {
     "review.assignment": (
-        Rule("assignment_created", user_at("expert.user"), about="review", url="review:review",
+        NotificationRule("assignment_created", user_at("expert.user"), about="review", url="review:review",
              label="application", facts=_review_deadline),),
     "funding.fundingdecision": (
-        Rule("decision_proposed", managers_of_fund("fund"), url="funding:decision", label="application",
+        NotificationRule("decision_proposed", managers_of_fund("fund"), url="funding:decision", label="application",
              when=lambda decision, log: decision.has_equity_part),),
     "poc.changerequest": (
-        Rule("change_requested", officers, about="project", url="project-detail", facts=_change),),
+        NotificationRule("change_requested", officers, about="project", url="project-detail", facts=_change),),
 }
 
 
-def rules_for(model, transition: str) -> tuple[Rule, ...]:
+def rules_for(model, transition: str) -> tuple[NotificationRule, ...]:
     """The rules of ``transition`` ("create" for creation) on ``model``; () when it concerns nobody."""
     label = model._meta.label_lower
     if transition == "create":

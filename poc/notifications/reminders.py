@@ -23,7 +23,7 @@ from poc.models import (
 
 from .delivery import deliver
 from .recipients import members_of, officers, together, user_at
-from .rules import Rule
+from .rules import NotificationRule
 
 REVIEW_DUE_DAYS = 2
 MILESTONE_DUE_DAYS = 7
@@ -53,8 +53,8 @@ def _minute(moment) -> str:
 # ------------------------------------------------------------------ reviews (the review app's Review)
 
 EXPERT = user_at("assignment.expert.user")
-REVIEW_DUE = Rule("review_due", EXPERT, url="review:review", label="assignment.application")
-REVIEW_OVERDUE = Rule("review_overdue", together(EXPERT, officers), url="review:review",
+REVIEW_DUE = NotificationRule("review_due", EXPERT, url="review:review", label="assignment.application")
+REVIEW_OVERDUE = NotificationRule("review_overdue", together(EXPERT, officers), url="review:review",
                       label="assignment.application")
 
 
@@ -83,7 +83,7 @@ def reviews(now=None) -> int:
 
 # ------------------------------------------------------------------ applications
 
-NOTICE_ENDED = Rule("public_notice_ended", officers, url="application-detail")
+NOTICE_ENDED = NotificationRule("public_notice_ended", officers, url="application-detail")
 
 
 def public_notices(today=None) -> int:
@@ -98,8 +98,8 @@ def public_notices(today=None) -> int:
 # ------------------------------------------------------------------ projects
 
 PROJECT_TEAM = members_of("project.institution")
-MILESTONE_DUE = Rule("milestone_due", PROJECT_TEAM, about="project", url="project-detail", applicant_facing=True)
-MILESTONE_OVERDUE = Rule("milestone_overdue", together(PROJECT_TEAM, officers), about="project",
+MILESTONE_DUE = NotificationRule("milestone_due", PROJECT_TEAM, about="project", url="project-detail", applicant_facing=True)
+MILESTONE_OVERDUE = NotificationRule("milestone_overdue", together(PROJECT_TEAM, officers), about="project",
                          url="project-detail", applicant_facing=True)
 
 
@@ -117,8 +117,8 @@ def milestones(today=None) -> int:
 
 
 OWNERS = members_of("institution")
-OBLIGATION_DUE = Rule("obligation_due", OWNERS, url="project-detail", applicant_facing=True)
-OBLIGATION_OVERDUE = Rule("obligation_overdue", together(OWNERS, officers), url="project-detail",
+OBLIGATION_DUE = NotificationRule("obligation_due", OWNERS, url="project-detail", applicant_facing=True)
+OBLIGATION_OVERDUE = NotificationRule("obligation_overdue", together(OWNERS, officers), url="project-detail",
                           applicant_facing=True)
 
 
@@ -146,8 +146,8 @@ def obligations(today=None) -> int:
 
 # ------------------------------------------------------------------ centers
 
-EVALUATION_WINDOW = Rule("evaluation_window", OWNERS, url="center-detail", applicant_facing=True)
-VALIDITY = Rule("center_validity_expiring", OWNERS, url="center-detail", applicant_facing=True)
+EVALUATION_WINDOW = NotificationRule("evaluation_window", OWNERS, url="center-detail", applicant_facing=True)
+VALIDITY = NotificationRule("center_validity_expiring", OWNERS, url="center-detail", applicant_facing=True)
 
 
 def evaluation_window(today=None) -> int:

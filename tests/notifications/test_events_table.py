@@ -12,7 +12,7 @@ from poc.rules import transition_methods
 ALL_RULES = ([(key, rule) for key, rules in events.TRANSITIONS.items() for rule in rules]
              + [((label, "create"), rule) for label, rules in events.CREATIONS.items() for rule in rules]
              + [(("reminder", name), value) for name, value in vars(reminders).items()
-                if type(value).__name__ == "Rule"])
+                if type(value).__name__ == "NotificationRule"])
 
 
 def placeholders(text: str) -> set[str]:
