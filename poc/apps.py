@@ -8,5 +8,16 @@ class PocConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # poc registers its own notification rules, reminders and document types the way review and funding
+        # register theirs (poc.notifications.registry, poc.documents.issuing).
         from .documents import poc_documents  # noqa: F401  (registers poc's document types)
-        from .notifications import receivers  # noqa: F401  (connects the inbox and email to the workflow signals)
+        from .notifications import (
+            events,
+            receivers,  # noqa: F401  (connects the inbox and email to the workflow signals)
+            reminders,
+        )
+        from .notifications.registry import notification_rules, reminder_checks
+
+        notification_rules.register(self.name, transitions=events.TRANSITIONS, creations=events.CREATIONS)
+        for reminder in reminders.REMINDERS:
+            reminder_checks.register(reminder)
