@@ -17,6 +17,20 @@ class FundingConfig(AppConfig):
         gates.funding_proposed.register(funding_proposed)
         gates.funding_approved.register(funding_approved)
 
+        # What poc asks of funding, answered by registration (poc never names funding): the rules of its events,
+        # what fulfils a conversion obligation, and its document types (registered as funding.documents is
+        # imported).
+        from poc.notifications.registry import notification_rules, unfulfilled_obligations
+
+        from . import (
+            documents,  # noqa: F401  (registers the funding decision)
+            notifications,
+        )
+
+        notification_rules.register(self.name, transitions=notifications.TRANSITIONS,
+                                    creations=notifications.CREATIONS)
+        unfulfilled_obligations.register(notifications.without_tech_contract)
+
         from poc.signals import demo_seeded
 
         from .demo import seed

@@ -9,4 +9,17 @@ class PocConfig(AppConfig):
 
     def ready(self):
         from .access import policies  # noqa: F401  (declares who may see and do what with poc's models)
-        from .notifications import receivers  # noqa: F401  (connects the inbox and email to the workflow signals)
+
+        # poc registers its own notification rules, reminders and document types the way review and funding
+        # register theirs (poc.notifications.registry, poc.documents.issuing).
+        from .documents import poc_documents  # noqa: F401  (registers poc's document types)
+        from .notifications import (
+            events,
+            receivers,  # noqa: F401  (connects the inbox and email to the workflow signals)
+            reminders,
+        )
+        from .notifications.registry import notification_rules, reminder_checks
+
+        notification_rules.register(self.name, transitions=events.TRANSITIONS, creations=events.CREATIONS)
+        for reminder in reminders.REMINDERS:
+            reminder_checks.register(reminder)

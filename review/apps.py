@@ -17,6 +17,20 @@ class ReviewConfig(AppConfig):
 
         gates.reviews_complete.register(reviews_complete)
 
+        # What poc asks of review, answered by registration (poc never names review): the rules of its events,
+        # its reminder, and its document types (registered as review.documents is imported).
+        from poc.notifications.registry import notification_rules, reminder_checks
+
+        from . import (
+            documents,  # noqa: F401  (registers the score sheet and the review summary)
+            notifications,
+            reminders,
+        )
+
+        notification_rules.register(self.name, transitions=notifications.TRANSITIONS,
+                                    creations=notifications.CREATIONS)
+        reminder_checks.register(reminders.REMINDER)
+
         from poc.signals import demo_seeded
 
         from .demo import seed

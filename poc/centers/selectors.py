@@ -10,12 +10,12 @@ from datetime import timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from poc.horizons import EXPIRY_WARNING_DAYS
 from poc.institutions.selectors import visible_through_institution
 
 from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState
 
 CENTERS_IN_FORCE = (CenterState.ACTIVE, CenterState.RECTIFYING)
-EXPIRY_WARNING_DAYS = 90
 
 
 def centers_visible_to(user):

@@ -3,11 +3,16 @@
 The content hash is taken over the document's *content* (the data printed), not the PDF bytes, so
 regenerating an unchanged document returns the document already issued (same code, same file) instead of
 issuing a new one. A changed content issues a new document with a new code.
+
+The public verification page needs each type's Chinese name and validity check. Every app registers the types it
+issues (:func:`register_document_type`, as its documents module is imported from its ``AppConfig.ready()``:
+``poc.documents.poc_documents``, and the documents of the apps above poc), so poc never names another app's
+module; a type nobody registered is shown by its code and taken as valid.
 """
 import hashlib
 import json
 from collections.abc import Callable
-from importlib import import_module
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -18,15 +23,44 @@ from poc.models import IssuedDocument
 
 from .kit import Letterhead, site_url
 
-# document_type → (Chinese name, function(document) -> (valid: bool, status text)) for the public check.
-VALIDITY: dict[str, tuple[str, Callable]] = {}
-# The modules that register document types (at import): the public check loads them all first, so a process
-# that has not issued a document of some type yet still knows its name and its validity check.
-DOCUMENT_MODULES = ("poc.documents.poc_documents", "review.documents", "funding.documents")
+
+def _always_valid(document) -> tuple[bool, str]:
+    return True, "有效"
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str  # IssuedDocument.document_type
+    name: str  # in Chinese, as the verification page shows it
+    validity: Callable = _always_valid  # document -> (still valid?, status text in Chinese)
+
+
+class DocumentTypes:
+    """The register of document types, filled by each app from its ``AppConfig.ready()``."""
+
+    def __init__(self):
+        self._types: dict[str, DocumentType] = {}
+
+    def register(self, code: str, name: str, validity: Callable | None = None) -> None:
+        """Register (or replace) the type ``code``."""
+        self._types[code] = DocumentType(code, name, validity or _always_valid)
+
+    def unregister(self, code: str) -> None:
+        self._types.pop(code, None)
+
+    def get(self, code: str) -> DocumentType:
+        """The registered type, or a stand-in named by its code that takes every document as valid."""
+        return self._types.get(code) or DocumentType(code, code)
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._types)
+
+
+document_types = DocumentTypes()
 
 
 def register_document_type(document_type: str, name: str, validity: Callable | None = None) -> None:
-    VALIDITY[document_type] = (name, validity or (lambda doc: (True, "有效")))
+    document_types.register(document_type, name, validity)
 
 
 def content_hash(document_type: str, content: dict) -> str:
@@ -73,11 +107,8 @@ def issue(document_type: str, subject, *, title: str, content: dict, render: Cal
 
 def validity_of(document: IssuedDocument) -> tuple[str, bool, str]:
     """(Chinese name of the type, still valid?, status text) for the public verification page."""
-    for module in DOCUMENT_MODULES:
-        import_module(module)
-    name, check = VALIDITY.get(document.document_type, (document.document_type, lambda d: (True, "有效")))
-    subject = document.subject
-    if subject is None:
-        return name, False, "已失效（对象已不存在）"
-    valid, text = check(document)
-    return name, valid, text
+    kind = document_types.get(document.document_type)
+    if document.subject is None:
+        return kind.name, False, "已失效（对象已不存在）"
+    valid, text = kind.validity(document)
+    return kind.name, valid, text

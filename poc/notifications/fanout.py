@@ -7,7 +7,7 @@ names the object, the transition and the reason, so the task carries only the ro
 from poc.models import TransitionLog
 
 from .delivery import deliver
-from .events import rules_for
+from .registry import notification_rules
 
 
 def event_key(kind: str, log_id: int) -> str:
@@ -25,7 +25,7 @@ def fan_out(log_id: int) -> int:
     if instance is None:
         return 0
     count = 0
-    for rule in rules_for(model, log.transition):
+    for rule in notification_rules.rules_for(model, log.transition):
         if not rule.applies(instance, log):
             continue
         users = [user for user in rule.audience(instance) if user.pk != log.actor_id]

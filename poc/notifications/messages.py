@@ -6,6 +6,8 @@ Placeholders: ``{subject}`` (the application, center or project, by number and t
 """
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 ZH, EN = "zh-hans", "en"
 
 
@@ -214,6 +216,13 @@ REASON = {ZH: "理由：{comment}", EN: "Reason: {comment}"}
 class _Blank(dict):
     def __missing__(self, key):
         return "—"
+
+
+def local_minute(moment) -> str | None:
+    """A moment as the placeholders print it: local time to the minute ("2026-06-30 23:59"); None stays None."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def language_of(code: str | None) -> str:

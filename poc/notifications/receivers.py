@@ -5,13 +5,14 @@ from django.dispatch import receiver
 from poc.signals import created, state_changed
 
 from . import outbox
-from .events import rules_for
+from .registry import notification_rules
 
 FAN_OUT_TASK = "poc.tasks.fan_out_notification"
 
 
 def _enqueue_if_concerned(model, transition: str, instance, log) -> None:
-    if log is not None and any(rule.applies(instance, log) for rule in rules_for(model, transition)):
+    rules = notification_rules.rules_for(model, transition)
+    if log is not None and any(rule.applies(instance, log) for rule in rules):
         outbox.enqueue(FAN_OUT_TASK, [log.pk])
 
 

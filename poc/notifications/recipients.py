@@ -1,7 +1,7 @@
-"""Who hears of an event: small functions ``instance -> users``, composed in the events table.
+"""Who hears of an event: small functions ``instance -> users``, composed in the rule tables.
 
-Objects of the review and funding apps are reached through attributes of the instance (``assignment.expert.user``,
-``decision.fund.group``), never by importing those apps.
+They only follow attributes of the instance (``assignment.expert.user``, ``decision.fund``), so the apps above poc
+compose their audiences from these same functions without poc knowing their models.
 """
 from django.contrib.auth import get_user_model
 
@@ -26,14 +26,19 @@ def officers(instance=None):
     return _active(get_user_model().objects.filter(groups__name=OFFICER))
 
 
+def group_members(path: str):
+    """The users of the group of the object at ``path``: an institution's users, a fund's managers…"""
+    def resolve(instance):
+        owner = follow(instance, path)
+        if owner is None:
+            return get_user_model().objects.none()
+        return _active(owner.group.user_set.all())
+    return resolve
+
+
 def members_of(path: str):
     """The users of the institution at ``path`` (its group: the same source its permissions use)."""
-    def resolve(instance):
-        institution = follow(instance, path)
-        if institution is None:
-            return get_user_model().objects.none()
-        return _active(institution.group.user_set.all())
-    return resolve
+    return group_members(path)
 
 
 def user_at(path: str):
@@ -41,16 +46,6 @@ def user_at(path: str):
     def resolve(instance):
         user = follow(instance, path)
         return [user] if user is not None and user.is_active else []
-    return resolve
-
-
-def managers_of_fund(path: str):
-    """The managers of the fund at ``path`` (the fund's group); nobody for a grant-only decision."""
-    def resolve(instance):
-        fund = follow(instance, path)
-        if fund is None:
-            return get_user_model().objects.none()
-        return _active(fund.group.user_set.all())
     return resolve
 
 

@@ -1,16 +1,18 @@
-"""Reminders before and after deadlines, run by beat (poc.tasks.send_reminders).
+"""poc's reminders before and after deadlines, run by beat (poc.tasks.send_reminders).
 
 Each reminder is keyed by (kind, subject, due date): running a check again, the same day or the next, finds the
 notifications already there and sends nothing; a new due date (an extension, a new year) is a new reminder.
 "Due" reminders go to whoever must act; "overdue" ones to them and to the bureau's officers.
+
+The checks here read poc's own data and are registered from ``PocConfig.ready()`` (:data:`REMINDERS`); an app
+above poc registers the reminders about its own data the same way (the expert review's deadlines), with
+:func:`remind` doing the sending for all of them.
 """
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Q
 from django.utils import timezone
 
+from poc.horizons import EXPIRY_WARNING_DAYS, OBLIGATION_WARNING_DAYS
 from poc.models import (
     AnnualEvaluation,
     Application,
@@ -22,13 +24,11 @@ from poc.models import (
 )
 
 from .delivery import deliver
-from .recipients import members_of, officers, together, user_at
-from .rules import Rule
+from .recipients import members_of, officers, together
+from .registry import Reminder, reminder_checks, unfulfilled_obligations
+from .rules import NotificationRule
 
-REVIEW_DUE_DAYS = 2
 MILESTONE_DUE_DAYS = 7
-OBLIGATION_DUE_DAYS = 30
-VALIDITY_DUE_DAYS = 90
 CENTER_IN_FORCE = ("active", "rectifying")
 EXECUTING = (ProjectState.IN_PROGRESS, ProjectState.RECTIFYING)
 
@@ -41,49 +41,15 @@ def reminder_key(kind: str, subject, due) -> str:
     return f"{kind}:{subject._meta.label_lower}:{subject.pk}:{due}"
 
 
-def _remind(rule, subject, due, facts=None) -> int:
+def remind(rule, subject, due, facts=None) -> int:
+    """Notify ``rule``'s audience about ``subject`` due ``due``, once per (kind, subject, due date)."""
     users = list(rule.audience(subject))
     return len(deliver(rule, subject, users, key=reminder_key(rule.kind, subject, due), facts=facts))
 
 
-def _minute(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-# ------------------------------------------------------------------ reviews (the review app's Review)
-
-EXPERT = user_at("assignment.expert.user")
-REVIEW_DUE = Rule("review_due", EXPERT, url="review:review", label="assignment.application")
-REVIEW_OVERDUE = Rule("review_overdue", together(EXPERT, officers), url="review:review",
-                      label="assignment.application")
-
-
-def reviews(now=None) -> int:
-    """Draft reviews of active assignments due within 2 days, and those past their deadline."""
-    try:
-        review_model = apps.get_model("review", "Review")
-    except LookupError:
-        return 0
-    now = now or timezone.now()
-    horizon = now + timedelta(days=REVIEW_DUE_DAYS)
-    candidates = (review_model.objects
-                  .filter(state="draft", assignment__state="active", assignment__application__state="under_review")
-                  .filter(Q(extended_until__lte=horizon)
-                          | Q(extended_until__isnull=True, assignment__application__call__review_plan__deadline__lte=horizon))
-                  .select_related("assignment__expert__user", "assignment__application__call__review_plan"))
-    count = 0
-    for review in candidates:
-        deadline = review.deadline  # the rule's own definition: an extension, else the call's plan
-        if deadline is None or deadline > horizon:
-            continue
-        rule = REVIEW_OVERDUE if now > deadline else REVIEW_DUE
-        count += _remind(rule, review, deadline, {"date": _minute(deadline)})
-    return count
-
-
 # ------------------------------------------------------------------ applications
 
-NOTICE_ENDED = Rule("public_notice_ended", officers, url="application-detail")
+NOTICE_ENDED = NotificationRule("public_notice_ended", officers, url="application-detail")
 
 
 def public_notices(today=None) -> int:
@@ -91,16 +57,17 @@ def public_notices(today=None) -> int:
     today = today or timezone.localdate()
     count = 0
     for application in Application.objects.filter(state="public_notice", notice_ends_on__lt=today):
-        count += _remind(NOTICE_ENDED, application, application.notice_ends_on, {"date": application.notice_ends_on})
+        count += remind(NOTICE_ENDED, application, application.notice_ends_on, {"date": application.notice_ends_on})
     return count
 
 
 # ------------------------------------------------------------------ projects
 
 PROJECT_TEAM = members_of("project.institution")
-MILESTONE_DUE = Rule("milestone_due", PROJECT_TEAM, about="project", url="project-detail", applicant_facing=True)
-MILESTONE_OVERDUE = Rule("milestone_overdue", together(PROJECT_TEAM, officers), about="project",
-                         url="project-detail", applicant_facing=True)
+MILESTONE_DUE = NotificationRule("milestone_due", PROJECT_TEAM, about="project", url="project-detail",
+                                 applicant_facing=True)
+MILESTONE_OVERDUE = NotificationRule("milestone_overdue", together(PROJECT_TEAM, officers), about="project",
+                                     url="project-detail", applicant_facing=True)
 
 
 def milestones(today=None) -> int:
@@ -112,42 +79,34 @@ def milestones(today=None) -> int:
                                                       due_on__isnull=False, due_on__lte=horizon)
                       .select_related("project__institution__group")):
         rule = MILESTONE_OVERDUE if milestone.due_on < today else MILESTONE_DUE
-        count += _remind(rule, milestone, milestone.due_on, {"date": milestone.due_on, "detail": milestone.title})
+        count += remind(rule, milestone, milestone.due_on, {"date": milestone.due_on, "detail": milestone.title})
     return count
 
 
 OWNERS = members_of("institution")
-OBLIGATION_DUE = Rule("obligation_due", OWNERS, url="project-detail", applicant_facing=True)
-OBLIGATION_OVERDUE = Rule("obligation_overdue", together(OWNERS, officers), url="project-detail",
-                          applicant_facing=True)
-
-
-def unfulfilled_obligations(projects):
-    """Projects without a registered technology contract (funding.TechContract, reached by its reverse relation
-    ``tech_contracts``: registering one fulfils the conversion obligation). Without the funding app, all."""
-    try:
-        return projects.filter(tech_contracts__isnull=True)
-    except FieldError:
-        return projects
+OBLIGATION_DUE = NotificationRule("obligation_due", OWNERS, url="project-detail", applicant_facing=True)
+OBLIGATION_OVERDUE = NotificationRule("obligation_overdue", together(OWNERS, officers), url="project-detail",
+                                      applicant_facing=True)
 
 
 def obligations(today=None) -> int:
-    """Conversion obligations due within 30 days (inclusive) or overdue, on projects not terminated."""
+    """Unfulfilled conversion obligations due within OBLIGATION_WARNING_DAYS (inclusive) or overdue, on projects
+    not terminated. What fulfils one is registered by the app that records it (``unfulfilled_obligations``)."""
     today = today or timezone.localdate()
-    horizon = today + timedelta(days=OBLIGATION_DUE_DAYS)
+    horizon = today + timedelta(days=OBLIGATION_WARNING_DAYS)
     projects = unfulfilled_obligations(Project.objects.exclude(state=ProjectState.TERMINATED)
                                        .filter(obligation_due_on__isnull=False, obligation_due_on__lte=horizon))
     count = 0
     for project in projects.select_related("institution__group").distinct():
         rule = OBLIGATION_OVERDUE if project.obligation_due_on < today else OBLIGATION_DUE
-        count += _remind(rule, project, project.obligation_due_on, {"date": project.obligation_due_on})
+        count += remind(rule, project, project.obligation_due_on, {"date": project.obligation_due_on})
     return count
 
 
 # ------------------------------------------------------------------ centers
 
-EVALUATION_WINDOW = Rule("evaluation_window", OWNERS, url="center-detail", applicant_facing=True)
-VALIDITY = Rule("center_validity_expiring", OWNERS, url="center-detail", applicant_facing=True)
+EVALUATION_WINDOW = NotificationRule("evaluation_window", OWNERS, url="center-detail", applicant_facing=True)
+VALIDITY = NotificationRule("center_validity_expiring", OWNERS, url="center-detail", applicant_facing=True)
 
 
 def evaluation_window(today=None) -> int:
@@ -160,30 +119,29 @@ def evaluation_window(today=None) -> int:
     count = 0
     for center in (Center.objects.filter(state__in=CENTER_IN_FORCE, designated_on__year__lte=year)
                    .exclude(pk__in=filed.values("center_id")).select_related("institution__group")):
-        count += _remind(EVALUATION_WINDOW, center, year, {"year": year})
+        count += remind(EVALUATION_WINDOW, center, year, {"year": year})
     return count
 
 
 def center_validity(today=None) -> int:
-    """Centers in force whose designation ends within 90 days (inclusive)."""
+    """Centers in force whose designation ends within EXPIRY_WARNING_DAYS (inclusive)."""
     today = today or timezone.localdate()
     count = 0
     for center in Center.objects.filter(state__in=CENTER_IN_FORCE, valid_until__gte=today,
-                                        valid_until__lte=today + timedelta(days=VALIDITY_DUE_DAYS)):
-        count += _remind(VALIDITY, center, center.valid_until, {"date": center.valid_until})
+                                        valid_until__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)):
+        count += remind(VALIDITY, center, center.valid_until, {"date": center.valid_until})
     return count
 
 
-CHECKS = {
-    "reviews": reviews,
-    "public_notices": public_notices,
-    "milestones": milestones,
-    "obligations": obligations,
-    "evaluation_window": evaluation_window,
-    "center_validity": center_validity,
-}
+REMINDERS = (
+    Reminder("public_notices", public_notices, (NOTICE_ENDED,)),
+    Reminder("milestones", milestones, (MILESTONE_DUE, MILESTONE_OVERDUE)),
+    Reminder("obligations", obligations, (OBLIGATION_DUE, OBLIGATION_OVERDUE)),
+    Reminder("evaluation_window", evaluation_window, (EVALUATION_WINDOW,)),
+    Reminder("center_validity", center_validity, (VALIDITY,)),
+)
 
 
 def run(*names: str) -> dict[str, int]:
-    """Run the named checks (all without names); return the notifications each stands for."""
-    return {name: CHECKS[name]() for name in (names or CHECKS)}
+    """Run the named registered checks (all without names); return the notifications each stands for."""
+    return reminder_checks.run(*names)

@@ -1,10 +1,14 @@
-"""One notification rule: what kind of message goes to whom, about what, linking where."""
+"""One notification rule: what kind of message goes to whom, about what, linking where.
+
+Not to be confused with :class:`poc.rules.Rule` (a workflow rule that refuses a transition with a reason): a
+``NotificationRule`` only says who hears of an event that already happened.
+"""
 from collections.abc import Callable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Rule:
+class NotificationRule:
     kind: str  # a key of poc.notifications.messages.MESSAGES
     audience: Callable  # instance -> users
     about: str = ""  # path from the instance to the object the notification is about and links to

@@ -8,11 +8,10 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from poc.horizons import OBLIGATION_WARNING_DAYS
 from poc.institutions.selectors import visible_through_institution
 
 from .models import ACTIVE_PROJECT_STATES, Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState
-
-OBLIGATION_WARNING_DAYS = 60
 
 
 def projects_visible_to(user):

@@ -1,28 +1,29 @@
-"""The events table stays true to the workflows and the message catalogue."""
+"""The registered rule tables (poc's, review's, funding's) stay true to the workflows and the message catalogue."""
 import string
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
-from poc.notifications import events, reminders
 from poc.notifications.messages import EN, MESSAGES, ZH
+from poc.notifications.registry import notification_rules, reminder_checks
 from poc.rules import transition_methods
 
-ALL_RULES = ([(key, rule) for key, rules in events.TRANSITIONS.items() for rule in rules]
-             + [((label, "create"), rule) for label, rules in events.CREATIONS.items() for rule in rules]
-             + [(("reminder", name), value) for name, value in vars(reminders).items()
-                if type(value).__name__ == "Rule"])
+TRANSITIONS = notification_rules.transitions()
+ALL_RULES = ([((model._meta.label_lower, name), rule) for (model, name), rules in TRANSITIONS.items()
+              for rule in rules]
+             + [((model._meta.label_lower, "create"), rule) for model, rules in notification_rules.creations().items()
+                for rule in rules]
+             + [(("reminder", reminder.name), rule) for reminder in reminder_checks.all() for rule in reminder.rules])
 
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize(("label", "transition"), sorted(events.TRANSITIONS))
-def test_every_mapped_transition_exists_on_its_model(label, transition):
-    model = apps.get_model(label)
-    assert transition in transition_methods(model), f"{label} has no transition {transition}: renamed?"
+@pytest.mark.parametrize(("model", "transition"), sorted(TRANSITIONS, key=lambda key: (key[0]._meta.label_lower, key[1])),
+                         ids=lambda v: v if isinstance(v, str) else v._meta.label_lower)
+def test_every_mapped_transition_exists_on_its_model(model, transition):
+    assert transition in transition_methods(model), f"{model._meta.label} has no transition {transition}: renamed?"
 
 
 @pytest.mark.parametrize("kind", sorted(MESSAGES))

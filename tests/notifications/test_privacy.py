@@ -58,7 +58,7 @@ def test_no_notification_to_an_applicant_contains_an_experts_name():
 def test_an_applicant_never_receives_review_events_even_as_a_member_of_the_officers_group():
     """Belt and braces: whoever holds the applicant role gets expert names removed, whatever the rule."""
     from poc.notifications.delivery import deliver as deliver_rule
-    from poc.notifications.rules import Rule
+    from poc.notifications.rules import NotificationRule
 
     institution = InstitutionFactory()
     applicant = applicant_of(institution)
@@ -66,6 +66,6 @@ def test_an_applicant_never_receives_review_events_even_as_a_member_of_the_offic
         app = under_review(review_call(min_reviews=1), institution)
         expert = ExpertFactory(name="赵六")
         review_services.assign_manually(officer(), app, expert)
-    rule = Rule("application_rejected", lambda instance: [applicant], url="application-detail")
+    rule = NotificationRule("application_rejected", lambda instance: [applicant], url="application-detail")
     [note] = deliver_rule(rule, app, [applicant], key="test", comment="赵六 disagrees")
     assert "赵六" not in note.body and "***" in note.body

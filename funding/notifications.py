@@ -1,0 +1,64 @@
+"""Who hears of funding's events, registered with poc, and what fulfils a project's conversion obligation.
+
+``FundingConfig.ready()`` registers :data:`TRANSITIONS` and :data:`CREATIONS` into
+:data:`poc.notifications.registry.notification_rules` (texts in poc's catalogue, ``poc.notifications.messages``)
+and :func:`without_tech_contract` as poc's ``unfulfilled_obligations`` hook, read by the obligations reminder.
+A funding decision concerns the bureau's officers and the fund's managers; the applicant hears of the outcome.
+"""
+from poc.notifications.recipients import group_members, members_of, officers, together
+from poc.notifications.rules import NotificationRule
+
+from .models import FundingDecision, Tranche
+
+
+def managers_of_fund(path: str):
+    """The managers of the fund at ``path`` (the fund's group); nobody for a grant-only decision."""
+    return group_members(path)
+
+
+def _tranche(tranche):
+    return {"detail": tranche.sequence, "amount": f"{tranche.amount:,.2f}"}
+
+
+def _final(decision, log):
+    return log.target == "approved"
+
+
+def _with_equity(decision, log):
+    return decision.has_equity_part
+
+
+APPLICANTS = members_of("application.institution")
+STAFF = together(officers, managers_of_fund("fund"))
+DECISION = {"url": "funding:decision", "label": "application"}
+TRANCHE = {"about": "decision", "url": "funding:decision", "label": "decision.application"}
+TRANCHE_TEAM = members_of("decision.application.institution")
+
+TRANSITIONS = {
+    (FundingDecision, "approve_grant"): (
+        NotificationRule("decision_grant_approved", STAFF, **DECISION),
+        NotificationRule("decision_approved", APPLICANTS, when=_final, applicant_facing=True, **DECISION),
+    ),
+    (FundingDecision, "approve_equity"): (
+        NotificationRule("decision_equity_approved", STAFF, **DECISION),
+        NotificationRule("decision_approved", APPLICANTS, when=_final, applicant_facing=True, **DECISION),
+    ),
+    (FundingDecision, "reject"): (
+        NotificationRule("decision_rejected", STAFF, **DECISION),
+        NotificationRule("decision_rejected", APPLICANTS, applicant_facing=True, **DECISION),
+    ),
+    (Tranche, "release"): (
+        NotificationRule("tranche_released", TRANCHE_TEAM, facts=_tranche, applicant_facing=True, **TRANCHE),),
+    (Tranche, "pay"): (
+        NotificationRule("tranche_paid", TRANCHE_TEAM, facts=_tranche, applicant_facing=True, **TRANCHE),),
+}
+
+CREATIONS = {
+    FundingDecision: (
+        NotificationRule("decision_proposed", managers_of_fund("fund"), when=_with_equity, **DECISION),),
+}
+
+
+def without_tech_contract(projects):
+    """The projects without a registered technology contract: registering one fulfils the conversion obligation."""
+    return projects.filter(tech_contracts__isnull=True)

@@ -1,0 +1,37 @@
+"""Who hears of the review's events: the rules of assignment and review transitions, registered with poc.
+
+``ReviewConfig.ready()`` registers :data:`TRANSITIONS` and :data:`CREATIONS` into
+:data:`poc.notifications.registry.notification_rules`; the texts are in poc's catalogue
+(``poc.notifications.messages``). Only the expert and the bureau's officers hear of review events: nothing here
+goes to the applicant side.
+"""
+from poc.notifications.messages import local_minute
+from poc.notifications.recipients import officers, user_at
+from poc.notifications.rules import NotificationRule
+
+from .models import Assignment, Review
+
+
+def _review_deadline(assignment):
+    review = getattr(assignment, "review", None)
+    return {"date": local_minute(getattr(review, "deadline", None))}
+
+
+TRANSITIONS = {
+    (Assignment, "unassign"): (
+        NotificationRule("assignment_voided", user_at("expert.user"), about="application",
+                         url="application-detail"),),
+    (Assignment, "declare_conflict"): (
+        NotificationRule("conflict_declared", officers, about="application", url="review:application"),),
+    (Review, "submit"): (
+        NotificationRule("review_submitted", officers, about="assignment.application", url="review:application"),),
+    (Review, "reopen"): (
+        NotificationRule("review_reopened", user_at("assignment.expert.user"), about="", url="review:review",
+                         label="assignment.application"),),
+}
+
+CREATIONS = {
+    Assignment: (
+        NotificationRule("assignment_created", user_at("expert.user"), about="review", url="review:review",
+                         label="application", facts=_review_deadline),),
+}
