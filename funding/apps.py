@@ -12,6 +12,7 @@ class FundingConfig(AppConfig):
     def ready(self):
         from poc import gates
 
+        from . import policies  # noqa: F401  (declares access to this app's models; widens poc's)
         from .gates import funding_approved, funding_proposed
 
         gates.funding_proposed.register(funding_proposed)
