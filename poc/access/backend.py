@@ -4,8 +4,6 @@
 as the selectors and services: ``<app>.<action>_<model>`` maps to the action of the model's policy.
 Model-wide permissions (no object) are left to Django's ModelBackend.
 """
-from django.apps import apps
-
 from .policy import policy_for
 
 
@@ -16,16 +14,13 @@ class PolicyBackend:
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
         if obj is None or not getattr(user_obj, "is_active", False):
             return False
-        app_label, _, codename = perm.partition(".")
-        action, _, model_name = codename.rpartition("_")
+        meta = obj._meta
+        prefix, suffix = f"{meta.app_label}.", f"_{meta.model_name}"
+        if not (perm.startswith(prefix) and perm.endswith(suffix)):
+            return False  # a permission about another model than the object's
+        action = perm[len(prefix):-len(suffix)]
         try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            return False
-        if not isinstance(obj, model):
-            return False
-        try:
-            policy = policy_for(model)
+            policy = policy_for(obj)
         except LookupError:
             return False
         relation = policy.actions.get(action)

@@ -1,9 +1,9 @@
 """Who may view, change and do what with the ground floor's objects: one declaration per model.
 
 Read top to bottom, this page is the access policy of ``poc``. Higher apps widen it from their
-``AppConfig.ready()`` (review: the assigned expert views the application; funding: the managers of
-the fund asked to invest view it) and declare their own models in ``review/policies.py`` and
-``funding/policies.py``. Transitions declare their ``permission=`` with the same relations.
+``AppConfig.ready()`` (the assigned expert views the application; the managers of the fund asked to
+invest view it) and declare their own models in a ``policies`` module of their own. Transitions
+declare their ``permission=`` with the same relations.
 """
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

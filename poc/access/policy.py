@@ -36,7 +36,10 @@ class Policy:
 
     @property
     def model(self) -> type[Model]:
-        return apps.get_model(self.model_label)
+        """The declared model, found among the installed ones by its label."""
+        if not hasattr(self, "_model"):
+            self._model = next(m for m in apps.get_models() if m._meta.label_lower == self.model_label)
+        return self._model
 
     def relation(self, action: str) -> Relation:
         try:
