@@ -14,11 +14,13 @@ from .views import (
     officer,
     projects,
     public,
+    workflows,
 )
 from .views import documents as document_views
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("help/workflows/", workflows.workflow_help, name="workflow-help"),
     # accounts
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

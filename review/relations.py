@@ -17,5 +17,5 @@ assigned_expert_of_application = relation(
     test=lambda application, user: signed_in(user) and application is not None
     and _active_assignments(user).filter(application=application).exists(),
     query=lambda user: Q(pk__in=_active_assignments(user).values("application_id")) if signed_in(user) else None,
-    refusal=_("Only an expert assigned to this application can do this."),
+    refusal=_("Only an expert assigned to this application can do this."), label=_("The assigned expert"),
 )

@@ -96,10 +96,11 @@ class Relation(Rule):
     (``None``: nothing). Role-only relations ignore the object and answer ``EVERYTHING`` or ``None``.
     """
 
-    def __init__(self, name: str, test: Callable, query: Callable | None, refusal):
+    def __init__(self, name: str, test: Callable, query: Callable | None, refusal, label=None):
         self.test = test
         self.query = query
         self.refusal = refusal
+        self.label = label or name  # who, in words (workflow diagrams)
         super().__init__(self._check, name)
 
     def _check(self, obj, user=None):
@@ -116,7 +117,7 @@ class Relation(Rule):
 
     def refusing(self, refusal) -> Relation:
         """The same relation, refusing with other words."""
-        return Relation(self.name, self.test, self.query, refusal)
+        return Relation(self.name, self.test, self.query, refusal, self.label)
 
     def __or__(self, other: Relation) -> Relation:
         return any_of(self, other)
@@ -128,9 +129,19 @@ class Relation(Rule):
         return f"<Relation {self.name}>"
 
 
-def relation(name: str, *, test: Callable, query: Callable | None = None, refusal=None) -> Relation:
-    """Declare a relation: ``test(obj, user) -> bool`` and ``query(user) -> Q | None``."""
-    return Relation(name, test, query, refusal or _("You are not allowed to do this."))
+def relation(name: str, *, test: Callable, query: Callable | None = None, refusal=None, label=None) -> Relation:
+    """Declare a relation: ``test(obj, user) -> bool``, ``query(user) -> Q | None``, and who it is in words."""
+    return Relation(name, test, query, refusal or _("You are not allowed to do this."), label)
+
+
+class _LabelJoin:
+    """The labels of combined relations, joined when shown (so each is translated in the reader's language)."""
+
+    def __init__(self, relations, separator):
+        self.relations, self.separator = list(relations), separator
+
+    def __str__(self):
+        return self.separator.join(str(r.label) for r in self.relations)
 
 
 def _or_q(parts):
@@ -165,6 +176,7 @@ def any_of(*relations: Relation) -> Relation:
         lambda obj, user: any(r.test(obj, user) for r in flat),
         None if any(q is None for q in queries) else (lambda user: _or_q([q(user) for q in queries])),
         flat[0].refusal,
+        _LabelJoin(flat, " / "),
     )
     combined.kind, combined.members = "any", flat
     return combined
@@ -185,20 +197,24 @@ def all_of(*relations: Relation) -> Relation:
         lambda obj, user: all(r.test(obj, user) for r in relations),
         None if any(q is None for q in queries) else (lambda user: _and_q([q(user) for q in queries])),
         relations[0].refusal,
+        _LabelJoin(relations, " & "),
     )
     combined.check = check
     return combined
 
 
 def _role(code: str, refusal) -> Relation:
+    from poc.roles import ROLE_NAMES
+
     return relation(code, test=lambda obj, user: has_role(user, code),
-                    query=lambda user: EVERYTHING if has_role(user, code) else None, refusal=refusal)
+                    query=lambda user: EVERYTHING if has_role(user, code) else None, refusal=refusal,
+                    label=ROLE_NAMES[code])
 
 
 officer = relation(
     "officer", test=lambda obj, user: is_officer(user),
     query=lambda user: EVERYTHING if is_officer(user) else None,
-    refusal=_("Only bureau officers can do this."),
+    refusal=_("Only bureau officers can do this."), label=_("Bureau officers"),
 )
 applicant = _role(APPLICANT, _("Only applicants can do this."))
 expert = _role(EXPERT, _("Only experts can do this."))
@@ -223,7 +239,8 @@ def member_of(path: str = "institution", refusal=None) -> Relation:
         return Q(**{f"{path}__group__in" if path else "group__in": groups_of(user)})
 
     return relation(f"member_of({path})", test=test, query=query,
-                    refusal=refusal or _("Only members of the institution can do this."))
+                    refusal=refusal or _("Only members of the institution can do this."),
+                    label=_("The institution's members"))
 
 
 def admin_of(path: str = "institution", refusal=None) -> Relation:
@@ -247,7 +264,8 @@ def admin_of(path: str = "institution", refusal=None) -> Relation:
         return Q(**{f"{path}__in" if path else "pk__in": administered.values("institution_id")})
 
     return relation(f"admin_of({path})", test=test, query=query,
-                    refusal=refusal or _("Only the institution's administrators can do this."))
+                    refusal=refusal or _("Only the institution's administrators can do this."),
+                    label=_("The institution's administrators"))
 
 
 def fund_manager_of(path: str = "fund", refusal=None) -> Relation:
@@ -263,7 +281,7 @@ def fund_manager_of(path: str = "fund", refusal=None) -> Relation:
         return Q(**{f"{path}__group__in" if path else "group__in": groups_of(user)})
 
     return relation(f"fund_manager_of({path})", test=test, query=query,
-                    refusal=refusal or _("Only the fund's managers can do this."))
+                    refusal=refusal or _("Only the fund's managers can do this."), label=_("The fund's managers"))
 
 
 def owner(path: str = "owner", refusal=None) -> Relation:
@@ -275,4 +293,5 @@ def owner(path: str = "owner", refusal=None) -> Relation:
     def query(user):
         return Q(**{path: user}) if signed_in(user) and not isinstance(user, SystemActor) else None
 
-    return relation(f"owner({path})", test=test, query=query, refusal=refusal or _("This is not yours."))
+    return relation(f"owner({path})", test=test, query=query, refusal=refusal or _("This is not yours."),
+                    label=_("Its owner"))

@@ -91,6 +91,7 @@ def _with(entry, **changes):
 TABLE = {
     # ------------------------------------------------------------------ poc pages
     "home": LIST(),
+    "workflow-help": LIST(),  # the workflows drawn from their declarations: no party's data
     "login": LIST(),
     "logout": LIST(),
     "password_change": LIST(),

@@ -163,7 +163,7 @@ def _build_side(w_officer, mark, project_call, center_call):
 
 
 def _build_funding(w_officer, s):
-    from funding import services  # the one service module the world needs (decisions are made through it)
+    from funding import monitoring_services, services  # decisions, then the records kept after them
 
     fund = s.keep("fund", FundFactory(name=f"{s.mark} sub-fund"))
     s.manager = manager_of(fund)
@@ -185,22 +185,22 @@ def _build_funding(w_officer, s):
                                             release_on=date(2026, 1, 1)))
     s.keep("round", services.record_round(s.manager, decision, round_name=f"{s.mark} A", closed_on=date(2026, 8, 1),
                                           pre_money_valuation=D("40000000"), amount_raised=D("8000000")))
-    s.keep("report", services.file_quarterly_report(s.applicant, decision, year=2026, quarter=2, revenue=D("1"),
+    s.keep("report", monitoring_services.file_quarterly_report(s.applicant, decision, year=2026, quarter=2, revenue=D("1"),
                                                     rd_spend=D("1"), headcount=5, risks=f"{s.mark} report"))
-    s.keep("event", services.report_material_event(s.manager, decision, occurred_on=date(2026, 5, 1),
+    s.keep("event", monitoring_services.report_material_event(s.manager, decision, occurred_on=date(2026, 5, 1),
                                                     summary=f"{s.mark} event"))
-    s.keep("risk", services.identify_risk(s.manager, decision, title=f"{s.mark} risk"))
-    s.keep("policy", services.add_insurance(s.manager, decision, insurer=f"{s.mark} insurer", product="R&D loss",
+    s.keep("risk", monitoring_services.identify_risk(s.manager, decision, title=f"{s.mark} risk"))
+    s.keep("policy", monitoring_services.add_insurance(s.manager, decision, insurer=f"{s.mark} insurer", product="R&D loss",
                                             premium=D("1000"), subsidy=D("500"), starts_on=date(2026, 1, 1),
                                             ends_on=date(2026, 12, 31)))
     funded = s.keep("funded_project", model("poc.Project").objects.create(
         institution=s.institution, application=s.app_reviewed, kind=s.app_reviewed.kind,
         title=f"{s.mark} funded project", project_number=f"WZ-PP-2026-{s.mark}", approved_on=date(2026, 1, 15),
         obligation=f"{s.mark} obligation", obligation_due_on=date(2027, 1, 14)))
-    contract = s.keep("contract", services.register_contract(
+    contract = s.keep("contract", monitoring_services.register_contract(
         s.applicant, funded, registration_number=f"{s.mark}-R-1", parties=f"{s.mark} / buyer",
         contract_amount=D("100"), registered_on=date(2026, 3, 1)))
-    s.keep("payment", services.record_contract_payment(s.applicant, contract, amount=D("50"),
+    s.keep("payment", monitoring_services.record_contract_payment(s.applicant, contract, amount=D("50"),
                                                       received_on=date(2026, 4, 1)))
     job = model("poc.BackgroundJob")(owner=s.manager, kind="investments_xlsx", state="done", progress=100,
                                      result_name=f"{s.mark}.xlsx", finished_at=timezone.now())
