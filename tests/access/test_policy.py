@@ -1,6 +1,7 @@
 """The access policy: one declaration answers for one object and for a whole list, with reasons."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from poc.access import can, member_of, officer, policy_for, require, visible, why_not
 from poc.access.policy import Policy
@@ -55,7 +56,10 @@ def test_officers_superusers_and_the_scheduler_see_everything(world):
 def test_anonymous_sees_nothing_and_is_told_why(world):
     anonymous = AnonymousUser()
     assert not visible(anonymous, Application).exists()
-    assert why_not(anonymous, "change", world["mine"]) == ["Only members of the institution can do this."]
+    with translation.override("en"):
+        assert why_not(anonymous, "change", world["mine"]) == ["Only members of the institution can do this."]
+    with translation.override("zh-hans"):
+        assert why_not(anonymous, "change", world["mine"]) == ["只有该单位的成员可以执行此操作。"]
     with pytest.raises(NotAllowed):
         require(anonymous, "change", world["mine"])
 
