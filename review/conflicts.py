@@ -18,31 +18,63 @@ def _norm(name: str) -> str:
     return "".join((name or "").split()).lower()
 
 
+def automatic_conflict_pairs(applications, experts) -> dict[tuple[int, int], list[tuple[str, str]]]:
+    """{(application_id, expert_id): [(source, reason), …]} found by rule, for a whole call at once.
+
+    Set operations over indexes, never a loop over every pair: experts by institution id, by past
+    affiliation (institution id, within AFFILIATION_YEARS) and by normalised name; each application
+    then looks up its institution, its team's names and its exclusion requests. The applications
+    should come with ``institution`` selected and ``team_members`` prefetched, the experts with
+    ``affiliations`` prefetched (otherwise each costs a query).
+    """
+    by_institution: dict[int, list] = defaultdict(list)
+    by_past_affiliation: dict[int, list] = defaultdict(list)
+    by_name: dict[str, list] = defaultdict(list)
+    for expert in experts:
+        if expert.institution_id is not None:
+            by_institution[expert.institution_id].append(expert)
+        seen = set()
+        for aff in expert.affiliations.all():
+            if aff.institution_id not in seen and aff.within_years(AFFILIATION_YEARS):
+                seen.add(aff.institution_id)
+                by_past_affiliation[aff.institution_id].append((expert, aff))
+        by_name[_norm(expert.name)].append(expert)
+
+    found: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    for application in applications:
+        institution = application.institution
+        same = by_institution.get(institution.pk, [])
+        for expert in same:
+            found[application.pk, expert.pk].append((
+                ConflictSource.SAME_INSTITUTION, _("Works at %(inst)s, the applicant.") % {"inst": institution.name}))
+        same_ids = {e.pk for e in same}
+        for expert, aff in by_past_affiliation.get(institution.pk, []):
+            if expert.pk not in same_ids:
+                found[application.pk, expert.pk].append((
+                    ConflictSource.PAST_AFFILIATION,
+                    _("Affiliated with %(inst)s until %(until)s (within %(years)s years).") % {
+                        "inst": institution.name, "until": aff.ended_on or _("now"), "years": AFFILIATION_YEARS}))
+        team = {_norm(m.name): m for m in application.team_members.all()}
+        for key, member in team.items():
+            for expert in by_name.get(key, []):
+                found[application.pk, expert.pk].append((
+                    ConflictSource.TEAM_MEMBER,
+                    _("Listed in the application's team as “%(role)s”.") % {"role": member.role}))
+        for key in {_norm(n) for n in (application.excluded_experts or []) if str(n).strip()}:
+            for expert in by_name.get(key, []):
+                found[application.pk, expert.pk].append((ConflictSource.EXCLUSION_REQUEST,
+                                                         _("The applicant asked to exclude this expert.")))
+    # Each pair's reasons in the order of the rules (institution, affiliation, team, exclusion).
+    order = {ConflictSource.SAME_INSTITUTION: 0, ConflictSource.PAST_AFFILIATION: 1,
+             ConflictSource.TEAM_MEMBER: 2, ConflictSource.EXCLUSION_REQUEST: 3}
+    return {pair: sorted(items, key=lambda item: order[item[0]]) for pair, items in found.items()}
+
+
 def automatic_conflicts(application, experts) -> dict[int, list[tuple[str, str]]]:
     """{expert_id: [(source, reason), …]} found by rule for ``application`` among ``experts``."""
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    team = {_norm(m.name): m for m in application.team_members.all()}
-    excluded = {_norm(n) for n in (application.excluded_experts or []) if str(n).strip()}
-    institution = application.institution
-    for expert in experts:
-        if expert.institution_id == institution.pk:
-            found[expert.pk].append((ConflictSource.SAME_INSTITUTION,
-                                     _("Works at %(inst)s, the applicant.") % {"inst": institution.name}))
-        else:
-            for aff in expert.affiliations.all():
-                if aff.institution_id == institution.pk and aff.within_years(AFFILIATION_YEARS):
-                    found[expert.pk].append((
-                        ConflictSource.PAST_AFFILIATION,
-                        _("Affiliated with %(inst)s until %(until)s (within %(years)s years).") % {
-                            "inst": institution.name, "until": aff.ended_on or _("now"), "years": AFFILIATION_YEARS}))
-                    break
-        key = _norm(expert.name)
-        if key in team:
-            found[expert.pk].append((ConflictSource.TEAM_MEMBER,
-                                     _("Listed in the application's team as “%(role)s”.") % {"role": team[key].role}))
-        if key in excluded:
-            found[expert.pk].append((ConflictSource.EXCLUSION_REQUEST,
-                                     _("The applicant asked to exclude this expert.")))
+    for (_application_id, expert_id), items in automatic_conflict_pairs([application], experts).items():
+        found[expert_id].extend(items)
     return found
 
 
@@ -59,14 +91,21 @@ def conflicts_of(application, experts=None) -> dict[int, list[tuple[str, str]]]:
 
 def record_automatic_conflicts(application, experts=None) -> int:
     """Store the conflicts found by rule, so officers see their source and reason later. Returns how many are new."""
-    created = 0
     experts = list(experts if experts is not None else Expert.objects.prefetch_related("affiliations"))
-    for expert_id, items in automatic_conflicts(application, experts).items():
-        for source, reason in items:
-            _obj, new = Conflict.objects.get_or_create(expert_id=expert_id, application=application, source=source,
-                                                       defaults={"reason": reason})
-            created += new
-    return created
+    return record_conflict_pairs(automatic_conflict_pairs([application], experts))
+
+
+def record_conflict_pairs(pairs: dict[tuple[int, int], list[tuple[str, str]]]) -> int:
+    """Store conflicts found by rule in one statement (existing ones are kept as they are). Returns how many are new."""
+    if not pairs:
+        return 0
+    application_ids = {a for a, _e in pairs}
+    existing = set(Conflict.objects.filter(application_id__in=application_ids)
+                   .values_list("application_id", "expert_id", "source"))
+    new = [Conflict(application_id=a, expert_id=e, source=source, reason=reason)
+           for (a, e), items in pairs.items() for source, reason in items if (a, e, source) not in existing]
+    Conflict.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def conflict_reason(application, expert) -> str | None:

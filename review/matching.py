@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from poc.errors import NotNow
-from poc.models import Application
+from poc.models import Application, ApplicationState
 
 from .algorithms import (
     AssignmentInfeasible,
@@ -26,7 +26,7 @@ from .algorithms import (
     make_seed,
     solve_assignment,
 )
-from .conflicts import automatic_conflicts, record_automatic_conflicts
+from .conflicts import automatic_conflict_pairs, record_conflict_pairs
 from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert
 from .services import _create_assignment, _require_officer, ensure_plan, lock_call_assignments
 
@@ -76,8 +76,8 @@ def gather(call) -> MatchingInput:
     plan = ensure_plan(call)
     k = plan.experts_per_application
     applications = list(
-        Application.objects.filter(call=call, state="under_review").order_by("pk")
-        .prefetch_related("disciplines", "team_members"))
+        Application.objects.filter(call=call, state=ApplicationState.UNDER_REVIEW).order_by("pk")
+        .select_related("institution").prefetch_related("disciplines", "team_members"))
     experts = list(Expert.objects.filter(active=True, pledge_signed_on__isnull=False).order_by("pk")
                    .prefetch_related("disciplines", "affiliations"))
     active = Assignment.objects.filter(application__call=call, state=AssignmentState.ACTIVE)
@@ -102,9 +102,7 @@ def gather(call) -> MatchingInput:
     conflicts = set(assigned_pairs)  # an expert already on an application cannot be added again
     stored = Conflict.objects.filter(application__in=applications).values_list("application_id", "expert_id")
     conflicts.update(stored)
-    for app in applications:
-        for expert_id in automatic_conflicts(app, experts):
-            conflicts.add((app.pk, expert_id))
+    conflicts.update(automatic_conflict_pairs(applications, experts))
     return MatchingInput(applications, experts, need, room, affinity, sorted(conflicts))
 
 
@@ -199,8 +197,10 @@ def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
     plan = preview_optimal(user, call) if method == "optimal" else preview_draw(user, call, seed)
     if plan.digest != digest:
         raise NotNow(_("The applications, experts or conflicts changed since the preview; preview again."))
-    for app in {row["application"].pk: row["application"] for row in plan.rows}.values():
-        record_automatic_conflicts(app, [row["expert"] for row in plan.rows if row["application"].pk == app.pk])
+    planned = {(row["application"].pk, row["expert"].pk) for row in plan.rows}
+    found = automatic_conflict_pairs({row["application"].pk: row["application"] for row in plan.rows}.values(),
+                                     {row["expert"].pk: row["expert"] for row in plan.rows}.values())
+    record_conflict_pairs({pair: items for pair, items in found.items() if pair in planned})
     created = []
     for row in plan.rows:
         comment = (_("Random draw, seed %(seed)s") % {"seed": plan.seed}) if method == "draw" else \
