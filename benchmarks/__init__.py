@@ -12,6 +12,7 @@ Sections import only what they need, so one section's dependencies never slow an
 
 SECTIONS = [
     "benchmarks.assignment",
+    "benchmarks.assignment_e2e",
     "benchmarks.ranking",
     "benchmarks.portfolio",
     "benchmarks.documents",
