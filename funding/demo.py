@@ -29,7 +29,6 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from poc import permissions as poc_permissions
 from poc.models import (
     Application,
     Attachment,
@@ -132,7 +131,6 @@ class FundingDemo:
             summary=f"{inst.name}围绕“{title}”开展工艺放大、样机验证与市场验证，推动成果在温州落地转化。",
             keywords="概念验证, 投拨结合, 成果转化",
         )
-        poc_permissions.grant_institution_access(app)
         app.disciplines.add(*Discipline.objects.filter(code__in=codes))
         ProjectDetails.objects.create(
             application=app, trl_now=4, trl_target=6, duration_months=18, requested_grant=Decimal(grant),

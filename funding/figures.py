@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from . import finance
 from .models import (
+    TRANCHE_OUT_STATES,
     ContractPayment,
     DecisionState,
     Exit,
     FundingDecision,
     Investment,
-    TrancheState,
     ValuationMark,
 )
 
@@ -86,7 +86,7 @@ def portfolio(fund, as_of: date | None = None) -> Portfolio:
 
 
 def released_and_paid(decision, part) -> Decimal:
-    return (decision.tranches.filter(part=part, state__in=[TrancheState.RELEASED, TrancheState.PAID])
+    return (decision.tranches.filter(part=part, state__in=TRANCHE_OUT_STATES)
             .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
 
 

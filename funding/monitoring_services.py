@@ -3,32 +3,47 @@ insurance of a decision, and the technology contracts that meet a project's conv
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from poc.errors import BadInput, NotAllowed, NotNow
-from poc.roles import is_officer
+from poc.access import can, require
+from poc.errors import BadInput, NotNow
 from poc.workflow import record_creation, run_transition
 
 from .models import (
     ContractPayment,
+    DecisionState,
     InsurancePolicy,
     MaterialEvent,
     QuarterlyReport,
     Risk,
     TechContract,
 )
-from .rules import manages_fund
 from .services import clean, parse_money
 
 
 def may_report(user, decision) -> bool:
-    from poc.institutions.rules import is_member_of
+    """The investee or the fund's managers (the policy's ``file_report``)."""
+    return can(user, "file_report", decision)
 
-    return is_member_of(decision.application.institution, user) or manages_fund(user, decision.fund)
+
+def quarterly_report_not_now(decision):
+    """Why no quarterly report can be filed on ``decision`` now (None: it can). Reports are owed on an approved
+    decision only; a proposed or rejected one has nothing to report on yet."""
+    if decision.state != DecisionState.APPROVED:
+        return _("A quarterly report is filed on an approved funding decision; this one is “%(state)s”.") % {
+            "state": decision.get_state_display()}
+    return None
+
+
+def may_file_quarterly_report(user, decision) -> bool:
+    """The rule of :func:`file_quarterly_report`, for a page deciding whether to offer its form."""
+    return may_report(user, decision) and quarterly_report_not_now(decision) is None
 
 
 @transaction.atomic
 def file_quarterly_report(user, decision, **fields) -> QuarterlyReport:
-    if not may_report(user, decision):
-        raise NotAllowed(_("Only the investee or the fund's managers can file a quarterly report."))
+    require(user, "file_report", decision)
+    refusal = quarterly_report_not_now(decision)
+    if refusal:
+        raise NotNow(refusal)
     report = QuarterlyReport(decision=decision, filed_by=user, **fields)
     clean(report, exclude=["decision", "filed_by"])
     if QuarterlyReport.objects.filter(decision=decision, year=report.year, quarter=report.quarter).exists():
@@ -38,8 +53,7 @@ def file_quarterly_report(user, decision, **fields) -> QuarterlyReport:
 
 
 def report_material_event(user, decision, **fields) -> MaterialEvent:
-    if not may_report(user, decision):
-        raise NotAllowed(_("Only the investee or the fund's managers can report a material event."))
+    require(user, "report_event", decision)
     event = MaterialEvent(decision=decision, reported_by=user, **fields)
     clean(event, exclude=["decision", "reported_by"])
     event.save()
@@ -47,8 +61,7 @@ def report_material_event(user, decision, **fields) -> MaterialEvent:
 
 
 def identify_risk(user, decision, *, title, description="") -> Risk:
-    if not (is_officer(user) or manages_fund(user, decision.fund)):
-        raise NotAllowed(_("Only bureau officers or the fund's managers keep the risk register."))
+    require(user, "identify_risk", decision)
     if not (title or "").strip():
         raise BadInput(_("Name the risk."))
     risk = Risk.objects.create(decision=decision, title=title.strip(), description=description, identified_by=user)
@@ -57,8 +70,7 @@ def identify_risk(user, decision, *, title, description="") -> Risk:
 
 
 def add_insurance(user, decision, **fields) -> InsurancePolicy:
-    if not (is_officer(user) or manages_fund(user, decision.fund)):
-        raise NotAllowed(_("Only bureau officers or the fund's managers record insurance."))
+    require(user, "add_insurance", decision)
     policy = InsurancePolicy(decision=decision, **fields)
     clean(policy, exclude=["decision"])
     if policy.ends_on < policy.starts_on:
@@ -71,10 +83,7 @@ def add_insurance(user, decision, **fields) -> InsurancePolicy:
 
 @transaction.atomic
 def register_contract(user, project, **fields) -> TechContract:
-    from poc.institutions.rules import is_member_of
-
-    if not (is_officer(user) or is_member_of(project.institution, user)):
-        raise NotAllowed(_("Only the project's institution or a bureau officer can register a contract."))
+    require(user, "register_contract", project)
     contract = TechContract(project=project, recorded_by=user, **fields)
     clean(contract, exclude=["project", "recorded_by"])
     contract.save()
@@ -82,10 +91,7 @@ def register_contract(user, project, **fields) -> TechContract:
 
 
 def record_contract_payment(user, contract, *, amount, received_on) -> ContractPayment:
-    from poc.institutions.rules import is_member_of
-
-    if not (is_officer(user) or is_member_of(contract.project.institution, user)):
-        raise NotAllowed(_("Only the project's institution or a bureau officer can record a payment."))
+    require(user, "record_payment", contract)
     amount = parse_money(amount, "amount")
     if amount <= 0:
         raise BadInput(_("A payment must be positive."))

@@ -1,26 +1,29 @@
-"""Who may approve or reject the parts of a funding decision, and when (declared on FundingDecision)."""
+"""Who may approve or reject the parts of a funding decision, and when (declared on the models' transitions).
+
+The permissions are relations of the access policy (poc.access, funding.relations) with the words each step
+uses; the conditions say why a step is not possible now.
+"""
 from django.utils.translation import gettext as _
 
-from poc.roles import FUND_MANAGER, has_role, is_officer
-from poc.rules import condition, permission
+from poc.access import fund_manager_of, officer
+from poc.rules import condition
+
+from .relations import tranche_actor  # noqa: F401  (the permission of a tranche's release and payment)
 
 
-def manages_fund(user, fund) -> bool:
-    return bool(fund is not None and user is not None and user.is_authenticated and has_role(user, FUND_MANAGER)
-                and user.groups.filter(pk=fund.group_id).exists())
-
-
-def officer(refusal):
-    return permission(lambda obj, user: None if is_officer(user) else refusal)
+def officer_only(refusal):
+    """Bureau officers (superusers and the scheduler too)."""
+    return officer.refusing(refusal)
 
 
 def fund_manager_of_decision(refusal):
-    return permission(lambda decision, user: None if manages_fund(user, decision.fund) else refusal)
+    """The managers of the object's fund (``obj.fund``: a decision, a conversion, a risk)."""
+    return fund_manager_of("fund").refusing(refusal)
 
 
 def officer_or_fund_manager(refusal):
-    return permission(
-        lambda decision, user: None if (is_officer(user) or manages_fund(user, decision.fund)) else refusal)
+    """Bureau officers, or the managers of the object's fund (``obj.fund``)."""
+    return (officer | fund_manager_of("fund")).refusing(refusal)
 
 
 @condition
@@ -48,17 +51,6 @@ def within_caps(decision):
     return cap_violations(decision)
 
 
-def tranche_actor(refusal_grant, refusal_equity):
-    """Grant tranches are released and paid by the bureau; equity tranches by the fund's managers."""
-
-    def check(tranche, user):
-        if tranche.part == "grant":
-            return None if is_officer(user) else refusal_grant
-        return None if manages_fund(user, tranche.decision.fund) else refusal_equity
-
-    return permission(check)
-
-
 @condition
 def tranche_condition_met(tranche):
     from django.utils import timezone
@@ -67,7 +59,9 @@ def tranche_condition_met(tranche):
         return _("Its milestone “%(m)s” has not been reported yet.") % {"m": tranche.milestone.title}
     if tranche.release_on and timezone.localdate() < tranche.release_on:
         return _("It can be released from %(d)s.") % {"d": tranche.release_on}
-    if tranche.decision.state != "approved":
+    from .models import DecisionState
+
+    if tranche.decision.state != DecisionState.APPROVED:
         return _("The funding decision is not approved.")
     return None
 
@@ -80,9 +74,11 @@ def within_approved_amount(tranche):
 
     from django.db.models import Sum
 
+    from .models.investments import TRANCHE_OUT_STATES
+
     decision = tranche.decision
     approved = decision.grant_amount if tranche.part == "grant" else decision.equity_amount
-    out = (decision.tranches.filter(part=tranche.part, state__in=["released", "paid"]).exclude(pk=tranche.pk)
+    out = (decision.tranches.filter(part=tranche.part, state__in=TRANCHE_OUT_STATES).exclude(pk=tranche.pk)
            .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
     if out + tranche.amount > approved:
         return _("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved %(approved)s.") % {

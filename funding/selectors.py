@@ -3,11 +3,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from poc.models import Project
-from poc.roles import APPLICANT, FUND_MANAGER, has_role, is_officer
+from poc.access import can, visible
+from poc.models import Project, ProjectState
 
 from .figures import received_on_contracts
 from .models import (
@@ -23,41 +23,17 @@ from .models import (
 
 
 def funds_visible_to(user):
-    if is_officer(user):
-        return Fund.objects.all()
-    if has_role(user, FUND_MANAGER):
-        return Fund.objects.filter(group__user=user)
-    return Fund.objects.none()
+    return visible(user, Fund)
 
 
 def decisions_visible_to(user):
     """Officers: all. Fund managers: their funds' decisions. Applicants: decisions on their own applications."""
-    qs = FundingDecision.objects.select_related("application", "fund", "application__institution")
-    if is_officer(user):
-        return qs
-    if not user.is_authenticated:
-        return qs.none()
-    # Each side by its role code as well as its group, as the object checks do (rules.manages_fund,
-    # poc.institutions.rules.is_member_of): a former manager left in a fund's group sees nothing.
-    sides = []
-    if has_role(user, FUND_MANAGER):
-        sides.append(Q(fund__group__user=user))
-    if has_role(user, APPLICANT):
-        sides.append(Q(application__institution__group__user=user))
-    if not sides:
-        return qs.none()
-    condition = sides[0] if len(sides) == 1 else sides[0] | sides[1]
-    return qs.filter(condition).distinct()
+    return visible(user, FundingDecision.objects.select_related("application", "fund", "application__institution"))
 
 
 def investments_visible_to(user):
     """Officers and the fund's managers. Applicants never see the fund's holdings."""
-    qs = Investment.objects.select_related("decision", "fund")
-    if is_officer(user):
-        return qs
-    if has_role(user, FUND_MANAGER):
-        return qs.filter(fund__group__user=user)
-    return qs.none()
+    return visible(user, Investment.objects.select_related("decision", "fund"))
 
 
 def eligible_for_major_series(project) -> bool:
@@ -69,91 +45,52 @@ def overdue_obligations(today: date | None = None):
     """Projects past their conversion deadline without a registered technology contract."""
     today = today or timezone.localdate()
     return (Project.objects.filter(obligation_due_on__lt=today, tech_contracts__isnull=True)
-            .exclude(state="terminated").select_related("institution"))
-
-
-def _fund_records(qs, user, fund_path: str):
-    """Officers: all. Fund managers: the records of their funds. Everybody else: none (fund internals)."""
-    if is_officer(user):
-        return qs
-    if user is not None and user.is_authenticated and has_role(user, FUND_MANAGER):
-        return qs.filter(**{f"{fund_path}__group__user": user})
-    return qs.none()
-
-
-def _own_institutions(user):
-    from poc.models import Institution
-    from poc.roles import APPLICANT
-
-    if not (user is not None and user.is_authenticated and has_role(user, APPLICANT)):
-        return Institution.objects.none()
-    return Institution.objects.filter(group__user=user)
-
-
-def _fund_or_investee_records(qs, user, decision_path: str):
-    """Officers: all. Fund managers: their funds'. Applicants: those of their own institution's decisions."""
-    if is_officer(user):
-        return qs
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    condition = Q(**{f"{decision_path}__application__institution__in": _own_institutions(user).values("pk")})
-    if has_role(user, FUND_MANAGER):
-        condition |= Q(**{f"{decision_path}__fund__group__user": user})
-    return qs.filter(condition).distinct()
+            .exclude(state=ProjectState.TERMINATED).select_related("institution"))
 
 
 def tranches_visible_to(user):
     from .models import Tranche
 
-    qs = Tranche.objects.select_related("decision__fund", "decision__application", "milestone")
-    return _fund_records(qs, user, "decision__fund")
+    return visible(user, Tranche.objects.select_related("decision__fund", "decision__application", "milestone"))
 
 
 def rounds_visible_to(user):
     from .models import FinancingRound
 
-    qs = FinancingRound.objects.select_related("decision__fund", "decision__application")
-    return _fund_records(qs, user, "decision__fund")
+    return visible(user, FinancingRound.objects.select_related("decision__fund", "decision__application"))
 
 
 def exits_visible_to(user):
-
-    return _fund_records(Exit.objects.select_related("investment__fund", "investment__decision"), user,
-                         "investment__fund")
+    return visible(user, Exit.objects.select_related("investment__fund", "investment__decision"))
 
 
 def marks_visible_to(user):
-
-    return _fund_records(ValuationMark.objects.select_related("investment__fund"), user, "investment__fund")
+    return visible(user, ValuationMark.objects.select_related("investment__fund"))
 
 
 def risks_visible_to(user):
     from .models import Risk
 
-    return _fund_records(Risk.objects.select_related("decision__fund", "decision__application"), user,
-                         "decision__fund")
+    return visible(user, Risk.objects.select_related("decision__fund", "decision__application"))
 
 
 def insurance_visible_to(user):
     from .models import InsurancePolicy
 
-    return _fund_records(InsurancePolicy.objects.select_related("decision__fund", "decision__application"), user,
-                         "decision__fund")
+    return visible(user, InsurancePolicy.objects.select_related("decision__fund", "decision__application"))
 
 
 def reports_visible_to(user):
     """Quarterly reports: officers, the fund's managers and the investee institution (which files them)."""
     from .models import QuarterlyReport
 
-    qs = QuarterlyReport.objects.select_related("decision__fund", "decision__application")
-    return _fund_or_investee_records(qs, user, "decision")
+    return visible(user, QuarterlyReport.objects.select_related("decision__fund", "decision__application"))
 
 
 def material_events_visible_to(user):
     from .models import MaterialEvent
 
-    qs = MaterialEvent.objects.select_related("decision__fund", "decision__application")
-    return _fund_or_investee_records(qs, user, "decision")
+    return visible(user, MaterialEvent.objects.select_related("decision__fund", "decision__application"))
 
 
 def obligation_projects_visible_to(user):
@@ -173,33 +110,24 @@ def obligation_projects_visible_to(user):
         total_received=Coalesce(Subquery(received), Value(Decimal("0")),
                                 output_field=DecimalField(max_digits=16, decimal_places=2)),
     )
-    if is_officer(user):
-        return qs
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    condition = Q(institution__in=_own_institutions(user).values("pk"))
-    if has_role(user, FUND_MANAGER):
-        condition |= Q(application__funding_decision__fund__group__user=user)
-    return qs.filter(condition).distinct()
+    return visible(user, qs, "view_obligation")
 
 
 def tech_contracts_visible_to(user):
     from .models import TechContract
 
-    projects = obligation_projects_visible_to(user).values("pk")
-    return TechContract.objects.select_related("project__institution").filter(project__in=projects)
+    return visible(user, TechContract.objects.select_related("project__institution"))
 
 
 def contract_payments_visible_to(user):
-    return ContractPayment.objects.select_related("contract").filter(
-        contract__in=tech_contracts_visible_to(user).values("pk"))
+    return visible(user, ContractPayment.objects.select_related("contract"))
 
 
 def obligation_overdue(project, today: date | None = None) -> bool:
     """The rule of :func:`overdue_obligations` for one project annotated by :func:`obligation_projects_visible_to`."""
     today = today or timezone.localdate()
     return bool(project.obligation_due_on and project.obligation_due_on < today and not project.contracts_count
-                and project.state != "terminated")
+                and project.state != ProjectState.TERMINATED)
 
 
 def last_finished_quarter(today: date | None = None) -> tuple[int, int, date]:
@@ -218,24 +146,18 @@ def last_finished_quarter(today: date | None = None) -> tuple[int, int, date]:
 
 def managed_funds(user):
     """The funds the user manages (a fund manager in the fund's group); none for everybody else."""
-    if not (user and user.is_authenticated and has_role(user, FUND_MANAGER)):
-        return Fund.objects.none()
-    return Fund.objects.filter(group__user=user)
+    return visible(user, Fund, "manage")
 
 
 def may_manage_decision(user, decision) -> bool:
     """Officers and the managers of the decision's fund see its ledgers (investments, tranches, rounds, risks)."""
-    from .rules import manages_fund
-
-    return is_officer(user) or manages_fund(user, decision.fund)
+    return can(user, "manage", decision)
 
 
 def ledger_decisions_visible_to(user):
     """Decisions whose ledgers the user may see: officers all, fund managers their funds'; never applicants."""
-    qs = FundingDecision.objects.select_related("application", "application__institution", "fund")
-    if is_officer(user):
-        return qs
-    return qs.filter(fund__in=managed_funds(user))
+    return visible(user, FundingDecision.objects.select_related("application", "application__institution", "fund"),
+                   "manage")
 
 
 def awaiting_equity_approval(funds):

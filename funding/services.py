@@ -10,10 +10,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from poc import permissions as poc_permissions
+from poc.access import require
 from poc.attachment_checks import check_upload
-from poc.errors import BadInput, NotAllowed, NotNow
-from poc.roles import SYSTEM, is_officer
+from poc.errors import BadInput, NotNow
+from poc.models import ApplicationState
+from poc.roles import SYSTEM
 from poc.workflow import record_creation, run_transition
 
 from . import finance
@@ -29,9 +30,9 @@ from .models import (
     Instrument,
     Investment,
     Tranche,
+    TranchePart,
     ValuationMark,
 )
-from .rules import manages_fund
 
 
 def clean(obj, exclude=None):
@@ -54,8 +55,7 @@ def parse_money(value, field):
 
 @transaction.atomic
 def create_fund(user, **fields) -> Fund:
-    if not is_officer(user):
-        raise NotAllowed(_("Only bureau officers can register a fund."))
+    require(user, "create", Fund)
     fund = Fund(**fields)
     fund.group = Group.objects.create(name=Fund.group_name_for(fields.get("name", "")))
     clean(fund, exclude=["group"])
@@ -64,8 +64,7 @@ def create_fund(user, **fields) -> Fund:
 
 
 def add_fund_manager(user, fund, manager) -> None:
-    if not is_officer(user):
-        raise NotAllowed(_("Only bureau officers can appoint fund managers."))
+    require(user, "appoint_manager", fund)
     manager.groups.add(fund.group)
 
 
@@ -109,11 +108,10 @@ def _validate_decision(decision):
 @transaction.atomic
 def propose_decision(user, application, **fields) -> FundingDecision:
     """The bureau proposes a 投拨结合 decision for a reviewed project application; caps are checked now."""
-    if not is_officer(user):
-        raise NotAllowed(_("Only bureau officers can propose a funding decision."))
+    require(user, "create", FundingDecision)
     if not application.is_project:
         raise BadInput(_("Funding decisions are for project applications."))
-    if application.state != "reviewed":
+    if application.state != ApplicationState.REVIEWED:
         raise NotNow(_("A funding decision is proposed while the application is “reviewed”; it is “%(s)s”.")
                      % {"s": application.get_state_display()})
     existing = FundingDecision.objects.filter(application=application).first()
@@ -145,8 +143,6 @@ def propose_decision(user, application, **fields) -> FundingDecision:
         raise BadInput(*problems)
     decision.save()
     record_creation(decision, user)
-    if decision.fund_id:
-        poc_permissions.grant_view(decision.fund.group, application)
     return decision
 
 
@@ -167,8 +163,7 @@ def record_investment(user, decision, *, investee_name, investee_credit_code, am
                       invested_on, stake=None, agreement=None) -> Investment:
     """Record an equity investment; the stake is derived (amount / post-money, 4 decimals); a typed stake that
     disagrees is refused."""
-    if not manages_fund(user, decision.fund):
-        raise NotAllowed(_("Only a manager of this decision's fund can record its investment."))
+    require(user, "record_investment", decision)
     if decision.state != DecisionState.APPROVED or not decision.has_equity_part or \
             decision.instrument == Instrument.CONVERTIBLE:
         raise NotNow(_("An investment is recorded for an approved decision with an equity part."))
@@ -209,15 +204,13 @@ def record_investment(user, decision, *, investee_name, investee_credit_code, am
 
 
 def _approved_amount(decision, part):
-    return decision.grant_amount if part == "grant" else decision.equity_amount
+    return decision.grant_amount if part == TranchePart.GRANT else decision.equity_amount
 
 
 @transaction.atomic
 def plan_tranche(user, decision, *, part, amount, milestone=None, release_on=None) -> Tranche:
-    allowed = is_officer(user) if part == "grant" else manages_fund(user, decision.fund)
-    if not allowed:
-        raise NotAllowed(_("Grant tranches are planned by the bureau, equity tranches by the fund's managers."))
-    if part == "grant" and not decision.has_grant_part or part == "equity" and not (
+    require(user, "plan_grant_tranche" if part == TranchePart.GRANT else "plan_equity_tranche", decision)
+    if part == TranchePart.GRANT and not decision.has_grant_part or part == TranchePart.EQUITY and not (
             decision.has_equity_part and decision.instrument != Instrument.CONVERTIBLE):
         raise BadInput(_("This decision has no such part."))
     amount = parse_money(amount, "amount")
@@ -265,8 +258,7 @@ def outstanding_conversion(decision):
 def record_round(user, decision, *, round_name, closed_on, pre_money_valuation, amount_raised, lead_investor="",
                  price_per_share=None) -> FinancingRound:
     """Record a financing round of the investee; a convertible grant converts at the first qualifying round."""
-    if not (is_officer(user) or manages_fund(user, decision.fund)):
-        raise NotAllowed(_("Only bureau officers or the fund's managers can record a financing round."))
+    require(user, "record_round", decision)
     financing_round = FinancingRound(decision=decision, round_name=round_name, closed_on=closed_on,
                                      pre_money_valuation=parse_money(pre_money_valuation, "pre_money_valuation"),
                                      amount_raised=parse_money(amount_raised, "amount_raised"),
@@ -332,8 +324,7 @@ def current_stake(investment) -> Decimal:
 
 @transaction.atomic
 def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold) -> Exit:
-    if not manages_fund(user, investment.fund):
-        raise NotAllowed(_("Only the fund's managers can record an exit."))
+    require(user, "record_exit", investment)
     decision = investment.decision
     if kind == "buyback" and proceeds in (None, ""):
         if decision.buyback_rate is None:
@@ -350,8 +341,7 @@ def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold)
 
 
 def mark_value(user, investment, *, marked_on, value, note="") -> ValuationMark:
-    if not manages_fund(user, investment.fund):
-        raise NotAllowed(_("Only the fund's managers can mark a valuation."))
+    require(user, "mark_value", investment)
     return ValuationMark.objects.create(investment=investment, marked_on=marked_on, value=parse_money(value, "value"),
                                         note=note, recorded_by=user)
 

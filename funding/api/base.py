@@ -14,43 +14,29 @@ answers 404 exactly as a missing one:
 Writes answer 201/200 with the object, 403 when the caller may not, 409 when not possible now (the body
 says why, naming the amounts), 400 on bad input.
 
-This module holds the shared viewset base and its role gate; one module per resource holds the views.
+Access is the policy's (funding/policies.py), asked by the API's one permission class
+(:class:`poc.access.api.PolicyPermission`): a viewset declares ``policy_actions``, a relation for what is
+checked before any input is read (who may create at all), an action name for what is checked on the object;
+the services check the object again with ``require``.
+
+This module holds the shared viewset base; one module per resource holds the views.
 """
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from rest_framework import permissions, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import status, viewsets
 from rest_framework.response import Response
 
 from poc.errors import BadInput
-from poc.roles import FUND_MANAGER, has_role, is_officer
+
+from ..relations import fund_staff  # noqa: F401  (re-exported: the class-level check of the fund's records)
 
 # The multipart envelope around a file adds a little; anything far beyond the limit is refused unread.
 MULTIPART_SLACK_BYTES = 64 * 1024
 
 
-def fund_staff(user) -> bool:
-    return is_officer(user) or has_role(user, FUND_MANAGER)
-
-
-class RoleGate(permissions.BasePermission):
-    """403 with a readable reason, before any input is read, when the caller's role may never use one of the
-    view's ``gated_actions`` (``{"create": (predicate(user), refusal)}``); the services check the object."""
-
-    def has_permission(self, request, view):
-        gate = getattr(view, "gated_actions", {}).get(getattr(view, "action", None))
-        if gate is not None:
-            allowed, refusal = gate
-            if not allowed(request.user):
-                raise PermissionDenied(str(refusal))
-        return True
-
-
 class FundingViewSet(viewsets.GenericViewSet):
     lookup_value_converter = "int"
-    permission_classes = [permissions.IsAuthenticated, RoleGate]
-    gated_actions: dict = {}
+    policy_actions: dict = {}
     output_serializer = None
 
     def _detail(self, obj, code=status.HTTP_200_OK):
@@ -61,9 +47,6 @@ class FundingViewSet(viewsets.GenericViewSet):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
-
-
-STAFF_ONLY = (fund_staff, gettext_lazy("Only bureau officers and fund managers keep the fund's records."))
 
 
 def refuse_oversized(request):

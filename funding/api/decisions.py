@@ -1,6 +1,5 @@
 """API of funding decisions: propose, approve (grant and equity parts), reject."""
 import django_filters
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
@@ -8,9 +7,9 @@ from funding import selectors, services
 from funding.api.base import FundingViewSet
 from funding.api.serializers.decisions import FundingDecisionCreateSerializer, FundingDecisionSerializer
 from funding.models import DecisionState, FundingDecision, Instrument
+from poc.access import policy_for
 from poc.api.errors import error_responses
 from poc.api.transitions import transition_actions
-from poc.roles import is_officer
 
 _errors = error_responses
 
@@ -47,7 +46,7 @@ class FundingDecisionViewSet(FundingDecisionTransitionActions, FundingViewSet, m
 
     serializer_class = output_serializer = FundingDecisionSerializer
     filterset_class = DecisionFilter
-    gated_actions = {"create": (is_officer, gettext_lazy("Only bureau officers can propose a funding decision."))}
+    policy_actions = {"create": policy_for(FundingDecision).relation("create")}
 
     def get_queryset(self):
         return (selectors.decisions_visible_to(self.request.user)

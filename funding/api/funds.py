@@ -1,5 +1,4 @@
 """API of funds (with their portfolio figures and managers)."""
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -7,8 +6,9 @@ from rest_framework.decorators import action
 from funding import selectors, services
 from funding.api.base import FundingViewSet
 from funding.api.serializers.funds import FundInputSerializer, FundManagerInputSerializer, FundSerializer
+from funding.models import Fund
+from poc.access import policy_for
 from poc.api.errors import error_responses
-from poc.roles import is_officer
 
 _errors = error_responses
 
@@ -21,9 +21,9 @@ _errors = error_responses
 )
 class FundViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = output_serializer = FundSerializer
-    gated_actions = {
-        "create": (is_officer, gettext_lazy("Only bureau officers can register a fund.")),
-        "managers": (is_officer, gettext_lazy("Only bureau officers can appoint fund managers.")),
+    policy_actions = {
+        "create": policy_for(Fund).relation("create"),
+        "managers": policy_for(Fund).relation("appoint_manager"),
     }
 
     def get_queryset(self):

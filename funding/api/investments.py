@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 
 from funding import selectors, services
-from funding.api.base import STAFF_ONLY, FundingViewSet, refuse_oversized
+from funding.api.base import FundingViewSet, fund_staff, refuse_oversized
 from funding.api.serializers.investments import (
     ExitCreateSerializer,
     ExitSerializer,
@@ -18,6 +18,7 @@ from funding.api.serializers.investments import (
     ValuationMarkSerializer,
 )
 from funding.models import Exit, ExitKind, Investment
+from poc.access.api import ParentLookupMixin
 from poc.api.errors import error_responses
 from poc.api.parsers import StrictMultiPartParser
 
@@ -44,7 +45,7 @@ class InvestmentViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     serializer_class = output_serializer = InvestmentSerializer
     filterset_class = InvestmentFilter
     parser_classes = [JSONParser, StrictMultiPartParser]
-    gated_actions = {"create": STAFF_ONLY}
+    policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
         return (selectors.investments_visible_to(self.request.user)
@@ -86,21 +87,15 @@ class InvestmentViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     list=extend_schema(tags=["investments"], summary="Valuation marks of an investment, oldest first",
                        responses={200: ValuationMarkSerializer(many=True), **_errors(404)}),
 )
-class ValuationMarkViewSet(FundingViewSet, mixins.ListModelMixin):
+class ValuationMarkViewSet(ParentLookupMixin, FundingViewSet, mixins.ListModelMixin):
     """``investments/{investment_pk}/marks/``: 404 unless the caller may see the investment."""
 
     serializer_class = output_serializer = ValuationMarkSerializer
-    pagination_class = None
-    filter_backends: list = []
+    parent_model = Investment
+    parent_kwarg = "investment_pk"
 
     def get_investment(self):
-        if not hasattr(self, "_investment"):
-            investment = selectors.investments_visible_to(self.request.user).filter(
-                pk=self.kwargs["investment_pk"]).first()
-            if investment is None:
-                raise Http404
-            self._investment = investment
-        return self._investment
+        return self.get_parent()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -134,7 +129,7 @@ class ExitFilter(django_filters.FilterSet):
 class ExitViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = output_serializer = ExitSerializer
     filterset_class = ExitFilter
-    gated_actions = {"create": STAFF_ONLY}
+    policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
         return selectors.exits_visible_to(self.request.user).order_by("exited_on", "id")

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
 from funding import monitoring_services, selectors
-from funding.api.base import STAFF_ONLY, FundingViewSet
+from funding.api.base import FundingViewSet, fund_staff
 from funding.api.serializers.monitoring import (
     InsurancePolicyCreateSerializer,
     InsurancePolicySerializer,
@@ -108,7 +108,7 @@ class RiskViewSet(RiskTransitionActions, FundingViewSet, mixins.ListModelMixin, 
 
     serializer_class = output_serializer = RiskSerializer
     filterset_class = RiskFilter
-    gated_actions = {"create": STAFF_ONLY}
+    policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
         return selectors.risks_visible_to(self.request.user).order_by("-identified_at", "-id")
@@ -136,7 +136,7 @@ class InsuranceFilter(DecisionRecordFilter):
 class InsurancePolicyViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = output_serializer = InsurancePolicySerializer
     filterset_class = InsuranceFilter
-    gated_actions = {"create": STAFF_ONLY}
+    policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
         return selectors.insurance_visible_to(self.request.user).order_by("-starts_on", "-id")

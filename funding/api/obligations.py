@@ -1,7 +1,6 @@
 """API of conversion obligations, technology contracts and their payments."""
 import django_filters
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -16,8 +15,9 @@ from funding.api.serializers.obligations import (
     TechContractSerializer,
 )
 from funding.models import MAJOR_SERIES_THRESHOLD, TechContract
+from poc.access.api import ParentLookupMixin
 from poc.api.errors import error_responses
-from poc.models import Project
+from poc.models import Project, ProjectState
 
 _errors = error_responses
 
@@ -35,7 +35,7 @@ class ObligationFilter(django_filters.FilterSet):
         fields = ["institution", "is_major"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(obligation_due_on__lt=timezone.localdate(), contracts_count=0) & ~Q(state="terminated")
+        overdue = Q(obligation_due_on__lt=timezone.localdate(), contracts_count=0) & ~Q(state=ProjectState.TERMINATED)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_eligible(self, queryset, name, value):
@@ -96,21 +96,15 @@ class TechContractViewSet(FundingViewSet, mixins.ListModelMixin, mixins.Retrieve
     list=extend_schema(tags=["tech-contracts"], summary="Payments actually received on a technology contract",
                        responses={200: ContractPaymentSerializer(many=True), **_errors(404)}),
 )
-class ContractPaymentViewSet(FundingViewSet, mixins.ListModelMixin):
+class ContractPaymentViewSet(ParentLookupMixin, FundingViewSet, mixins.ListModelMixin):
     """``tech-contracts/{contract_pk}/payments/``: 404 unless the caller may see the contract."""
 
     serializer_class = output_serializer = ContractPaymentSerializer
-    pagination_class = None
-    filter_backends: list = []
+    parent_model = TechContract
+    parent_kwarg = "contract_pk"
 
     def get_contract(self):
-        if not hasattr(self, "_contract"):
-            contract = selectors.tech_contracts_visible_to(self.request.user).filter(
-                pk=self.kwargs["contract_pk"]).first()
-            if contract is None:
-                raise Http404
-            self._contract = contract
-        return self._contract
+        return self.get_parent()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
 from funding import selectors, services
-from funding.api.base import STAFF_ONLY, FundingViewSet
+from funding.api.base import FundingViewSet, fund_staff
 from funding.api.serializers.rounds import FinancingRoundCreateSerializer, FinancingRoundSerializer
 from funding.models import FinancingRound
 from poc.api.errors import error_responses
@@ -27,7 +27,7 @@ class RoundFilter(django_filters.FilterSet):
 class FinancingRoundViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = output_serializer = FinancingRoundSerializer
     filterset_class = RoundFilter
-    gated_actions = {"create": STAFF_ONLY}
+    policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
         return (selectors.rounds_visible_to(self.request.user).select_related("decision__conversion")

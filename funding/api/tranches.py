@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
 from funding import selectors, services
-from funding.api.base import STAFF_ONLY, FundingViewSet
+from funding.api.base import FundingViewSet, fund_staff
 from funding.api.serializers.tranches import (
     TrancheCreateSerializer,
     TrancheSerializer,
@@ -55,7 +55,7 @@ class TrancheViewSet(TrancheTransitionActions, FundingViewSet, mixins.ListModelM
 
     serializer_class = output_serializer = TrancheSerializer
     filterset_class = TrancheFilter
-    gated_actions = {"create": STAFF_ONLY}
+    policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
         return selectors.tranches_visible_to(self.request.user).order_by("decision_id", "part", "sequence")

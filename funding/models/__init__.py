@@ -1,6 +1,7 @@
 from .decisions import DecisionState, ExitMethod, FundingDecision, Instrument
 from .funds import Fund
 from .investments import (
+    TRANCHE_OUT_STATES,
     Conversion,
     ConversionState,
     Exit,
@@ -17,7 +18,7 @@ from .obligations import MAJOR_SERIES_THRESHOLD, ContractPayment, TechContract
 from .post_investment import InsurancePolicy, MaterialEvent, QuarterlyReport, Risk, RiskState
 
 __all__ = [
-    "MAJOR_SERIES_THRESHOLD", "ContractPayment", "Conversion", "ConversionState", "DecisionState", "Exit",
+    "MAJOR_SERIES_THRESHOLD", "TRANCHE_OUT_STATES", "ContractPayment", "Conversion", "ConversionState", "DecisionState", "Exit",
     "ExitKind", "ExitMethod", "FinancingRound", "Fund", "FundingDecision", "InsurancePolicy", "Instrument",
     "Investment", "MaterialEvent", "QuarterlyReport", "Risk", "RiskState", "TechContract", "Tranche",
     "TranchePart", "TrancheState", "ValuationMark", "stake_percent",

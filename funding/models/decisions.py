@@ -97,7 +97,7 @@ class FundingDecision(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=DecisionState.PROPOSED,
         target=RETURN_VALUE(DecisionState.PROPOSED, DecisionState.APPROVED),
-        permission=rules.officer(_("Only bureau officers can approve the grant part.")),
+        permission=rules.officer_only(_("Only bureau officers can approve the grant part.")),
         conditions=[rules.has_grant_part, rules.within_caps],
         custom={"label": _("Approve grant part"), "style": "primary"},
     )
@@ -128,7 +128,7 @@ class FundingDecision(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=DecisionState.REJECTED, target=DecisionState.PROPOSED,
-        permission=rules.officer(_("Only bureau officers can propose a rejected decision again.")),
+        permission=rules.officer_only(_("Only bureau officers can propose a rejected decision again.")),
         conditions=[rules.within_caps],
         custom={"label": _("Propose again"), "comment_required": True},
     )

@@ -72,6 +72,10 @@ class TrancheState(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+# Released or paid: the money that is out against the approved amount of a part.
+TRANCHE_OUT_STATES = (TrancheState.RELEASED, TrancheState.PAID)
+
+
 class Tranche(ConcurrentTransitionMixin, models.Model):
     """A planned payment of a decision's grant or equity part, released on a milestone or a date, then paid."""
 

@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from poc.roles import is_officer
+from poc.access import can, officer
+from poc.models import ApplicationState
 
 from .. import selectors
 from ..models import DecisionState
@@ -27,16 +28,16 @@ def funding_panel(context, application):
     if user is None or not user.is_authenticated or not application.is_project:
         return out
     decision = selectors.decisions_visible_to(user).filter(application=application).first()
-    officer = is_officer(user)
-    project = getattr(application, "project", None) if application.state == "approved" else None
+    by_officer = officer.holds(user)
+    project = getattr(application, "project", None) if application.state == ApplicationState.APPROVED else None
     out.update({
         "decision": decision,
-        "officer": officer,
-        "staff": decision is not None and selectors.may_manage_decision(user, decision),
-        "may_propose": officer and application.state == "reviewed"
+        "officer": by_officer,
+        "staff": decision is not None and can(user, "manage", decision),
+        "may_propose": by_officer and application.state == ApplicationState.REVIEWED
         and (decision is None or decision.state == DecisionState.REJECTED),
         "project": project if project is not None and (
-            officer or selectors.obligation_projects_visible_to(user).filter(pk=project.pk).exists()) else None,
+            by_officer or selectors.obligation_projects_visible_to(user).filter(pk=project.pk).exists()) else None,
     })
     out["show"] = bool(decision or out["may_propose"] or out["project"])
     return out

@@ -1,27 +1,29 @@
 """What the funding pages share: guards, object lookups that answer 404 for what the user may not see, and
-transition panels built from the models' declared transitions."""
-from django.core.exceptions import PermissionDenied
+transition panels built from the models' declared transitions. Every decision reads the access policy
+(funding/policies.py)."""
 from django.shortcuts import get_object_or_404
 
+from poc.access import fund_manager, officer  # noqa: F401  (re-exported for the funding views)
+from poc.access.pages import allowed_or_403, requires, visible_or_404  # noqa: F401
 from poc.views.common import (  # noqa: F401  (re-exported for the funding views)
     form_data,
-    officer_required,
+    form_status,
     redirect_back,
     report_refusal,
-    role_required,
+    submit_form,
 )
 from poc.views.panel import transition_panel
 
-from .. import selectors
-from ..models import Tranche
+from ..models import Fund, FundingDecision, Tranche
 
-staff_required = role_required("officer", "fund_manager")
-fund_manager_required = role_required("fund_manager")
+# The pages of a fund's records: bureau officers and fund managers (each then sees only what the policy shows).
+staff = officer | fund_manager
 
 
 def visible_decision(request, pk):
     """A decision the user may see (officers, the fund's managers, the applicant institution); 404 otherwise."""
-    return get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    return visible_or_404(request.user, FundingDecision.objects.select_related(
+        "application", "fund", "application__institution"), pk=pk)
 
 
 def managed_decision(request, pk):
@@ -30,19 +32,19 @@ def managed_decision(request, pk):
     Somebody who may not see the decision at all gets 404 (its existence stays hidden); the applicant of the
     decision, who knows it exists, gets 403 (the fund's holdings are not theirs to see)."""
     decision = visible_decision(request, pk)
-    if not selectors.may_manage_decision(request.user, decision):
-        raise PermissionDenied
+    allowed_or_403(request.user, "manage", decision)
     return decision
 
 
 def managed_tranche(request, pk):
+    """A tranche of a decision whose ledgers the user may see (404 / 403 as :func:`managed_decision`)."""
     tranche = get_object_or_404(Tranche.objects.select_related("decision__fund"), pk=pk)
     managed_decision(request, tranche.decision_id)
     return tranche
 
 
 def visible_fund(request, pk):
-    return get_object_or_404(selectors.funds_visible_to(request.user), pk=pk)
+    return visible_or_404(request.user, Fund, pk=pk)
 
 
 def steps(obj, user, forms=None, exclude=()) -> list[dict]:

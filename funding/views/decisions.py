@@ -11,12 +11,11 @@ from django.views.decorators.http import require_POST
 from poc import selectors as poc_selectors
 from poc.errors import DomainError
 from poc.forms import TransitionForm, attach_domain_error
-from poc.roles import is_officer
 from poc.views.common import visible_application
 
 from .. import figures, monitoring_services, selectors, services
 from ..models import DecisionState, FundingDecision, Instrument
-from .common import officer_required, redirect_back, report_refusal, steps, visible_decision
+from .common import officer, redirect_back, report_refusal, requires, steps, visible_decision
 
 DECISION_STEPS = {
     "approve_grant": services.approve_grant,
@@ -45,8 +44,8 @@ def decision_list(request):
     return render(request, "funding/decision_list.html", {
         "page": page, "query": query.urlencode(), "funds": funds, "states": DecisionState.choices,
         "instruments": Instrument.choices, "selected": {"state": state, "instrument": instrument, "fund": fund},
-        "awaiting_grant": selectors.awaiting_grant_approval() if is_officer(user) else None,
-        "staff_view": is_officer(user) or funds.exists(),
+        "awaiting_grant": selectors.awaiting_grant_approval() if officer.holds(user) else None,
+        "staff_view": officer.holds(user) or funds.exists(),
     })
 
 
@@ -61,7 +60,7 @@ def _initial_from(application) -> dict:
     return {"instrument": instrument, "grant_amount": grant or None, "equity_amount": investment or None}
 
 
-@officer_required
+@requires(officer)
 def propose(request, application_pk):
     from ..forms import DecisionForm
 
@@ -105,7 +104,7 @@ def _parts(decision, staff: bool) -> list[dict]:
 
 
 def _timeline(decision, staff: bool) -> list[dict]:
-    from poc.roles import ROLE_NAMES
+    from poc.roles import FUND_MANAGER, OFFICER, ROLE_NAMES
     from poc.rules import describe
 
     labels = dict(DecisionState.choices)
@@ -119,8 +118,8 @@ def _timeline(decision, staff: bool) -> list[dict]:
             except LookupError:
                 label = log.transition
         actor = (log.actor.get_full_name() or log.actor.username) if (staff and log.actor) else (
-            _("System") if log.actor is None else str(ROLE_NAMES["officer"]) if is_officer(log.actor)
-            else str(ROLE_NAMES["fund_manager"]))
+            _("System") if log.actor is None else str(ROLE_NAMES[OFFICER]) if officer.holds(log.actor)
+            else str(ROLE_NAMES[FUND_MANAGER]))
         # The investee reads the reason of a rejection; the bureau's and the fund's notes stay with them.
         comment = log.comment if (staff or log.transition == "reject") else ""
         entries.append({"at": log.created_at, "label": label, "actor": actor,
@@ -154,7 +153,10 @@ def decision_detail(request, pk):
             "tranches": decision.tranches.select_related("milestone").order_by("part", "sequence"),
             "reports": decision.quarterly_reports.all(),
             "events": decision.material_events.all(),
-            "may_report": monitoring_services.may_report(user, decision) and decision.state == DecisionState.APPROVED,
+            # The quarterly-report form exactly when the service would accept a report (one rule for both).
+            "may_report": monitoring_services.may_file_quarterly_report(user, decision),
+            "may_report_event": monitoring_services.may_report(user, decision)
+            and decision.state == DecisionState.APPROVED,
             "report_form": QuarterlyReportForm(initial=report_initial(), prefix="report"),
             "event_form": MaterialEventForm(prefix="event"),
             "conversion": getattr(decision, "conversion", None),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from poc.jobs import start_job
 
 from ..exports import XLSX, file_name, investments_workbook, tranches_workbook
-from .common import staff_required, visible_fund
+from .common import requires, staff, visible_fund
 
 
 def _response(content, fund, what):
@@ -17,20 +17,20 @@ def _response(content, fund, what):
     return response
 
 
-@staff_required
+@requires(staff)
 def investments_xlsx(request, pk):
     fund = visible_fund(request, pk)
     return _response(investments_workbook(fund), fund, "investments")
 
 
-@staff_required
+@requires(staff)
 def tranches_xlsx(request, pk):
     fund = visible_fund(request, pk)
     return _response(tranches_workbook(fund), fund, "tranches")
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def investments_xlsx_background(request, pk):
     fund = visible_fund(request, pk)
     job = start_job(request.user, "fund-investments-export", "funding.tasks.export_fund_investments", [fund.pk])

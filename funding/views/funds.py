@@ -3,17 +3,17 @@ from django.shortcuts import render
 
 from .. import figures, selectors
 from ..models import FundingDecision
-from .common import staff_required, visible_fund
+from .common import requires, staff, visible_fund
 
 
-@staff_required
+@requires(staff)
 def fund_list(request):
     funds = selectors.funds_visible_to(request.user).select_related("parent")
     rows = [{"fund": fund, "figures": figures.fund_figures(fund)} for fund in funds]
     return render(request, "funding/fund_list.html", {"rows": rows})
 
 
-@staff_required
+@requires(staff)
 def fund_detail(request, pk):
     fund = visible_fund(request, pk)
     decisions = (FundingDecision.objects.filter(fund=fund).select_related("application", "application__institution")

@@ -2,10 +2,10 @@
 from django.shortcuts import render
 
 from .. import figures, selectors
-from .common import fund_manager_required
+from .common import fund_manager, requires
 
 
-@fund_manager_required
+@requires(fund_manager)
 def home(request):
     user = request.user
     funds = list(selectors.managed_funds(user).select_related("parent"))

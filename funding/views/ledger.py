@@ -6,24 +6,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from poc.access import can
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
-from poc.roles import is_officer
+from poc.models import ApplicationState
 from poc.views.common import report_form_errors
 
 from .. import figures, finance, services
 from ..forms import InvestmentForm, PayForm, StakePreviewForm, TrancheForm
-from ..models import DecisionState, Instrument, TranchePart
-from ..rules import manages_fund
-from .common import managed_decision, managed_tranche, redirect_back, report_refusal, staff_required, steps
+from ..models import DecisionState, Instrument, TranchePart, TrancheState
+from .common import managed_decision, managed_tranche, redirect_back, report_refusal, requires, staff, steps
 
 
 def _parts_for(user, decision) -> list[tuple[str, str]]:
     """The parts whose tranches this user plans: the bureau the grant, the fund's managers the investment."""
     parts = []
-    if decision.has_grant_part and is_officer(user):
+    if decision.has_grant_part and can(user, "plan_grant_tranche", decision):
         parts.append((TranchePart.GRANT, TranchePart.GRANT.label))
-    if decision.instrument in (Instrument.EQUITY, Instrument.GRANT_EQUITY) and manages_fund(user, decision.fund):
+    if decision.instrument in (Instrument.EQUITY, Instrument.GRANT_EQUITY) and can(user, "plan_equity_tranche",
+                                                                                    decision):
         parts.append((TranchePart.EQUITY, TranchePart.EQUITY.label))
     return parts
 
@@ -31,7 +32,8 @@ def _parts_for(user, decision) -> list[tuple[str, str]]:
 def _milestones(decision):
     from poc.models import ProjectMilestone
 
-    project = getattr(decision.application, "project", None) if decision.application.state == "approved" else None
+    approved = decision.application.state == ApplicationState.APPROVED
+    project = getattr(decision.application, "project", None) if approved else None
     if project is None:
         return ProjectMilestone.objects.none()
     return project.milestones.all()
@@ -57,7 +59,7 @@ def ledger_context(request, decision, investment_form=None, tranche_form=None) -
     tranches = list(decision.tranches.select_related("milestone").order_by("part", "sequence"))
     for tranche in tranches:
         tranche.panel = steps(tranche, user, forms={"pay": PayForm})
-    may_invest = (manages_fund(user, decision.fund) and decision.state == DecisionState.APPROVED
+    may_invest = (can(user, "record_investment", decision) and decision.state == DecisionState.APPROVED
                   and decision.instrument in (Instrument.EQUITY, Instrument.GRANT_EQUITY)
                   and _invested(decision) < decision.equity_amount)
     parts = _parts_for(user, decision) if decision.state == DecisionState.APPROVED else []
@@ -70,7 +72,7 @@ def ledger_context(request, decision, investment_form=None, tranche_form=None) -
             continue
         planned = sum((t.amount for t in tranches if t.part == part), Decimal("0"))
         out = figures.released_and_paid(decision, part)
-        paid = sum((t.amount for t in tranches if t.part == part and t.state == "paid"), Decimal("0"))
+        paid = sum((t.amount for t in tranches if t.part == part and t.state == TrancheState.PAID), Decimal("0"))
         totals.append({"label": label, "approved": approved, "planned": planned, "released": out, "paid": paid})
     return {
         "decision": decision, "application": decision.application, "tab": "ledger", "staff": True,
@@ -83,14 +85,14 @@ def ledger_context(request, decision, investment_form=None, tranche_form=None) -
     }
 
 
-@staff_required
+@requires(staff)
 def ledger(request, pk):
     decision = managed_decision(request, pk)
     return render(request, "funding/ledger.html", ledger_context(request, decision))
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def investment_add(request, pk):
     decision = managed_decision(request, pk)
     form = InvestmentForm(request.POST, request.FILES, prefix="inv")
@@ -108,7 +110,7 @@ def investment_add(request, pk):
 
 
 @require_GET
-@staff_required
+@requires(staff)
 def stake_preview(request, pk):
     """The derived stake for the amount and pre-money being typed (htmx fragment)."""
     managed_decision(request, pk)
@@ -124,7 +126,7 @@ def stake_preview(request, pk):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def tranche_add(request, pk):
     decision = managed_decision(request, pk)
     parts = _parts_for(request.user, decision)
@@ -142,7 +144,7 @@ def tranche_add(request, pk):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def tranche_step(request, pk, name):
     tranche = managed_tranche(request, pk)
     try:
@@ -166,7 +168,7 @@ def tranche_step(request, pk, name):
     return redirect_back(request, "funding:ledger", tranche.decision_id)
 
 
-@staff_required
+@requires(staff)
 def agreement(request, pk):
     """The signed investment agreement, served only to officers and the fund's managers (never a media URL)."""
     from django.http import FileResponse, Http404

@@ -15,7 +15,7 @@ from poc.views.common import report_form_errors
 from .. import monitoring_services, selectors
 from ..forms import AssessForm, InsuranceForm, MaterialEventForm, QuarterlyReportForm, RiskForm
 from ..models import Risk
-from .common import managed_decision, redirect_back, report_refusal, staff_required, steps, visible_decision
+from .common import managed_decision, redirect_back, report_refusal, requires, staff, steps, visible_decision
 
 
 def report_initial() -> dict:
@@ -37,6 +37,7 @@ def monitoring_context(request, decision, **forms) -> dict:
         "risks": risks,
         "policies": decision.insurance_policies.order_by("-starts_on"),
         "last_quarter": f"{year}Q{quarter}", "last_quarter_reported": reported,
+        "may_report": monitoring_services.may_file_quarterly_report(user, decision),
         "report_form": forms.get("report_form") or QuarterlyReportForm(initial=report_initial(), prefix="report"),
         "event_form": forms.get("event_form") or MaterialEventForm(prefix="event"),
         "risk_form": forms.get("risk_form") or RiskForm(prefix="risk"),
@@ -44,7 +45,7 @@ def monitoring_context(request, decision, **forms) -> dict:
     }
 
 
-@staff_required
+@requires(staff)
 def monitoring(request, pk):
     decision = managed_decision(request, pk)
     return render(request, "funding/monitoring.html", monitoring_context(request, decision))
@@ -98,7 +99,7 @@ def event_add(request, pk):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def risk_add(request, pk):
     decision = managed_decision(request, pk)
     form = RiskForm(request.POST, prefix="risk")
@@ -118,7 +119,7 @@ RISK_STEPS = {"assess", "warn", "dispose"}
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def risk_step(request, pk, name):
     risk = get_object_or_404(Risk.objects.select_related("decision"), pk=pk)
     decision = managed_decision(request, risk.decision_id)
@@ -150,7 +151,7 @@ def risk_step(request, pk, name):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def insurance_add(request, pk):
     decision = managed_decision(request, pk)
     form = InsuranceForm(request.POST, prefix="ins")

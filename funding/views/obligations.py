@@ -2,29 +2,28 @@
 the municipal major-project series flag, and the bureau's list of overdue obligations."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from poc.access import can
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
-from poc.institutions.rules import is_member_of
-from poc.roles import is_officer
 
 from .. import figures, monitoring_services, selectors
 from ..forms import ContractForm, PaymentForm
 from ..models import MAJOR_SERIES_THRESHOLD, TechContract
-from .common import officer_required
+from .common import officer, requires, visible_or_404
 
 
 def _visible_project(request, pk):
-    return get_object_or_404(selectors.obligation_projects_visible_to(request.user), pk=pk)
+    return visible_or_404(request.user, selectors.obligation_projects_visible_to(request.user), pk=pk)
 
 
 def obligations_context(request, project, contract_form=None, payment_forms=None) -> dict:
     user = request.user
-    may_record = is_officer(user) or is_member_of(project.institution, user)
+    may_record = can(user, "register_contract", project)
     contracts = list(project.tech_contracts.prefetch_related("payments").order_by("registered_on", "id"))
     payment_forms = payment_forms or {}
     for contract in contracts:
@@ -71,7 +70,7 @@ def contract_add(request, pk):
 @require_POST
 @login_required
 def payment_add(request, pk):
-    contract = get_object_or_404(TechContract, pk=pk)
+    contract = visible_or_404(request.user, TechContract, pk=pk)
     project = _visible_project(request, contract.project_id)
     form = PaymentForm(request.POST, prefix=f"pay{contract.pk}")
     if form.is_valid():
@@ -86,7 +85,7 @@ def payment_add(request, pk):
                   obligations_context(request, project, payment_forms={contract.pk: form}), status=400)
 
 
-@officer_required
+@requires(officer)
 def overdue(request):
     today = timezone.localdate()
     projects = [p for p in selectors.obligation_projects_visible_to(request.user)

@@ -4,14 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from poc.access import can
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
 
 from .. import figures, finance, services
 from ..forms import ExitForm, MarkForm, RoundForm
 from ..models import ConversionState, DecisionState, ExitKind, Instrument, Investment
-from ..rules import manages_fund
-from .common import managed_decision, redirect_back, report_refusal, staff_required, steps
+from .common import managed_decision, redirect_back, report_refusal, requires, staff, steps
 
 
 def _conversion(decision):
@@ -35,7 +35,7 @@ def rounds_context(request, decision, round_form=None, exit_form=None, mark_form
         investment.history = figures.stake_history(investment)
         investment.held = figures.held_stake(investment)
         investment.mark = figures.latest_mark(investment)
-    manager = manages_fund(user, decision.fund)
+    manager = any(can(user, "record_exit", i) for i in investments) if investments else False
     holdings = Investment.objects.filter(decision=decision)
     exits = [e for i in investments for e in i.exits.all()]
     marks = [m for i in investments for m in i.marks.all()]
@@ -54,14 +54,14 @@ def rounds_context(request, decision, round_form=None, exit_form=None, mark_form
     }
 
 
-@staff_required
+@requires(staff)
 def rounds(request, pk):
     decision = managed_decision(request, pk)
     return render(request, "funding/rounds.html", rounds_context(request, decision))
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def round_add(request, pk):
     decision = managed_decision(request, pk)
     form = RoundForm(request.POST, prefix="round")
@@ -91,7 +91,7 @@ def round_add(request, pk):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def conversion_step(request, pk, name):
     """Close an outstanding convertible grant as a grant, by hand (the nightly job does it at the deadline)."""
     decision = managed_decision(request, pk)
@@ -112,7 +112,7 @@ def conversion_step(request, pk, name):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def exit_add(request, pk):
     decision = managed_decision(request, pk)
     form = ExitForm(request.POST, investments=Investment.objects.filter(decision=decision), prefix="exit")
@@ -131,7 +131,7 @@ def exit_add(request, pk):
 
 
 @require_GET
-@staff_required
+@requires(staff)
 def buyback_preview(request, pk):
     """The buyback proceeds for the investment and date being typed (htmx fragment)."""
     decision = managed_decision(request, pk)
@@ -153,7 +153,7 @@ def buyback_preview(request, pk):
 
 
 @require_POST
-@staff_required
+@requires(staff)
 def mark_add(request, pk):
     decision = managed_decision(request, pk)
     form = MarkForm(request.POST, investments=Investment.objects.filter(decision=decision), prefix="mark")

@@ -8,10 +8,9 @@ from funding import figures, finance
 from funding.api.serializers.common import money_field, percent_field, user_of
 from funding.caps import cap_violations
 from funding.models import DecisionState, ExitMethod, Fund, FundingDecision, Instrument, TranchePart
-from funding.rules import manages_fund
+from poc.access import can
 from poc.api.serializers.common import InstitutionBriefSerializer
 from poc.models import Application
-from poc.roles import is_officer
 
 
 class DecisionApplicationSerializer(serializers.ModelSerializer):
@@ -101,7 +100,7 @@ class FundingDecisionSerializer(serializers.ModelSerializer):
     @extend_schema_field(DecisionInternalsSerializer(allow_null=True))
     def get_internals(self, decision):
         user = user_of(self)
-        if not (is_officer(user) or manages_fund(user, decision.fund)):
+        if not can(user, "view_equity_terms", decision):
             return None
         invested = sum((i.amount for i in decision.investments.all() if not i.is_conversion), Decimal("0"))
         return DecisionInternalsSerializer({
