@@ -3,19 +3,23 @@ from django.utils.translation import gettext as _
 
 
 def funding_proposed(application):
+    from .models import DecisionState
+
     decision = getattr(application, "funding_decision", None)
     if decision is None:
         return _("A project can only be proposed with a funding decision proposal, and none exists yet.")
-    if decision.state == "rejected":
+    if decision.state == DecisionState.REJECTED:
         return _("The funding decision was rejected: %(reason)s") % {"reason": decision.rejected_reason or "—"}
     return None
 
 
 def funding_approved(application):
+    from .models import DecisionState
+
     decision = getattr(application, "funding_decision", None)
     if decision is None:
         return _("A project can only be approved once its funding decision is approved, and none exists yet.")
-    if decision.state != "approved":
+    if decision.state != DecisionState.APPROVED:
         missing = []
         if decision.has_grant_part and not decision.grant_approved_at:
             missing.append(_("the grant part (bureau)"))

@@ -8,7 +8,7 @@ A funding decision concerns the bureau's officers and the fund's managers; the a
 from poc.notifications.recipients import group_members, members_of, officers, together
 from poc.notifications.rules import NotificationRule
 
-from .models import FundingDecision, Tranche
+from .models import DecisionState, FundingDecision, Tranche
 
 
 def managers_of_fund(path: str):
@@ -21,7 +21,7 @@ def _tranche(tranche):
 
 
 def _final(decision, log):
-    return log.target == "approved"
+    return log.target == DecisionState.APPROVED
 
 
 def _with_equity(decision, log):

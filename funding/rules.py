@@ -74,10 +74,10 @@ def within_approved_amount(tranche):
 
     from django.db.models import Sum
 
-    from .models.investments import TRANCHE_OUT_STATES
+    from .models.investments import TRANCHE_OUT_STATES, TranchePart
 
     decision = tranche.decision
-    approved = decision.grant_amount if tranche.part == "grant" else decision.equity_amount
+    approved = decision.grant_amount if tranche.part == TranchePart.GRANT else decision.equity_amount
     out = (decision.tranches.filter(part=tranche.part, state__in=TRANCHE_OUT_STATES).exclude(pk=tranche.pk)
            .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
     if out + tranche.amount > approved:

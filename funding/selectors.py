@@ -11,7 +11,6 @@ from poc.models import Project, ProjectState
 
 from .figures import received_on_contracts
 from .models import (
-    MAJOR_SERIES_THRESHOLD,
     ContractPayment,
     DecisionState,
     Exit,
@@ -19,6 +18,7 @@ from .models import (
     FundingDecision,
     Investment,
     ValuationMark,
+    reaches_major_series,
 )
 
 
@@ -38,7 +38,7 @@ def investments_visible_to(user):
 
 def eligible_for_major_series(project) -> bool:
     """≥ ¥2,000,000.00 actually received on registered technology contracts (¥1,999,999.99 is not)."""
-    return received_on_contracts(project) >= MAJOR_SERIES_THRESHOLD
+    return reaches_major_series(received_on_contracts(project))
 
 
 def overdue_obligations(today: date | None = None):

@@ -24,6 +24,8 @@ from .models import (
     ConversionState,
     DecisionState,
     Exit,
+    ExitKind,
+    ExitMethod,
     FinancingRound,
     Fund,
     FundingDecision,
@@ -99,7 +101,7 @@ def _validate_decision(decision):
             errors["qualifying_round_minimum"] = _("A convertible grant needs the minimum size of a qualifying round.")
         if not decision.exit_method:
             errors["exit_method"] = _("Choose the exit terms.")
-        if decision.exit_method == "buyback" and decision.buyback_rate is None:
+        if decision.exit_method == ExitMethod.BUYBACK and decision.buyback_rate is None:
             errors["buyback_rate"] = _("A buyback needs its simple annual interest rate.")
     if errors:
         raise BadInput(*errors.values(), field_errors={k: [v] for k, v in errors.items()})
@@ -326,7 +328,7 @@ def current_stake(investment) -> Decimal:
 def record_exit(user, investment, *, kind, exited_on, proceeds=None, stake_sold) -> Exit:
     require(user, "record_exit", investment)
     decision = investment.decision
-    if kind == "buyback" and proceeds in (None, ""):
+    if kind == ExitKind.BUYBACK and proceeds in (None, ""):
         if decision.buyback_rate is None:
             raise BadInput(_("No buyback rate was agreed; give the proceeds."))
         proceeds = finance.buyback_amount(investment.amount, decision.buyback_rate, investment.invested_on, exited_on)

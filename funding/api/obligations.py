@@ -14,7 +14,7 @@ from funding.api.serializers.obligations import (
     TechContractCreateSerializer,
     TechContractSerializer,
 )
-from funding.models import MAJOR_SERIES_THRESHOLD, TechContract
+from funding.models import MAJOR_SERIES_TEXT, TechContract, reaches_major_series_q
 from poc.access.api import ParentLookupMixin
 from poc.api.errors import error_responses
 from poc.models import Project, ProjectState
@@ -28,7 +28,7 @@ class ObligationFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue",
                                            help_text="Due date passed without a registered contract.")
     eligible_for_major_series = django_filters.BooleanFilter(
-        method="filter_eligible", help_text="At least ¥2,000,000.00 actually received.")
+        method="filter_eligible", help_text=f"At least {MAJOR_SERIES_TEXT} actually received.")
 
     class Meta:
         model = Project
@@ -39,7 +39,7 @@ class ObligationFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_eligible(self, queryset, name, value):
-        eligible = Q(total_received__gte=MAJOR_SERIES_THRESHOLD)
+        eligible = reaches_major_series_q("total_received")
         return queryset.filter(eligible) if value else queryset.exclude(eligible)
 
 

@@ -14,12 +14,21 @@ from .investments import (
     ValuationMark,
     stake_percent,
 )
-from .obligations import MAJOR_SERIES_THRESHOLD, ContractPayment, TechContract
+from .obligations import (
+    MAJOR_SERIES_TEXT,
+    MAJOR_SERIES_THRESHOLD,
+    ContractPayment,
+    TechContract,
+    reaches_major_series,
+    reaches_major_series_q,
+    short_of_major_series,
+)
 from .post_investment import InsurancePolicy, MaterialEvent, QuarterlyReport, Risk, RiskState
 
 __all__ = [
-    "MAJOR_SERIES_THRESHOLD", "TRANCHE_OUT_STATES", "ContractPayment", "Conversion", "ConversionState", "DecisionState", "Exit",
-    "ExitKind", "ExitMethod", "FinancingRound", "Fund", "FundingDecision", "InsurancePolicy", "Instrument",
+    "MAJOR_SERIES_TEXT", "MAJOR_SERIES_THRESHOLD", "TRANCHE_OUT_STATES", "ContractPayment", "Conversion",
+    "ConversionState", "DecisionState", "Exit", "ExitKind", "ExitMethod", "FinancingRound", "Fund", "FundingDecision", "InsurancePolicy", "Instrument",
     "Investment", "MaterialEvent", "QuarterlyReport", "Risk", "RiskState", "TechContract", "Tranche",
-    "TranchePart", "TrancheState", "ValuationMark", "stake_percent",
+    "TranchePart", "TrancheState", "ValuationMark", "reaches_major_series", "reaches_major_series_q",
+    "short_of_major_series", "stake_percent",
 ]

@@ -8,7 +8,26 @@ from django.utils.translation import gettext_lazy as _
 
 from .funds import money
 
-MAJOR_SERIES_THRESHOLD = Decimal("2000000.00")  # ≥ ¥2,000,000 actually received (实际到账)
+# The municipal major-project series: at least ¥2,000,000.00 actually received (实际到账) on registered technology
+# contracts (¥1,999,999.99 is not enough). The one home of the threshold: selectors, serializers, filters, pages
+# and documents read it through the functions below.
+MAJOR_SERIES_THRESHOLD = Decimal("2000000.00")
+MAJOR_SERIES_TEXT = f"¥{MAJOR_SERIES_THRESHOLD:,.2f}"  # "¥2,000,000.00", for help texts
+
+
+def reaches_major_series(received) -> bool:
+    """Whether ``received`` (yuan actually received) reaches the major-series threshold."""
+    return received >= MAJOR_SERIES_THRESHOLD
+
+
+def short_of_major_series(received) -> Decimal:
+    """How much is still missing to reach the threshold (0 once reached)."""
+    return max(MAJOR_SERIES_THRESHOLD - received, Decimal("0"))
+
+
+def reaches_major_series_q(received_field: str = "total_received") -> models.Q:
+    """The same rule as a filter on a queryset annotated with the amount received."""
+    return models.Q(**{f"{received_field}__gte": MAJOR_SERIES_THRESHOLD})
 
 
 class TechContract(models.Model):

@@ -15,7 +15,7 @@ from poc.access import can, officer
 from poc.models import ApplicationState
 
 from .. import selectors
-from ..models import DecisionState
+from ..models import ConversionState, DecisionState, RiskState, TrancheState
 
 register = template.Library()
 
@@ -88,10 +88,12 @@ def irr(value):
     return "—" if value is None else f"{value * 100:.2f}%"
 
 
-DECISION_TONES = {"proposed": "info", "approved": "ok", "rejected": "bad"}
-TRANCHE_TONES = {"planned": "muted", "released": "info", "paid": "ok"}
-RISK_TONES = {"identified": "info", "assessed": "accent", "warning": "bad", "disposed": "muted"}
-CONVERSION_TONES = {"outstanding": "warn", "converted": "ok", "lapsed": "muted"}
+DECISION_TONES = {DecisionState.PROPOSED: "info", DecisionState.APPROVED: "ok", DecisionState.REJECTED: "bad"}
+TRANCHE_TONES = {TrancheState.PLANNED: "muted", TrancheState.RELEASED: "info", TrancheState.PAID: "ok"}
+RISK_TONES = {RiskState.IDENTIFIED: "info", RiskState.ASSESSED: "accent", RiskState.WARNING: "bad",
+              RiskState.DISPOSED: "muted"}
+CONVERSION_TONES = {ConversionState.OUTSTANDING: "warn", ConversionState.CONVERTED: "ok",
+                    ConversionState.LAPSED: "muted"}
 
 
 @register.filter

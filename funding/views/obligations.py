@@ -13,7 +13,7 @@ from poc.forms import attach_domain_error
 
 from .. import figures, monitoring_services, selectors
 from ..forms import ContractForm, PaymentForm
-from ..models import MAJOR_SERIES_THRESHOLD, TechContract
+from ..models import MAJOR_SERIES_THRESHOLD, TechContract, reaches_major_series, short_of_major_series
 from .common import officer, requires, visible_or_404
 
 
@@ -34,8 +34,8 @@ def obligations_context(request, project, contract_form=None, payment_forms=None
     decision = getattr(project.application, "funding_decision", None)
     return {
         "project": project, "contracts": contracts, "received": received,
-        "eligible": received >= MAJOR_SERIES_THRESHOLD, "threshold": MAJOR_SERIES_THRESHOLD,
-        "short_by": max(MAJOR_SERIES_THRESHOLD - received, 0),
+        "eligible": reaches_major_series(received), "threshold": MAJOR_SERIES_THRESHOLD,
+        "short_by": short_of_major_series(received),
         "overdue": selectors.obligation_overdue(project),
         "decision": decision if decision and selectors.decisions_visible_to(user).filter(pk=decision.pk).exists()
         else None,

@@ -4,7 +4,13 @@ from rest_framework import serializers
 
 from funding import selectors
 from funding.api.serializers.common import VisibleRelatedMixin, money_field
-from funding.models import MAJOR_SERIES_THRESHOLD, ContractPayment, TechContract
+from funding.models import (
+    MAJOR_SERIES_TEXT,
+    MAJOR_SERIES_THRESHOLD,
+    ContractPayment,
+    TechContract,
+    reaches_major_series,
+)
 from poc.api.serializers.common import InstitutionBriefSerializer
 from poc.models import Project
 
@@ -21,7 +27,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     total_received = money_field(read_only=True, help_text="Actually received (实际到账) on its contracts, yuan.")
     major_series_threshold = serializers.SerializerMethodField()
     eligible_for_major_series = serializers.SerializerMethodField(
-        help_text="At least ¥2,000,000.00 actually received on registered technology contracts.")
+        help_text=f"At least {MAJOR_SERIES_TEXT} actually received on registered technology contracts.")
 
     class Meta:
         model = Project
@@ -38,7 +44,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         return money_field().to_representation(MAJOR_SERIES_THRESHOLD)
 
     def get_eligible_for_major_series(self, project) -> bool:
-        return project.total_received >= MAJOR_SERIES_THRESHOLD
+        return reaches_major_series(project.total_received)
 
 
 class ContractPaymentSerializer(serializers.ModelSerializer):
