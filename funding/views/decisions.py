@@ -10,12 +10,21 @@ from django.views.decorators.http import require_POST
 
 from poc import selectors as poc_selectors
 from poc.errors import DomainError
-from poc.forms import TransitionForm, attach_domain_error
+from poc.forms import TransitionForm
 from poc.views.common import visible_application
 
 from .. import figures, monitoring_services, selectors, services
 from ..models import DecisionState, FundingDecision, Instrument
-from .common import officer, redirect_back, report_refusal, requires, steps, visible_decision
+from .common import (
+    form_status,
+    officer,
+    redirect_back,
+    report_refusal,
+    requires,
+    steps,
+    submit_form,
+    visible_decision,
+)
 
 DECISION_STEPS = {
     "approve_grant": services.approve_grant,
@@ -69,20 +78,17 @@ def propose(request, application_pk):
         raise Http404
     funds = selectors.funds_visible_to(request.user)
     form = DecisionForm(request.POST or None, funds=funds, initial=_initial_from(application))
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.propose_decision(request.user, application, **form.decision_fields())
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The funding decision is proposed. It now needs the approval of each of its "
-                                        "parts."))
-            return redirect("funding:decision", decision.pk)
+    done = submit_form(request, form, lambda data: services.propose_decision(request.user, application,
+                                                                           **form.decision_fields()),
+                       success=_("The funding decision is proposed. It now needs the approval of each of its parts."),
+                       redirect_to=lambda decision: ("funding:decision", decision.pk))
+    if done is not None:
+        return done
     existing = FundingDecision.objects.filter(application=application).first()
     return render(request, "funding/decision_form.html", {
         "application": application, "form": form, "existing": existing,
         "funds": [{"fund": f, "figures": figures.fund_figures(f)} for f in funds],
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 def _parts(decision, staff: bool) -> list[dict]:

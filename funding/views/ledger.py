@@ -2,20 +2,29 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from poc.access import can
 from poc.errors import DomainError
-from poc.forms import attach_domain_error
 from poc.models import ApplicationState
 from poc.views.common import report_form_errors
 
 from .. import figures, finance, services
 from ..forms import InvestmentForm, PayForm, StakePreviewForm, TrancheForm
 from ..models import DecisionState, Instrument, TranchePart, TrancheState
-from .common import managed_decision, managed_tranche, redirect_back, report_refusal, requires, staff, steps
+from .common import (
+    form_status,
+    managed_decision,
+    managed_tranche,
+    redirect_back,
+    report_refusal,
+    requires,
+    staff,
+    steps,
+    submit_form,
+)
 
 
 def _parts_for(user, decision) -> list[tuple[str, str]]:
@@ -96,17 +105,13 @@ def ledger(request, pk):
 def investment_add(request, pk):
     decision = managed_decision(request, pk)
     form = InvestmentForm(request.POST, request.FILES, prefix="inv")
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            investment = services.record_investment(request.user, decision, **data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The investment is recorded: %(stake)s%% of %(name)s.") % {
-                "stake": investment.stake, "name": investment.investee_name})
-            return redirect("funding:ledger", pk)
-    return render(request, "funding/ledger.html", ledger_context(request, decision, investment_form=form), status=400)
+    done = submit_form(
+        request, form, lambda data: services.record_investment(request.user, decision, **data),
+        success=lambda investment: _("The investment is recorded: %(stake)s%% of %(name)s.") % {
+            "stake": investment.stake, "name": investment.investee_name},
+        redirect_to=("funding:ledger", pk))
+    return done or render(request, "funding/ledger.html", ledger_context(request, decision, investment_form=form),
+                          status=form_status(form))
 
 
 @require_GET
@@ -131,16 +136,13 @@ def tranche_add(request, pk):
     decision = managed_decision(request, pk)
     parts = _parts_for(request.user, decision)
     form = TrancheForm(request.POST, parts=parts, milestones=_milestones(decision), prefix="tr")
-    if form.is_valid():
-        try:
-            tranche = services.plan_tranche(request.user, decision, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("Tranche %(n)s (%(part)s) is planned.") % {
-                "n": tranche.sequence, "part": tranche.get_part_display()})
-            return redirect("funding:ledger", pk)
-    return render(request, "funding/ledger.html", ledger_context(request, decision, tranche_form=form), status=400)
+    done = submit_form(
+        request, form, lambda data: services.plan_tranche(request.user, decision, **data),
+        success=lambda tranche: _("Tranche %(n)s (%(part)s) is planned.") % {
+            "n": tranche.sequence, "part": tranche.get_part_display()},
+        redirect_to=("funding:ledger", pk))
+    return done or render(request, "funding/ledger.html", ledger_context(request, decision, tranche_form=form),
+                          status=form_status(form))
 
 
 @require_POST

@@ -9,13 +9,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from poc.errors import DomainError
-from poc.forms import attach_domain_error
 from poc.views.common import report_form_errors
 
 from .. import monitoring_services, selectors
 from ..forms import AssessForm, InsuranceForm, MaterialEventForm, QuarterlyReportForm, RiskForm
 from ..models import Risk
-from .common import managed_decision, redirect_back, report_refusal, requires, staff, steps, visible_decision
+from .common import (
+    form_status,
+    managed_decision,
+    redirect_back,
+    report_refusal,
+    requires,
+    staff,
+    steps,
+    submit_form,
+    visible_decision,
+)
 
 
 def report_initial() -> dict:
@@ -59,7 +68,7 @@ def _refused_page(request, decision, form_name, form):
     """Show the form again with the refusal: on the monitoring page (staff) or the decision page (investee)."""
     if selectors.may_manage_decision(request.user, decision):
         return render(request, "funding/monitoring.html",
-                      monitoring_context(request, decision, **{form_name: form}), status=400)
+                      monitoring_context(request, decision, **{form_name: form}), status=form_status(form))
     for message in [str(e) for errors in form.errors.values() for e in errors]:
         messages.error(request, message)
     return redirect("funding:decision", decision.pk)
@@ -70,16 +79,11 @@ def _refused_page(request, decision, form_name, form):
 def report_add(request, pk):
     decision = visible_decision(request, pk)
     form = QuarterlyReportForm(request.POST, prefix="report")
-    if form.is_valid():
-        try:
-            report = monitoring_services.file_quarterly_report(request.user, decision, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The report for %(y)sQ%(q)s is filed.") % {"y": report.year,
-                                                                                  "q": report.quarter})
-            return redirect(_back_to(request, decision), pk)
-    return _refused_page(request, decision, "report_form", form)
+    done = submit_form(
+        request, form, lambda data: monitoring_services.file_quarterly_report(request.user, decision, **data),
+        success=lambda report: _("The report for %(y)sQ%(q)s is filed.") % {"y": report.year, "q": report.quarter},
+        redirect_to=(_back_to(request, decision), pk))
+    return done or _refused_page(request, decision, "report_form", form)
 
 
 @require_POST
@@ -87,15 +91,10 @@ def report_add(request, pk):
 def event_add(request, pk):
     decision = visible_decision(request, pk)
     form = MaterialEventForm(request.POST, prefix="event")
-    if form.is_valid():
-        try:
-            monitoring_services.report_material_event(request.user, decision, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The material event is reported."))
-            return redirect(_back_to(request, decision), pk)
-    return _refused_page(request, decision, "event_form", form)
+    done = submit_form(
+        request, form, lambda data: monitoring_services.report_material_event(request.user, decision, **data),
+        success=_("The material event is reported."), redirect_to=(_back_to(request, decision), pk))
+    return done or _refused_page(request, decision, "event_form", form)
 
 
 @require_POST
@@ -103,16 +102,10 @@ def event_add(request, pk):
 def risk_add(request, pk):
     decision = managed_decision(request, pk)
     form = RiskForm(request.POST, prefix="risk")
-    if form.is_valid():
-        try:
-            monitoring_services.identify_risk(request.user, decision, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The risk is in the register."))
-            return redirect("funding:monitoring", pk)
-    return render(request, "funding/monitoring.html", monitoring_context(request, decision, risk_form=form),
-                  status=400)
+    done = submit_form(request, form, lambda data: monitoring_services.identify_risk(request.user, decision, **data),
+                       success=_("The risk is in the register."), redirect_to=("funding:monitoring", pk))
+    return done or render(request, "funding/monitoring.html", monitoring_context(request, decision, risk_form=form),
+                          status=form_status(form))
 
 
 RISK_STEPS = {"assess", "warn", "dispose"}
@@ -155,13 +148,7 @@ def risk_step(request, pk, name):
 def insurance_add(request, pk):
     decision = managed_decision(request, pk)
     form = InsuranceForm(request.POST, prefix="ins")
-    if form.is_valid():
-        try:
-            monitoring_services.add_insurance(request.user, decision, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The insurance policy is recorded."))
-            return redirect("funding:monitoring", pk)
-    return render(request, "funding/monitoring.html", monitoring_context(request, decision, insurance_form=form),
-                  status=400)
+    done = submit_form(request, form, lambda data: monitoring_services.add_insurance(request.user, decision, **data),
+                       success=_("The insurance policy is recorded."), redirect_to=("funding:monitoring", pk))
+    return done or render(request, "funding/monitoring.html",
+                          monitoring_context(request, decision, insurance_form=form), status=form_status(form))

@@ -1,20 +1,17 @@
 """Transfer obligations (转化义务): a project's technology contracts (技术合同认定登记) and payments received,
 the municipal major-project series flag, and the bureau's list of overdue obligations."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from poc.access import can
-from poc.errors import DomainError
-from poc.forms import attach_domain_error
 
 from .. import figures, monitoring_services, selectors
 from ..forms import ContractForm, PaymentForm
 from ..models import MAJOR_SERIES_THRESHOLD, TechContract, reaches_major_series, short_of_major_series
-from .common import officer, requires, visible_or_404
+from .common import form_status, officer, requires, submit_form, visible_or_404
 
 
 def _visible_project(request, pk):
@@ -55,16 +52,10 @@ def project_obligations(request, pk):
 def contract_add(request, pk):
     project = _visible_project(request, pk)
     form = ContractForm(request.POST, prefix="contract")
-    if form.is_valid():
-        try:
-            monitoring_services.register_contract(request.user, project, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The technology contract is registered."))
-            return redirect("funding:obligations", pk)
-    return render(request, "funding/obligations.html", obligations_context(request, project, contract_form=form),
-                  status=400)
+    done = submit_form(request, form, lambda data: monitoring_services.register_contract(request.user, project, **data),
+                       success=_("The technology contract is registered."), redirect_to=("funding:obligations", pk))
+    return done or render(request, "funding/obligations.html",
+                          obligations_context(request, project, contract_form=form), status=form_status(form))
 
 
 @require_POST
@@ -73,16 +64,12 @@ def payment_add(request, pk):
     contract = visible_or_404(request.user, TechContract, pk=pk)
     project = _visible_project(request, contract.project_id)
     form = PaymentForm(request.POST, prefix=f"pay{contract.pk}")
-    if form.is_valid():
-        try:
-            monitoring_services.record_contract_payment(request.user, contract, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The payment received is recorded."))
-            return redirect("funding:obligations", project.pk)
-    return render(request, "funding/obligations.html",
-                  obligations_context(request, project, payment_forms={contract.pk: form}), status=400)
+    done = submit_form(
+        request, form, lambda data: monitoring_services.record_contract_payment(request.user, contract, **data),
+        success=_("The payment received is recorded."), redirect_to=("funding:obligations", project.pk))
+    return done or render(request, "funding/obligations.html",
+                          obligations_context(request, project, payment_forms={contract.pk: form}),
+                          status=form_status(form))
 
 
 @requires(officer)

@@ -11,7 +11,16 @@ from poc.forms import attach_domain_error
 from .. import figures, finance, services
 from ..forms import ExitForm, MarkForm, RoundForm
 from ..models import ConversionState, DecisionState, ExitKind, Instrument, Investment
-from .common import managed_decision, redirect_back, report_refusal, requires, staff, steps
+from .common import (
+    form_status,
+    managed_decision,
+    redirect_back,
+    report_refusal,
+    requires,
+    staff,
+    steps,
+    submit_form,
+)
 
 
 def _conversion(decision):
@@ -65,6 +74,8 @@ def rounds(request, pk):
 def round_add(request, pk):
     decision = managed_decision(request, pk)
     form = RoundForm(request.POST, prefix="round")
+    # Not submit_form: what the round did to a convertible grant is told at two levels (converted: success;
+    # recorded but not qualifying: info), so the outcome is reported here.
     if form.is_valid():
         before = getattr(_conversion(decision), "state", None)
         try:
@@ -72,22 +83,27 @@ def round_add(request, pk):
         except DomainError as exc:
             attach_domain_error(form, exc)
         else:
-            conversion = _conversion(decision)
-            if before == ConversionState.OUTSTANDING and conversion.state == ConversionState.CONVERTED:
-                messages.success(request, _("The round %(round)s is recorded and qualifies: the grant converted into "
-                                            "%(stake)s%% at a valuation of ¥%(v)s.") % {
-                    "round": financing_round.round_name, "stake": conversion.stake,
-                    "v": f"{conversion.conversion_valuation:,.2f}"})
-            elif before == ConversionState.OUTSTANDING:
-                messages.info(request, _("The round %(round)s is recorded; it does not qualify for the conversion "
-                                         "(at least ¥%(min)s raised by %(d)s).") % {
-                    "round": financing_round.round_name, "min": f"{decision.qualifying_round_minimum:,.2f}",
-                    "d": decision.conversion_deadline})
-            else:
-                messages.success(request, _("The round %(round)s is recorded.") % {
-                    "round": financing_round.round_name})
+            _report_round(request, decision, financing_round, before)
             return redirect("funding:rounds", pk)
-    return render(request, "funding/rounds.html", rounds_context(request, decision, round_form=form), status=400)
+    return render(request, "funding/rounds.html", rounds_context(request, decision, round_form=form),
+                  status=form_status(form))
+
+
+def _report_round(request, decision, financing_round, before):
+    """Say what the round just recorded did to an outstanding convertible grant."""
+    conversion = _conversion(decision)
+    if before == ConversionState.OUTSTANDING and conversion.state == ConversionState.CONVERTED:
+        messages.success(request, _("The round %(round)s is recorded and qualifies: the grant converted into "
+                                    "%(stake)s%% at a valuation of ¥%(v)s.") % {
+            "round": financing_round.round_name, "stake": conversion.stake,
+            "v": f"{conversion.conversion_valuation:,.2f}"})
+    elif before == ConversionState.OUTSTANDING:
+        messages.info(request, _("The round %(round)s is recorded; it does not qualify for the conversion "
+                                 "(at least ¥%(min)s raised by %(d)s).") % {
+            "round": financing_round.round_name, "min": f"{decision.qualifying_round_minimum:,.2f}",
+            "d": decision.conversion_deadline})
+    else:
+        messages.success(request, _("The round %(round)s is recorded.") % {"round": financing_round.round_name})
 
 
 @require_POST
@@ -116,18 +132,19 @@ def conversion_step(request, pk, name):
 def exit_add(request, pk):
     decision = managed_decision(request, pk)
     form = ExitForm(request.POST, investments=Investment.objects.filter(decision=decision), prefix="exit")
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        investment = data.pop("investment")
-        try:
-            done = services.record_exit(request.user, investment, **data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The exit is recorded: ¥%(p)s for %(s)s%%.") % {
-                "p": f"{done.proceeds:,.2f}", "s": done.stake_sold})
-            return redirect("funding:rounds", pk)
-    return render(request, "funding/rounds.html", rounds_context(request, decision, exit_form=form), status=400)
+    done = submit_form(
+        request, form, lambda data: services.record_exit(request.user, **_on_investment(data)),
+        success=lambda exit_: _("The exit is recorded: ¥%(p)s for %(s)s%%.") % {
+            "p": f"{exit_.proceeds:,.2f}", "s": exit_.stake_sold},
+        redirect_to=("funding:rounds", pk))
+    return done or render(request, "funding/rounds.html", rounds_context(request, decision, exit_form=form),
+                          status=form_status(form))
+
+
+def _on_investment(data) -> dict:
+    """The form's data as the service's arguments: the chosen investment first."""
+    data = dict(data)
+    return {"investment": data.pop("investment"), **data}
 
 
 @require_GET
@@ -157,14 +174,7 @@ def buyback_preview(request, pk):
 def mark_add(request, pk):
     decision = managed_decision(request, pk)
     form = MarkForm(request.POST, investments=Investment.objects.filter(decision=decision), prefix="mark")
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        investment = data.pop("investment")
-        try:
-            services.mark_value(request.user, investment, **data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The valuation mark is recorded."))
-            return redirect("funding:rounds", pk)
-    return render(request, "funding/rounds.html", rounds_context(request, decision, mark_form=form), status=400)
+    done = submit_form(request, form, lambda data: services.mark_value(request.user, **_on_investment(data)),
+                       success=_("The valuation mark is recorded."), redirect_to=("funding:rounds", pk))
+    return done or render(request, "funding/rounds.html", rounds_context(request, decision, mark_form=form),
+                          status=form_status(form))
