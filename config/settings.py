@@ -172,9 +172,50 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None) or None
+if CELERY_RESULT_BACKEND and CELERY_RESULT_BACKEND.startswith(("redis://", "rediss://")):
+    # The same Redis backend, except that publishing a task never subscribes to its result (config/celery.py):
+    # a web request never waits on the result store.
+    CELERY_RESULT_BACKEND = f"config.celery:PublishOnlyRedisBackend+{CELERY_RESULT_BACKEND}"
+# Tasks store no result unless they say so (ignore_result=False): nothing reads most of them.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=24 * 3600)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Timeouts (README, "Production"): a hung or absent Redis costs a request at most PUBLISH_TIMEOUT seconds per
+# publish, and the worker notices a dead connection instead of waiting forever.
+# The longest task: killed after CELERY_TASK_TIME_LIMIT seconds; the longest retry countdown is 600 s.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=5.0)  # the worker's and beat's commands
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=2.0)
+# Seconds before Redis hands an unacknowledged task (its worker died) to another worker. It must exceed the
+# longest a worker may hold a message: a task's run (CELERY_TASK_TIME_LIMIT) after a retry's countdown (up to
+# 600 s); 30 minutes by default. Background jobs whose worker died are found sooner by their heartbeat.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
+_REDIS_OPTIONS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # A timed-out write may have reached Redis: never replay it blindly (the outbox retries, idempotently).
+    "retry_on_timeout": False,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {**_REDIS_OPTIONS, "visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT  # the result backend
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+CELERY_REDIS_SOCKET_KEEPALIVE = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Celery's default is 20 retries a second apart; a worker storing a result tries a few times, then gives up.
+    "retry_policy": {"max_retries": 3, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+}
+# A web request publishing through the outbox (poc/notifications/outbox.py): one try, short timeouts; the
+# every-minute drain publishes what failed. Bounds a publish to about 2 x PUBLISH_TIMEOUT.
+OUTBOX_PUBLISH_TIMEOUT = env.float("OUTBOX_PUBLISH_TIMEOUT", default=0.5)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs (synced into django-celery-beat's tables by the beat process; editable in the admin).
