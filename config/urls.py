@@ -17,3 +17,4 @@ urlpatterns = [
 ]
 
 handler404 = "poc.views.errors.page_not_found"
+handler500 = "config.errors.server_error"
