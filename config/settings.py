@@ -235,6 +235,7 @@ CELERY_BEAT_SCHEDULE = {
     # Notifications (poc.notifications): the outbox drain, and deadline reminders (each fires once per kind,
     # subject and due date, so a re-run or a missed day never repeats one).
     "drain-outbox-every-minute": {"task": "poc.tasks.drain_outbox", "schedule": crontab(minute="*")},
+    "recover-stale-jobs": {"task": "poc.tasks.recover_stale_jobs", "schedule": crontab(minute="*/2")},
     "remind-reviews-daily": {"task": "poc.tasks.send_reminders", "args": ("reviews",),
                              "schedule": crontab(hour=8, minute=0)},
     "remind-public-notices-daily": {"task": "poc.tasks.send_reminders", "args": ("public_notices",),
@@ -248,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     "remind-center-validity-daily": {"task": "poc.tasks.send_reminders", "args": ("center_validity",),
                                      "schedule": crontab(hour=8, minute=25)},
 }
+
+# Background jobs (poc/jobs.py): a running job with no heartbeat for JOB_STALE_AFTER seconds lost its worker;
+# it is re-queued until it has run JOB_MAX_ATTEMPTS times, then failed with a message its owner sees.
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token` (not a bare 403).

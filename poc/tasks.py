@@ -55,3 +55,11 @@ def send_reminders(self, *checks: str) -> dict[str, int]:
 
     _fresh_content_types()
     return run(*checks)
+
+
+@shared_task(acks_late=True)
+def recover_stale_jobs() -> dict[str, int]:
+    """Every two minutes: re-queue (once) or fail the background jobs whose worker died (no heartbeat)."""
+    from .jobs import recover_stale
+
+    return recover_stale()
