@@ -99,6 +99,12 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds rate-limit counters and the worker's heartbeat: with several web processes it must be shared
+# (CACHE_URL=redis://127.0.0.1:6379/1 in production); the embedded default is per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -157,6 +163,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The load balancer's probe may speak plain HTTP inside the network (config/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SILENCED_SYSTEM_CHECKS = [
     # security.W021 (HSTS preload): submitting the bureau's domain to the browsers' preload list is a
     # decision for the domain's owner, binding every subdomain for years; set SECURE_HSTS_PRELOAD=true
@@ -236,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
     # subject and due date, so a re-run or a missed day never repeats one).
     "drain-outbox-every-minute": {"task": "poc.tasks.drain_outbox", "schedule": crontab(minute="*")},
     "recover-stale-jobs": {"task": "poc.tasks.recover_stale_jobs", "schedule": crontab(minute="*/2")},
+    # The worker's sign of life, read by /health/ (through the shared cache).
+    "worker-heartbeat": {"task": "poc.tasks.heartbeat", "schedule": 30.0},
     "remind-reviews-daily": {"task": "poc.tasks.send_reminders", "args": ("reviews",),
                              "schedule": crontab(hour=8, minute=0)},
     "remind-public-notices-daily": {"task": "poc.tasks.send_reminders", "args": ("public_notices",),

@@ -63,3 +63,15 @@ def recover_stale_jobs() -> dict[str, int]:
     from .jobs import recover_stale
 
     return recover_stale()
+
+
+HEARTBEAT_KEY = "pochub:worker-heartbeat"
+
+
+@shared_task(acks_late=True, expires=60)
+def heartbeat() -> None:
+    """Every 30 seconds: the worker's sign of life (a time stamp in the shared cache), read by /health/."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.set(HEARTBEAT_KEY, timezone.now().timestamp(), timeout=3600)
