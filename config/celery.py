@@ -5,8 +5,10 @@ with it set, a worker consumes them from the broker (Redis in production).
 """
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.backends.redis import RedisBackend
+
+from . import request_ids
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -26,3 +28,8 @@ class PublishOnlyRedisBackend(RedisBackend):
 app = Celery("pochub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Every task's log lines carry the id of the request that published it (config/request_ids.py).
+signals.before_task_publish.connect(request_ids.add_to_task_headers, weak=False)
+signals.task_prerun.connect(request_ids.adopt_in_task, weak=False)
+signals.task_postrun.connect(request_ids.forget_in_task, weak=False)
