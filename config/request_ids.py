@@ -11,6 +11,8 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+
 HEADER = "X-Request-ID"
 TASK_HEADER = "pochub_request_id"
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -24,17 +26,22 @@ def new_id() -> str:
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        request_finished.connect(forget_after_request, weak=False, dispatch_uid="pochub-request-id")
 
     def __call__(self, request):
         given = request.headers.get(HEADER, "")
         request.request_id = given if _VALID.match(given) else new_id()
-        token = current.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current.reset(token)
+        # Kept until the response is closed (request_finished), so Django's own "django.request" line, written
+        # after the middleware returns, carries it too.
+        current.set(request.request_id)
+        response = self.get_response(request)
         response[HEADER] = request.request_id
         return response
+
+
+def forget_after_request(**kwargs) -> None:
+    """request_finished: lines written between requests carry no id."""
+    current.set("-")
 
 
 class RequestIdFilter(logging.Filter):
