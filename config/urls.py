@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts.api import ObtainTokenAfterSecondFactorView
 from config.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before poc's own: the token endpoint that asks officers, fund managers and superusers for a second factor.
+    path("api/v1/auth/token/", ObtainTokenAfterSecondFactorView.as_view(), name="auth-token"),
     path("api/v1/", include("poc.api.urls")),
     path("api/v1/", include("review.api.urls")),
     path("api/v1/", include("funding.api.urls")),
