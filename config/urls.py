@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import ObtainTokenAfterSecondFactorView
+from config.api_docs import OfflineRedocView
 from config.health import health
 
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("api/v1/", include("funding.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("accounts/", include("accounts.urls")),
     path("review/", include("review.urls")),
     path("funding/", include("funding.urls")),
