@@ -359,5 +359,8 @@ POCHUB = {
     "REVISION_DAYS": env.int("POCHUB_REVISION_DAYS", default=10),
 }
 
+# Document verification (/verify/<code>/, public): requests per client address.
+VERIFY_RATE = env.str("VERIFY_RATE", default="30/minute")
+
 # The public address of the site, printed in documents' verification links and QR codes.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
