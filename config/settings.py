@@ -270,6 +270,7 @@ CELERY_BEAT_SCHEDULE = {
     # Notifications (poc.notifications): the outbox drain, and deadline reminders (each fires once per kind,
     # subject and due date, so a re-run or a missed day never repeats one).
     "drain-outbox-every-minute": {"task": "poc.tasks.drain_outbox", "schedule": crontab(minute="*")},
+    "housekeeping-nightly": {"task": "poc.tasks.housekeeping", "schedule": crontab(hour=3, minute=30)},
     "recover-stale-jobs": {"task": "poc.tasks.recover_stale_jobs", "schedule": crontab(minute="*/2")},
     # The worker's sign of life, read by /health/ (through the shared cache).
     "worker-heartbeat": {"task": "poc.tasks.heartbeat", "schedule": 30.0},
@@ -357,6 +358,14 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker keeps the format above
 # Domain defaults (configurable per call where the domain brief says so).
 POCHUB = {
     "REVISION_DAYS": env.int("POCHUB_REVISION_DAYS", default=10),
+}
+
+# Retention (poc/housekeeping.py, nightly): days before stored notifications, finished background jobs with
+# their files, and published outbox rows are deleted; expired sessions go too. The audit trail is never deleted.
+RETENTION = {
+    "NOTIFICATIONS_DAYS": env.int("RETENTION_NOTIFICATIONS_DAYS", default=730),
+    "JOB_FILES_DAYS": env.int("RETENTION_JOB_FILES_DAYS", default=14),
+    "OUTBOX_SENT_DAYS": env.int("RETENTION_OUTBOX_SENT_DAYS", default=30),
 }
 
 # Document verification (/verify/<code>/, public): requests per client address.

@@ -75,3 +75,11 @@ def heartbeat() -> None:
     from django.utils import timezone
 
     cache.set(HEARTBEAT_KEY, timezone.now().timestamp(), timeout=3600)
+
+
+@shared_task(acks_late=True)
+def housekeeping() -> dict[str, int]:
+    """Daily: delete old notifications, job files, sent outbox rows and expired sessions (settings.RETENTION)."""
+    from .housekeeping import clean_up
+
+    return clean_up()
