@@ -31,6 +31,14 @@ def _required(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _token_rate(monkeypatch):
+    """The configured token rate (DRF keeps rates on the throttle class, where another test may leave its own)."""
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "20/minute"})
+
+
 def signed_in(user) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     assert client.post("/accounts/login/", {"username": user.username, "password": PASSWORD}).status_code == 302

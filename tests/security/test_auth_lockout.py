@@ -18,6 +18,14 @@ def _lockout_on(settings):
     settings.AXES_FAILURE_LIMIT = LIMIT
 
 
+@pytest.fixture(autouse=True)
+def _token_rate(monkeypatch):
+    """The configured token rate (DRF keeps rates on the throttle class, where another test may leave its own)."""
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "20/minute"})
+
+
 @pytest.fixture
 def applicant():
     return applicant_of(InstitutionFactory())
