@@ -24,7 +24,9 @@ def health(**extra):
     return response, time.monotonic() - started
 
 
-def test_in_process_everything_is_ok_and_nothing_private_is_said():
+def test_in_process_everything_is_ok_and_nothing_private_is_said(settings):
+    settings.CELERY_BROKER_URL = ""  # the embedded default, also where .ci/run configures a broker
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     response, _ = health()
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     body = response.json()
