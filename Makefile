@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_ENV := DEBUG=1
+# The demo signs in with the README's passwords alone: no second factor (never in production).
+DEMO_ENV := DEBUG=1 REQUIRE_SECOND_FACTOR=0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -3,6 +3,7 @@
 Every value below can be set from an environment variable; the defaults are those of the
 embedded demo (SQLite, tasks run in-process). See README.md, "Configuration".
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,12 +45,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "poc",
     "review",
     "funding",
+    "accounts",
 ]
 
 MIDDLEWARE = [
+    "config.request_ids.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,9 +64,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",  # officers, fund managers, superusers: TOTP after the password
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout answer
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,9 +99,24 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer costs a request DB_CONNECT_TIMEOUT seconds (then a 503), not a hang;
+    # a statement running past DB_STATEMENT_TIMEOUT milliseconds is cancelled by the server. README, "Production".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=3),
+        "options": f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT', default=30000)}"
+                   f" -c idle_in_transaction_session_timeout={env.int('DB_IDLE_IN_TRANSACTION_TIMEOUT', default=60000)}",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds rate-limit counters and the worker's heartbeat: with several web processes it must be shared
+# (CACHE_URL=redis://127.0.0.1:6379/1 in production); the embedded default is per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
+
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address (accounts/lockout.py)
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     # user.has_perm(perm, obj) and templates' perms answered from the access policy (poc/access/).
@@ -106,6 +131,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes, accounts/lockout.py): LOGIN_FAILURE_LIMIT failed sign-ins for one account, or
+# from one address, lock it for LOGIN_LOCKOUT_MINUTES; officers unlock early at /accounts/lockouts/. The page
+# login and the API's token endpoint both count (the token endpoint is also rate-limited: API_AUTH_RATE).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False
+# Second factor (TOTP, django-otp; accounts/second_factor.py): required for officers, fund managers and
+# superusers, optional for applicants and experts. On by default and in production (a deploy check warns when
+# it is off with DEBUG off); only the embedded demo (`make demo`) turns it off so the README's passwords work.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=True)
+OTP_TOTP_ISSUER = "PoC Hub"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,8 +187,11 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The load balancer's probe may speak plain HTTP inside the network (config/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SILENCED_SYSTEM_CHECKS = [
     # security.W021 (HSTS preload): submitting the bureau's domain to the browsers' preload list is a
     # decision for the domain's owner, binding every subdomain for years; set SECURE_HSTS_PRELOAD=true
@@ -172,9 +215,50 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None) or None
+if CELERY_RESULT_BACKEND and CELERY_RESULT_BACKEND.startswith(("redis://", "rediss://")):
+    # The same Redis backend, except that publishing a task never subscribes to its result (config/celery.py):
+    # a web request never waits on the result store.
+    CELERY_RESULT_BACKEND = f"config.celery:PublishOnlyRedisBackend+{CELERY_RESULT_BACKEND}"
+# Tasks store no result unless they say so (ignore_result=False): nothing reads most of them.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=24 * 3600)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Timeouts (README, "Production"): a hung or absent Redis costs a request at most PUBLISH_TIMEOUT seconds per
+# publish, and the worker notices a dead connection instead of waiting forever.
+# The longest task: killed after CELERY_TASK_TIME_LIMIT seconds; the longest retry countdown is 600 s.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=5.0)  # the worker's and beat's commands
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=2.0)
+# Seconds before Redis hands an unacknowledged task (its worker died) to another worker. It must exceed the
+# longest a worker may hold a message: a task's run (CELERY_TASK_TIME_LIMIT) after a retry's countdown (up to
+# 600 s); 30 minutes by default. Background jobs whose worker died are found sooner by their heartbeat.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
+_REDIS_OPTIONS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # A timed-out write may have reached Redis: never replay it blindly (the outbox retries, idempotently).
+    "retry_on_timeout": False,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {**_REDIS_OPTIONS, "visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT  # the result backend
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+CELERY_REDIS_SOCKET_KEEPALIVE = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Celery's default is 20 retries a second apart; a worker storing a result tries a few times, then gives up.
+    "retry_policy": {"max_retries": 3, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+}
+# A web request publishing through the outbox (poc/notifications/outbox.py): one try, short timeouts; the
+# every-minute drain publishes what failed. Bounds a publish to about 2 x PUBLISH_TIMEOUT.
+OUTBOX_PUBLISH_TIMEOUT = env.float("OUTBOX_PUBLISH_TIMEOUT", default=0.5)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs (synced into django-celery-beat's tables by the beat process; editable in the admin).
@@ -186,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
     # Notifications (poc.notifications): the outbox drain, and deadline reminders (each fires once per kind,
     # subject and due date, so a re-run or a missed day never repeats one).
     "drain-outbox-every-minute": {"task": "poc.tasks.drain_outbox", "schedule": crontab(minute="*")},
+    "housekeeping-nightly": {"task": "poc.tasks.housekeeping", "schedule": crontab(hour=3, minute=30)},
+    "recover-stale-jobs": {"task": "poc.tasks.recover_stale_jobs", "schedule": crontab(minute="*/2")},
+    # The worker's sign of life, read by /health/ (through the shared cache).
+    "worker-heartbeat": {"task": "poc.tasks.heartbeat", "schedule": 30.0},
     "remind-reviews-daily": {"task": "poc.tasks.send_reminders", "args": ("reviews",),
                              "schedule": crontab(hour=8, minute=0)},
     "remind-public-notices-daily": {"task": "poc.tasks.send_reminders", "args": ("public_notices",),
@@ -199,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
     "remind-center-validity-daily": {"task": "poc.tasks.send_reminders", "args": ("center_validity",),
                                      "schedule": crontab(hour=8, minute=25)},
 }
+
+# Background jobs (poc/jobs.py): a running job with no heartbeat for JOB_STALE_AFTER seconds lost its worker;
+# it is re-queued until it has run JOB_MAX_ATTEMPTS times, then failed with a message its owner sees.
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token` (not a bare 403).
@@ -246,17 +339,37 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs: one line per event on stderr with the request's id (X-Request-ID, config/request_ids.py); JSON objects
+# when LOG_FORMAT=json (the default with DEBUG off), plain text otherwise. The worker logs the same way.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.request_ids.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": env.str("LOG_FORMAT", default="text" if DEBUG else "json")}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker keeps the format above
 
 # Domain defaults (configurable per call where the domain brief says so).
 POCHUB = {
     "REVISION_DAYS": env.int("POCHUB_REVISION_DAYS", default=10),
 }
+
+# Retention (poc/housekeeping.py, nightly): days before stored notifications, finished background jobs with
+# their files, and published outbox rows are deleted; expired sessions go too. The audit trail is never deleted.
+RETENTION = {
+    "NOTIFICATIONS_DAYS": env.int("RETENTION_NOTIFICATIONS_DAYS", default=730),
+    "JOB_FILES_DAYS": env.int("RETENTION_JOB_FILES_DAYS", default=14),
+    "OUTBOX_SENT_DAYS": env.int("RETENTION_OUTBOX_SENT_DAYS", default=30),
+}
+
+# Document verification (/verify/<code>/, public): requests per client address.
+VERIFY_RATE = env.str("VERIFY_RATE", default="30/minute")
 
 # The public address of the site, printed in documents' verification links and QR codes.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

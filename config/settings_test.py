@@ -19,3 +19,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files from the finders: the suite does not run collectstatic.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Login lockout off: the suite signs in thousands of times (tests/security/test_auth_lockout.py turns it on).
+AXES_ENABLED = False
+# Second factor off: thousands of tests sign officers in with force_login (tests/security/test_auth_2fa.py
+# turns it on).
+REQUIRE_SECOND_FACTOR = False

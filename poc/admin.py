@@ -1,5 +1,11 @@
 """The Django admin: for administrators (superusers). Workflow states are read-only here:
-state changes go through the workflow (pages or API), which checks and records them."""
+state changes go through the workflow (pages or API), which checks and records them.
+
+Records that carry the programme's history (objections, site visits, centers with their designation, projects,
+the audit trail) are shown read-only and cannot be deleted here: they change only through the workflow, which
+writes the audit row. An application with history (past its draft, or with any audit row) cannot be deleted
+either; review's and funding's records (evaluations, decisions, tranches, contracts, payments) are not in the
+admin at all."""
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
@@ -17,6 +23,24 @@ from .models import (
     SiteVisit,
     TransitionLog,
 )
+
+
+class HistoryRecordAdmin(admin.ModelAdmin):
+    """Read-only in the admin: no adding, no editing, no deleting (the workflow records these)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def has_history(application) -> bool:
+    """Past its draft, or with any audit row: the programme's history refers to it."""
+    return application.state != "draft" or TransitionLog.objects.for_object(application).exists()
 
 
 @admin.register(Institution)
@@ -55,35 +79,43 @@ class ApplicationAdmin(GuardedModelAdmin):
     readonly_fields = ("state", "number", "kind", "submitted_at", "decided_at", "created_by")
     inlines = [AttachmentInline]
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and has_history(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each checked for history
+        return actions
+
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(HistoryRecordAdmin):
     list_display = ("created_at", "content_type", "object_id", "transition", "source", "target", "actor")
     list_filter = ("content_type", "transition")
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
+@admin.register(Objection)
+class ObjectionAdmin(HistoryRecordAdmin):
+    list_display = ("application", "received_on", "objector", "resolution")
 
 
-admin.site.register([Objection, SiteVisit])
+@admin.register(SiteVisit)
+class SiteVisitAdmin(HistoryRecordAdmin):
+    pass
 
 
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(HistoryRecordAdmin):
+    """The designation (number, validity, revocation, subsidy recovery) changes only through the workflow."""
+
     list_display = ("designation_number", "name", "center_type", "valid_until", "state")
-    readonly_fields = ("state",)
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryRecordAdmin):
     list_display = ("project_number", "title", "kind", "approved_on", "state")
-    readonly_fields = ("state",)
 
 
 @admin.register(Notification)

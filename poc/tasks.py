@@ -2,7 +2,7 @@
 from celery import shared_task
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=False)
 def ping(value: str = "pong") -> str:
     """A health check: a worker that answers proves the broker round trip works."""
     return value
@@ -31,7 +31,7 @@ def _fresh_content_types() -> None:
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600,
-             max_retries=8)
+             max_retries=8, ignore_result=False)  # how many were notified, for the operator
 def fan_out_notification(self, log_id: int) -> int:
     """Notify everyone a workflow event concerns (inbox + email), from its audit row ``log_id``."""
     from .notifications.fanout import fan_out
@@ -40,7 +40,7 @@ def fan_out_notification(self, log_id: int) -> int:
     return fan_out(log_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=False)  # how many were published, for the operator
 def drain_outbox() -> int:
     """Every minute: publish outbox rows left unsent (the broker was down when the user acted)."""
     from .notifications.outbox import drain
@@ -55,3 +55,31 @@ def send_reminders(self, *checks: str) -> dict[str, int]:
 
     _fresh_content_types()
     return run(*checks)
+
+
+@shared_task(acks_late=True)
+def recover_stale_jobs() -> dict[str, int]:
+    """Every two minutes: re-queue (once) or fail the background jobs whose worker died (no heartbeat)."""
+    from .jobs import recover_stale
+
+    return recover_stale()
+
+
+HEARTBEAT_KEY = "pochub:worker-heartbeat"
+
+
+@shared_task(acks_late=True, expires=60)
+def heartbeat() -> None:
+    """Every 30 seconds: the worker's sign of life (a time stamp in the shared cache), read by /health/."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.set(HEARTBEAT_KEY, timezone.now().timestamp(), timeout=3600)
+
+
+@shared_task(acks_late=True)
+def housekeeping() -> dict[str, int]:
+    """Daily: delete old notifications, job files, sent outbox rows and expired sessions (settings.RETENTION)."""
+    from .housekeeping import clean_up
+
+    return clean_up()

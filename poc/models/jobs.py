@@ -1,4 +1,5 @@
-"""Long-running work a user started (bulk exports): its state and progress, shown on a page that polls it."""
+"""Long-running work a user started (bulk exports): its state and progress, shown on a page that polls it, and a
+heartbeat by which a job whose worker died is found (poc.jobs.recover_stale)."""
 import uuid
 
 from django.conf import settings
@@ -31,6 +32,12 @@ class BackgroundJob(models.Model):
     result = models.FileField(_("result file"), upload_to=job_result_path, blank=True, max_length=300)
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # What to run (the task and its arguments, the job's id first), so a job whose worker died can be re-queued.
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    task_args = models.JSONField(_("task arguments"), default=list, blank=True)
+    # Each run claims the job (attempts + 1) and beats while it works; a running job whose beat stopped is stale.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

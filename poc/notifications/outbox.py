@@ -20,9 +20,8 @@ from poc.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Publishing must fail fast when the broker is down: the request is waiting (the drain retries later).
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-CONNECT_TIMEOUT = 3  # seconds
+# Publishing must fail fast when the broker is down or hangs: the request is waiting (the drain retries later).
+# One try with short socket timeouts (settings.OUTBOX_PUBLISH_TIMEOUT), and no result-backend subscription.
 DRAIN_BATCH = 500
 
 
@@ -50,9 +49,19 @@ def _dispatch(message: OutboxMessage) -> None:
         return
     from celery import current_app as app  # config.celery's app (apps never import config)
 
-    with app.connection_for_write(settings.CELERY_BROKER_URL, connect_timeout=CONNECT_TIMEOUT) as connection:
+    timeout = float(getattr(settings, "OUTBOX_PUBLISH_TIMEOUT", 0.5))
+    # max_retries 0: kombu would otherwise sleep 2 s and connect again within the request
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "retry_on_timeout": False,
+               "max_retries": 0}
+    with app.connection_for_write(settings.CELERY_BROKER_URL, connect_timeout=timeout,
+                                  transport_options=options) as connection:
         app.send_task(message.task_name, args=message.args, task_id=message.task_id, connection=connection,
-                      retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+                      retry=False)
+
+
+def backlog() -> int:
+    """How many rows wait to be published."""
+    return OutboxMessage.objects.filter(sent_at__isnull=True).count()
 
 
 SENT, SKIPPED, FAILED = "sent", "skipped", "failed"
@@ -78,13 +87,15 @@ def _attempt(pk: int) -> str:
             except Exception as exc:  # the broker is down, or the in-process run failed
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.save(update_fields=["attempts", "last_error"])
-                logger.warning("outbox %s not published (attempt %s): %s", pk, message.attempts, exc)
+                logger.warning("outbox %s (%s) not published, attempt %s, backlog %s: %s", pk, message.task_name,
+                               message.attempts, backlog(), message.last_error.splitlines()[0][:300])
                 return FAILED
             message.sent_at = timezone.now()
             message.save(update_fields=["attempts", "sent_at"])
             return SENT
-    except Exception:  # even the database let us down: the row (if any) stays for the drain
-        logger.exception("outbox %s: publishing failed", pk)
+    except Exception as exc:  # even the database let us down: the row (if any) stays for the drain
+        logger.warning("outbox %s not published, the database failed: %s: %s", pk, type(exc).__name__,
+                       str(exc).splitlines()[0][:300] if str(exc) else "")
         return FAILED
 
 

@@ -1,4 +1,5 @@
 """Official documents: permission-checked downloads, and the public verification page."""
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +11,7 @@ from poc.documents.issuing import validity_of
 from poc.models import EvaluationState, IssuedDocument
 from poc.projects.selectors import acceptances_visible_to
 from poc.roles import is_officer
+from poc.throttle import over_limit
 
 
 def pdf_response(document):
@@ -68,8 +70,15 @@ def acceptance_document(request, pk):
 
 
 def verify(request, code):
-    """Public: anyone holding a document checks it. Shows type, title, date, validity; nothing private."""
-    document = get_object_or_404(IssuedDocument, code=code.strip().upper())
+    """Public: anyone holding a document checks it. Shows type, title, date, validity; nothing private.
+
+    Rate-limited per address (settings.VERIFY_RATE: codes cannot be tried at speed); an unknown code gets a
+    page that says so (404)."""
+    if over_limit(request, "verify", settings.VERIFY_RATE):
+        return render(request, "poc/verify_unknown.html", {"throttled": True}, status=429)
+    document = IssuedDocument.objects.filter(code=code.strip().upper()).first()
+    if document is None:
+        return render(request, "poc/verify_unknown.html", {"code": code}, status=404)
     type_name, valid, status = validity_of(document)
     return render(request, "poc/verify.html", {"document": document, "type_name": type_name, "valid": valid,
                                                "status": status})

@@ -93,6 +93,14 @@ TABLE = {
     "home": LIST(),
     "workflow-help": LIST(),  # the workflows drawn from their declarations: no party's data
     "login": LIST(),
+    # sign-in security (accounts): each acts on the requesting user's own account, or is for officers only
+    "accounts:lockouts": LIST(),  # officers list and lift lockouts; others 403
+    "accounts:two-factor-setup": LIST(self_service=frozenset(ALL)),
+    "accounts:two-factor-verify": LIST(self_service=frozenset(ALL)),
+    "accounts:two-factor-recovery-codes": LIST(self_service=frozenset(ALL)),
+    "accounts:two-factor-token": LIST(self_service=frozenset(ALL)),
+    "auth-token": LIST(self_service=frozenset(ALL)),  # the same path as api:auth-token, after the second factor
+    "health": LIST(),  # counts, ages and timings only
     "logout": LIST(),
     "password_change": LIST(),
     "password_change_done": LIST(),

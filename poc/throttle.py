@@ -1,0 +1,33 @@
+"""A per-address rate limit for public pages (document verification), counted in the shared cache.
+
+``over_limit(request, "verify", "30/m")`` counts the request and says whether its address went over the rate in
+the current window. A cache that fails lets the request through: a rate limit never takes a page down."""
+import logging
+import time
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse(rate: str) -> tuple[int, int]:
+    """"30/m" or "30/minute" → (30, 60)."""
+    count, period = rate.split("/")
+    return int(count), PERIODS[period.strip()[0].lower()]
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_limit(request, scope: str, rate: str) -> bool:
+    limit, seconds = parse(rate)
+    window = int(time.time() // seconds)
+    key = f"pochub:throttle:{scope}:{client_address(request)}:{window}"
+    try:
+        cache.add(key, 0, timeout=seconds + 1)
+        return cache.incr(key) > limit
+    except Exception as exc:  # the cache is down: serve the page
+        logger.warning("rate limit %s not counted: %s", scope, type(exc).__name__)
+        return False
