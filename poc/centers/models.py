@@ -8,18 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from poc.access import officer
+from poc.access.policies import institution_member
 from poc.applications.calls import ApplicationKind
 from poc.applications.models import Application
 from poc.institutions.models import Institution
 
 from . import rules
-
-
-class CenterState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    RECTIFYING = "rectifying", _("Rectifying")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
+from .states import CenterState, EvaluationState
 
 
 class Grade(models.TextChoices):
@@ -93,7 +89,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------ transitions
     @transition(
         field=state, source=CenterState.ACTIVE, target=CenterState.RECTIFYING,
-        permission=rules.officer(_("Only bureau officers can order a rectification.")),
+        permission=officer.refusing(_("Only bureau officers can order a rectification.")),
         conditions=[rules.latest_evaluation_failed, rules.first_failure],
         custom={"label": _("Order rectification"), "system": True},
     )
@@ -102,7 +98,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=CenterState.RECTIFYING, target=CenterState.ACTIVE,
-        permission=rules.officer(_("Only bureau officers can close a rectification.")),
+        permission=officer.refusing(_("Only bureau officers can close a rectification.")),
         conditions=[rules.rectification_evaluation_passed],
         custom={"label": _("Rectification passed"), "system": True},
     )
@@ -111,7 +107,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=CenterState.RECTIFYING, target=CenterState.REVOKED,
-        permission=rules.officer(_("Only bureau officers can revoke a designation.")),
+        permission=officer.refusing(_("Only bureau officers can revoke a designation.")),
         conditions=[rules.second_consecutive_failure],
         custom={"label": _("Revoke after a second failed evaluation"), "system": True},
     )
@@ -120,7 +116,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[CenterState.ACTIVE, CenterState.RECTIFYING], target=CenterState.REVOKED,
-        permission=rules.officer(_("Only bureau officers can revoke a designation for fraud.")),
+        permission=officer.refusing(_("Only bureau officers can revoke a designation for fraud.")),
         custom={"label": _("Revoke for fraud"), "comment_required": True, "style": "danger"},
     )
     def revoke_for_fraud(self, by=None, comment=""):
@@ -129,18 +125,12 @@ class Center(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[CenterState.ACTIVE, CenterState.RECTIFYING], target=CenterState.EXPIRED,
-        permission=rules.officer(_("Only bureau officers (or the nightly job) can expire a designation.")),
+        permission=officer.refusing(_("Only bureau officers (or the nightly job) can expire a designation.")),
         conditions=[rules.validity_over],
         custom={"label": _("Expire"), "system": True},
     )
     def expire(self, by=None, comment=""):
         pass
-
-
-class EvaluationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    FILED = "filed", _("Filed")
-    SCORED = "scored", _("Scored")
 
 
 money = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(0)], "default": Decimal("0")}
@@ -217,7 +207,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=EvaluationState.DRAFT, target=EvaluationState.FILED,
-        permission=rules.institution_member(_("Only members of the center's institution can file its evaluation.")),
+        permission=institution_member.refusing(_("Only members of the center's institution can file its evaluation.")),
         conditions=[rules.evaluation_center_in_force, rules.evaluation_data_complete],
         custom={"label": _("File evaluation data"), "style": "primary", "applicant_facing": True},
     )
@@ -227,7 +217,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=EvaluationState.FILED, target=EvaluationState.DRAFT,
-        permission=rules.officer(_("Only bureau officers can return evaluation data.")),
+        permission=officer.refusing(_("Only bureau officers can return evaluation data.")),
         custom={"label": _("Return for correction"), "comment_required": True},
     )
     def return_data(self, by=None, comment=""):
@@ -235,7 +225,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=EvaluationState.FILED, target=EvaluationState.SCORED,
-        permission=rules.officer(_("Only bureau officers can score an evaluation.")),
+        permission=officer.refusing(_("Only bureau officers can score an evaluation.")),
         conditions=[rules.evaluation_center_in_force],
         custom={"label": _("Score"), "style": "primary", "needs_score": True},
     )

@@ -10,30 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from poc.access import officer
+from poc.access.policies import institution_member
 from poc.applications.calls import ApplicationKind
 from poc.applications.models import Application
 from poc.centers.models import add_months
 from poc.institutions.models import Institution
 
 from . import rules
+from .states import ProjectState
 
-ACTIVE_PROJECT_STATES = ("contracting", "in_progress", "acceptance", "rectifying")
+ACTIVE_PROJECT_STATES = ProjectState.ACTIVE
+
 # "More than 6 months late is a fail unless an extension was approved": calendar months from the approved
 # deadline (add_months: the same day six months on, or that month's last day), not a count of days.
 LATE_TOLERANCE_MONTHS = 6
 # Compatibility only (poc/views/projects.py imports it): an approximation in days that differs from the rule
 # by up to three days at month ends. The rule is Project.late_beyond_tolerance(on).
 LATE_TOLERANCE_DAYS = 183
-
-
-class ProjectState(models.TextChoices):
-    CONTRACTING = "contracting", _("Contracting")
-    IN_PROGRESS = "in_progress", _("In progress")
-    ACCEPTANCE = "acceptance", _("Acceptance")
-    RECTIFYING = "rectifying", _("Rectifying")
-    COMPLETED = "completed", _("Completed")
-    FAILED = "failed", _("Failed")
-    TERMINATED = "terminated", _("Terminated")
 
 
 def agreement_path(instance, filename):
@@ -99,7 +93,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------ transitions
     @transition(
         field=state, source=ProjectState.CONTRACTING, target=ProjectState.IN_PROGRESS,
-        permission=rules.officer(_("Only bureau officers can confirm the signed task agreement.")),
+        permission=officer.refusing(_("Only bureau officers can confirm the signed task agreement.")),
         conditions=[rules.agreement_uploaded],
         custom={"label": _("Confirm signed agreement"), "style": "primary"},
     )
@@ -113,7 +107,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.IN_PROGRESS, target=ProjectState.ACCEPTANCE,
-        permission=rules.institution_member(_("Only the project's institution can request acceptance.")),
+        permission=institution_member.refusing(_("Only the project's institution can request acceptance.")),
         conditions=[rules.milestones_reported],
         custom={"label": _("Request acceptance"), "style": "primary", "applicant_facing": True},
     )
@@ -122,7 +116,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.ACCEPTANCE, target=ProjectState.COMPLETED,
-        permission=rules.officer(_("Only bureau officers can pass an acceptance.")),
+        permission=officer.refusing(_("Only bureau officers can pass an acceptance.")),
         conditions=[rules.acceptance_passed],
         custom={"label": _("Pass acceptance"), "style": "primary", "system": True},
     )
@@ -131,7 +125,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.ACCEPTANCE, target=ProjectState.RECTIFYING,
-        permission=rules.officer(_("Only bureau officers can order a rectification.")),
+        permission=officer.refusing(_("Only bureau officers can order a rectification.")),
         conditions=[rules.acceptance_needs_rectification],
         custom={"label": _("Order rectification"), "system": True},
     )
@@ -140,7 +134,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.RECTIFYING, target=ProjectState.COMPLETED,
-        permission=rules.officer(_("Only bureau officers can pass an acceptance.")),
+        permission=officer.refusing(_("Only bureau officers can pass an acceptance.")),
         conditions=[rules.acceptance_passed],
         custom={"label": _("Pass after rectification"), "style": "primary", "system": True},
     )
@@ -149,7 +143,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[ProjectState.ACCEPTANCE, ProjectState.RECTIFYING], target=ProjectState.FAILED,
-        permission=rules.officer(_("Only bureau officers can fail an acceptance.")),
+        permission=officer.refusing(_("Only bureau officers can fail an acceptance.")),
         conditions=[rules.acceptance_failed],
         custom={"label": _("Fail acceptance"), "style": "danger", "system": True},
     )
@@ -158,7 +152,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=list(ACTIVE_PROJECT_STATES), target=ProjectState.TERMINATED,
-        permission=rules.officer(_("Only bureau officers can terminate a project.")),
+        permission=officer.refusing(_("Only bureau officers can terminate a project.")),
         custom={"label": _("Terminate"), "comment_required": True, "style": "danger"},
     )
     def terminate(self, by=None, comment=""):
@@ -229,13 +223,13 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         return self.project.institution
 
     @transition(field=state, source="pending", target="approved",
-                permission=rules.officer(_("Only bureau officers can approve a change.")),
+                permission=officer.refusing(_("Only bureau officers can approve a change.")),
                 custom={"label": _("Approve change"), "style": "primary"})
     def approve(self, by=None, comment=""):
         self.decided_by, self.decided_at = by, timezone.now()
 
     @transition(field=state, source="pending", target="rejected",
-                permission=rules.officer(_("Only bureau officers can reject a change.")),
+                permission=officer.refusing(_("Only bureau officers can reject a change.")),
                 custom={"label": _("Reject change"), "comment_required": True, "style": "danger"})
     def reject(self, by=None, comment=""):
         self.decided_by, self.decided_at = by, timezone.now()

@@ -1,8 +1,6 @@
-"""Who may move a funded project, and when (declared on Project's and ChangeRequest's transitions)."""
+"""When a funded project may move (declared on Project's and ChangeRequest's transitions)."""
 from django.utils.translation import gettext as _
 
-from poc.centers.rules import officer  # noqa: F401  (same shapes)
-from poc.institutions.rules import institution_member  # noqa: F401
 from poc.rules import condition
 
 

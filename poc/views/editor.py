@@ -3,7 +3,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poc import selectors as history_selectors
+from poc.access.pages import allowed_or_403
 from poc.applications import selectors, services
 from poc.applications.completeness import missing_items
-from poc.applications.rules import is_applicant_member
 from poc.centers import selectors as center_selectors
 from poc.errors import DomainError
 from poc.forms import (
@@ -49,8 +48,7 @@ def editor_view(view):
     @login_required
     def wrapper(request, pk, *args, **kwargs):
         application = visible_application(request, pk)
-        if not is_applicant_member(application, request.user):
-            raise PermissionDenied
+        allowed_or_403(request.user, "change", application)
         if not application.is_editable:
             messages.error(request, _("The application can no longer be edited: it is “%(state)s”.")
                            % {"state": application.get_state_display()})
@@ -140,7 +138,7 @@ def review_preferences(request, application):
                 messages.success(request, _("Saved."))
                 return redirect("editor-review", application.pk)
         _invalid(request)
-    return _render(request, application, "poc/editor_form.html", "review", form=form,
+    return _render(request, application, "poc/editor_form.html", "disciplines", form=form,
                    title=_("Disciplines and recusal"), multipart=False)
 
 
