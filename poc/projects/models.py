@@ -18,7 +18,7 @@ from poc.centers.models import add_months
 from poc.institutions.models import Institution
 
 from . import rules
-from .states import ProjectState
+from .states import ChangeState, ProjectState
 
 ACTIVE_PROJECT_STATES = ProjectState.ACTIVE
 
@@ -69,7 +69,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
     @property
     def approved_deadline(self):
         """The due date, moved by the last approved deadline change request."""
-        change = (self.change_requests.filter(state="approved", kind="deadline", new_due_on__isnull=False)
+        change = (self.change_requests.filter(state=ChangeState.APPROVED, kind=ChangeRequest.Kind.DEADLINE,
+                                           new_due_on__isnull=False)
                   .order_by("-decided_at").first())
         return change.new_due_on if change else self.due_on
 
@@ -88,7 +89,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @property
     def has_unapproved_change(self) -> bool:
-        return self.change_requests.filter(state__in=["pending", "rejected"], kind="target").exists()
+        return self.change_requests.filter(state__in=ChangeState.UNAPPROVED, kind=ChangeRequest.Kind.TARGET).exists()
 
     # ------------------------------------------------------------ transitions
     @transition(
@@ -202,8 +203,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     kind = models.CharField(_("what changes"), max_length=16, choices=Kind.choices)
     description = models.TextField(_("the change and why"))
     new_due_on = models.DateField(_("new due date"), null=True, blank=True)
-    state = FSMField(_("state"), default="pending", protected=True, choices=[
-        ("pending", _("Pending")), ("approved", _("Approved")), ("rejected", _("Rejected"))])
+    state = FSMField(_("state"), default=ChangeState.PENDING, protected=True, choices=ChangeState.choices)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -222,13 +222,13 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     def institution(self):
         return self.project.institution
 
-    @transition(field=state, source="pending", target="approved",
+    @transition(field=state, source=ChangeState.PENDING, target=ChangeState.APPROVED,
                 permission=officer.refusing(_("Only bureau officers can approve a change.")),
                 custom={"label": _("Approve change"), "style": "primary"})
     def approve(self, by=None, comment=""):
         self.decided_by, self.decided_at = by, timezone.now()
 
-    @transition(field=state, source="pending", target="rejected",
+    @transition(field=state, source=ChangeState.PENDING, target=ChangeState.REJECTED,
                 permission=officer.refusing(_("Only bureau officers can reject a change.")),
                 custom={"label": _("Reject change"), "comment_required": True, "style": "danger"})
     def reject(self, by=None, comment=""):

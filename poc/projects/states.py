@@ -26,3 +26,15 @@ P.CHANGEABLE = (P.CONTRACTING, P.IN_PROGRESS, P.RECTIFYING)
 # An acceptance is being held or repeated.
 P.UNDER_ACCEPTANCE = (P.ACCEPTANCE, P.RECTIFYING)
 del P
+
+
+class ChangeState(models.TextChoices):
+    """The states of a change request."""
+
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Not (or not yet) approved: a target change in one of these makes an acceptance "unapproved change".
+ChangeState.UNAPPROVED = (ChangeState.PENDING, ChangeState.REJECTED)
