@@ -23,8 +23,6 @@ from .calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, Call
 from .states import ApplicationState
 
 S = ApplicationState
-EDITABLE_STATES = S.EDITABLE
-FINAL_STATES = S.FINAL
 
 
 def _custom(label, *, comment_required=False, style="", applicant_facing=False):
@@ -87,7 +85,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
+        return self.state in S.EDITABLE
 
     @property
     def details(self):

@@ -15,14 +15,7 @@ from poc.applications.models import Application
 from poc.institutions.models import Institution
 
 from . import rules
-from .states import CenterState, EvaluationState
-
-
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")  # 优秀
-    GOOD = "good", _("Good")  # 良好
-    PASS = "pass", _("Pass")  # 合格
-    FAIL = "fail", _("Fail")  # 不合格
+from .states import CenterState, EvaluationState, Grade
 
 
 def add_months(day, months: int):
@@ -115,7 +108,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
         self.revoked_on = timezone.localdate()
 
     @transition(
-        field=state, source=[CenterState.ACTIVE, CenterState.RECTIFYING], target=CenterState.REVOKED,
+        field=state, source=list(CenterState.IN_FORCE), target=CenterState.REVOKED,
         permission=officer.refusing(_("Only bureau officers can revoke a designation for fraud.")),
         custom={"label": _("Revoke for fraud"), "comment_required": True, "style": "danger"},
     )
@@ -124,7 +117,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
         self.subsidy_recovery = True
 
     @transition(
-        field=state, source=[CenterState.ACTIVE, CenterState.RECTIFYING], target=CenterState.EXPIRED,
+        field=state, source=list(CenterState.IN_FORCE), target=CenterState.EXPIRED,
         permission=officer.refusing(_("Only bureau officers (or the nightly job) can expire a designation.")),
         conditions=[rules.validity_over],
         custom={"label": _("Expire"), "system": True},

@@ -5,13 +5,13 @@ from django.utils.translation import gettext as _
 
 from poc.rules import condition
 
-from .states import CenterState
+from .states import CenterState, Grade
 
 
 @condition
 def latest_evaluation_failed(center):
     latest = center.latest_scored_evaluation()
-    if latest is None or latest.grade != "fail":
+    if latest is None or latest.grade != Grade.FAIL:
         return _("The center's latest annual evaluation is not graded “fail”.")
     return None
 
@@ -34,7 +34,7 @@ def second_consecutive_failure(center):
 @condition
 def rectification_evaluation_passed(center):
     latest = center.latest_scored_evaluation()
-    if latest is None or latest.grade == "fail":
+    if latest is None or latest.grade == Grade.FAIL:
         return _("The evaluation after rectification has not passed yet.")
     return None
 

@@ -14,8 +14,6 @@ from poc.horizons import EXPIRY_WARNING_DAYS
 
 from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState
 
-CENTERS_IN_FORCE = CenterState.IN_FORCE
-
 
 def centers_visible_to(user):
     qs = Center.objects.select_related("institution", "application__call")

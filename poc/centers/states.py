@@ -21,3 +21,11 @@ class EvaluationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     FILED = "filed", _("Filed")
     SCORED = "scored", _("Scored")
+
+
+# The grade of a scored evaluation (not a state, but the rules compare it the same way: through the enum).
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")  # 优秀
+    GOOD = "good", _("Good")  # 良好
+    PASS = "pass", _("Pass")  # 合格
+    FAIL = "fail", _("Fail")  # 不合格

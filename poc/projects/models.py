@@ -19,8 +19,7 @@ from poc.institutions.models import Institution
 
 from . import rules
 from .states import ChangeState, ProjectState
-
-ACTIVE_PROJECT_STATES = ProjectState.ACTIVE
+from .thresholds import ACCEPTANCE_MAXIMA, SCORE_FIELDS, too_few_tasks_done
 
 # "More than 6 months late is a fail unless an extension was approved": calendar months from the approved
 # deadline (add_months: the same day six months on, or that month's last day), not a count of days.
@@ -152,7 +151,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.closed_on = timezone.localdate()
 
     @transition(
-        field=state, source=list(ACTIVE_PROJECT_STATES), target=ProjectState.TERMINATED,
+        field=state, source=list(ProjectState.ACTIVE), target=ProjectState.TERMINATED,
         permission=officer.refusing(_("Only bureau officers can terminate a project.")),
         custom={"label": _("Terminate"), "comment_required": True, "style": "danger"},
     )
@@ -247,17 +246,17 @@ class Acceptance(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="acceptances")
     attempt = models.PositiveSmallIntegerField(default=1)
     content_score = models.DecimalField(_("task content (max 20)"), max_digits=5, decimal_places=2,
-                                        validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                        validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["content_score"])])
     technical_score = models.DecimalField(_("technical indicators (max 20)"), max_digits=5, decimal_places=2,
-                                          validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                          validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["technical_score"])])
     economic_score = models.DecimalField(_("economic indicators (max 10)"), max_digits=5, decimal_places=2,
-                                         validators=[MinValueValidator(0), MaxValueValidator(10)])
+                                         validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["economic_score"])])
     deliverables_score = models.DecimalField(_("deliverables (max 20)"), max_digits=5, decimal_places=2,
-                                             validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                             validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["deliverables_score"])])
     funds_score = models.DecimalField(_("use of funds (max 20)"), max_digits=5, decimal_places=2,
-                                      validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                      validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["funds_score"])])
     other_score = models.DecimalField(_("other (max 10)"), max_digits=5, decimal_places=2,
-                                      validators=[MinValueValidator(0), MaxValueValidator(10)])
+                                      validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["other_score"])])
     tasks_done_percent = models.DecimalField(_("tasks done (%)"), max_digits=5, decimal_places=2,
                                              validators=[MinValueValidator(0), MaxValueValidator(100)])
     false_data = models.BooleanField(_("data found false"), default=False)
@@ -280,8 +279,7 @@ class Acceptance(models.Model):
     def __str__(self) -> str:
         return f"{self.project} #{self.attempt} {self.outcome}"
 
-    SCORE_FIELDS = ("content_score", "technical_score", "economic_score", "deliverables_score", "funds_score",
-                    "other_score")
+    SCORE_FIELDS = SCORE_FIELDS
 
 
 def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, false_data: bool,
@@ -297,7 +295,7 @@ def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, fals
     total = sum((Decimal(str(scores[f])) for f in Acceptance.SCORE_FIELDS), Decimal("0"))
     call = project.call
     reasons = []
-    if Decimal(str(tasks_done_percent)) < Decimal("80"):
+    if too_few_tasks_done(tasks_done_percent):
         reasons.append(gettext("Less than 80%% of the tasks are done (%(p)s%%).") % {"p": tasks_done_percent})
     if false_data:
         reasons.append(gettext("Data were found to be false."))

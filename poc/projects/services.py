@@ -13,6 +13,7 @@ from poc.models import TransitionLog
 from poc.workflow import record_creation, run_transition
 
 from .models import Acceptance, ChangeRequest, Project, ProjectState, judge_acceptance
+from .thresholds import ACCEPTANCE_MAXIMA
 
 
 def upload_agreement(user, project: Project, uploaded) -> Project:
@@ -105,10 +106,8 @@ def record_acceptance(user, project, *, scores: dict, tasks_done_percent, false_
         raise NotNow(_("Acceptance is reviewed once the institution has requested it."))
     if not (opinion or "").strip():
         raise BadInput(_("Write the acceptance opinion."), field_errors={"opinion": [_("Required.")]})
-    limits = {"content_score": 20, "technical_score": 20, "economic_score": 10, "deliverables_score": 20,
-              "funds_score": 20, "other_score": 10}
     parsed = {}
-    for name, maximum in limits.items():
+    for name, maximum in ACCEPTANCE_MAXIMA.items():
         try:
             value = Decimal(str(scores.get(name)))
             if not value.is_finite():  # NaN cannot be compared; Infinity is no score
