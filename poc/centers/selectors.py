@@ -29,9 +29,6 @@ def evidence_visible_to(user):
     return visible(user, EvaluationEvidence.objects.select_related("evaluation__center"))
 
 
-def center_for(user, pk):
-    """One center the user may view, or None (the caller answers 404)."""
-    return centers_visible_to(user).filter(pk=pk).first()
 
 
 def with_latest_grade(centers):
@@ -50,8 +47,6 @@ def expiring_centers(centers, today=None, days=EXPIRY_WARNING_DAYS):
                           valid_until__lte=today + timedelta(days=days)).order_by("valid_until")
 
 
-def evaluation_for(user, pk):
-    return evaluations_visible_to(user).filter(pk=pk).first()
 
 
 def evaluations_waiting_for_score(user):

@@ -53,12 +53,6 @@ def members_of(institution):
             .select_related("user").order_by("-is_admin", "user__username"))
 
 
-def administered_institutions(user):
-    """Institutions the user administers (an active membership with the admin flag)."""
-    if not user.is_authenticated:
-        return Institution.objects.none()
-    return Institution.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE,
-                                      memberships__is_admin=True)
 
 
 def institution_to_join(user, *, pk=None, credit_code=None):

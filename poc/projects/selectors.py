@@ -35,8 +35,6 @@ def acceptances_visible_to(user):
     return visible(user, qs)
 
 
-def project_for(user, pk):
-    return projects_visible_to(user).filter(pk=pk).first()
 
 
 def project_state_counts(projects):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from poc import selectors as history_selectors
 from poc.access import can, officer
-from poc.access.pages import allowed_or_403
+from poc.access.pages import allowed_or_403, visible_or_404
 from poc.access.policies import institution_member
 from poc.centers import selectors as sel
 from poc.centers import services as center_services
@@ -31,17 +31,11 @@ from .outcomes_common import outcome_panel, outcome_roles_required, run_panel_st
 
 
 def visible_center(request, pk):
-    center = sel.center_for(request.user, pk)
-    if center is None:
-        raise Http404
-    return center
+    return visible_or_404(request.user, sel.centers_visible_to(request.user), pk=pk)
 
 
 def visible_evaluation(request, pk):
-    evaluation = sel.evaluation_for(request.user, pk)
-    if evaluation is None:
-        raise Http404
-    return evaluation
+    return visible_or_404(request.user, sel.evaluations_visible_to(request.user), pk=pk)
 
 
 def validity_facts(center, today=None) -> dict:

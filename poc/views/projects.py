@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from poc import selectors as history_selectors
 from poc.access import can, officer
-from poc.access.pages import allowed_or_403
+from poc.access.pages import allowed_or_403, visible_or_404
 from poc.access.policies import institution_member
 from poc.centers import selectors as center_selectors
 from poc.errors import DomainError
@@ -40,10 +40,7 @@ UNDER_ACCEPTANCE = ProjectState.UNDER_ACCEPTANCE
 
 
 def visible_project(request, pk):
-    project = sel.project_for(request.user, pk)
-    if project is None:
-        raise Http404
-    return project
+    return visible_or_404(request.user, sel.projects_visible_to(request.user), pk=pk)
 
 
 def _overdue_count(today):
