@@ -4,6 +4,11 @@ Read top to bottom, this page is the access policy of ``poc``. Higher apps widen
 ``AppConfig.ready()`` (the assigned expert views the application; the managers of the fund asked to
 invest view it) and declare their own models in a ``policies`` module of their own. Transitions
 declare their ``permission=`` with the same relations.
+
+Services ask ``require(actor, action, obj)``. Where a service has always refused in words of its own, its
+action names the same relation with those words (``edit`` is ``change`` refusing "Only members of the
+applicant institution can edit this application."; ``start`` is ``create``; ``save`` is the call's
+``change``), so the refusal a user reads did not change when the decision moved here.
 """
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
