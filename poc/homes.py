@@ -1,9 +1,8 @@
 """Where each role lands after signing in: a registry the higher apps fill from their ``AppConfig.ready()``.
 
 poc serves the officer's and the applicant's home pages itself. The expert's and the fund manager's pages
-belong to higher apps, which poc never names; they register them here::
-
-    register_home(EXPERT, "review:queue")
+belong to higher apps, which poc never names; each registers its page's URL name here with
+``register_home(<role code>, <URL name>)``.
 
 A role with no registered page (or a page that does not resolve) falls back to poc's plain list.
 """
