@@ -118,6 +118,8 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address (accounts/lockout.py)
     "django.contrib.auth.backends.ModelBackend",
+    # Still read for review's own object permissions (review.view_review/change_review, granted by
+    # review/permissions.py); poc grants nothing any more. Remove once review's policy answers them.
     "guardian.backends.ObjectPermissionBackend",
     # user.has_perm(perm, obj) and templates' perms answered from the access policy (poc/access/).
     "poc.access.backend.PolicyBackend",

@@ -1,16 +1,18 @@
-from .roles import ROLE_NAMES, is_officer, role_codes
+"""Template context shared by every page: the user's roles and what the access policy lets them do in general."""
+from .access.relations import applicant, expert, fund_manager, officer, roles_held
+from .roles import ROLE_NAMES
 
 
 def roles(request):
     user = getattr(request, "user", None)
-    codes = role_codes(user)
+    codes = roles_held(user)
     return {
         "user_roles": codes,
         "user_role_names": [str(ROLE_NAMES[c]) for c in codes],
-        "is_officer": is_officer(user) if user is not None else False,
-        "is_applicant": "applicant" in codes,
-        "is_expert": "expert" in codes,
-        "is_fund_manager": "fund_manager" in codes,
+        "is_officer": officer.holds(user) if user is not None else False,
+        "is_applicant": applicant.holds(user) if user is not None else False,
+        "is_expert": expert.holds(user) if user is not None else False,
+        "is_fund_manager": fund_manager.holds(user) if user is not None else False,
     }
 
 

@@ -14,7 +14,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions
 from .centers.models import add_months
 from .models import (
     Application,
@@ -264,7 +263,6 @@ class DemoSeeder:
                      "推动高校院所科技成果向现实生产力转化。") if complete or call.kind != "poc_project" else "",
             keywords="概念验证, 成果转化",
         )
-        permissions.grant_institution_access(app)
         if complete:
             codes = {"U": ["ENG.MAT", "ENG.ELEC"], "R": ["ENG.MECH", "ICT.AI"], "I": ["CONS.SHOES", "ENG.MAT"],
                      "N": ["ENG.MAT", "ENG.CHEM"], "E": ["ENG.AUTO", "ENG.MECH"]}[self._inst_key(inst)]

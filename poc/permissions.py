@@ -1,23 +1,19 @@
-"""Object permissions (django-guardian), granted to groups (DESIGN §3).
+"""Nothing is granted any more: the access policy (:mod:`poc.access`) decides from the domain's rows.
 
-Each institution has a group; its members are its users. Permissions on an application are
-granted to that group when the application is created. Officers hold the model-wide view
-permission through the ``officer`` group (a data migration), so one source, guardian's
-``get_objects_for_user``, answers every list and every object check.
+Applications used to carry django-guardian object permissions, granted to the institution's group on
+creation and to assigned experts by review. The institution's group, the assignment rows and the
+funding decision now decide through the policy, so there is nothing to keep in step. These names are
+kept, doing nothing, only because review still imports them; they go when review stops calling them.
 """
-from guardian.shortcuts import assign_perm, remove_perm
-
-APPLICATION_OWNER_PERMS = ("poc.view_application", "poc.change_application")
 
 
 def grant_institution_access(application) -> None:
-    for perm in APPLICATION_OWNER_PERMS:
-        assign_perm(perm, application.institution.group, application)
+    """Nothing to grant: the institution's members view and change it through the policy."""
 
 
 def grant_view(user_or_group, application) -> None:
-    assign_perm("poc.view_application", user_or_group, application)
+    """Nothing to grant: assigned experts and the fund's managers view it through the policy."""
 
 
 def revoke_view(user_or_group, application) -> None:
-    remove_perm("poc.view_application", user_or_group, application)
+    """Nothing to revoke: voiding the assignment ends the access."""

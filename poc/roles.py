@@ -1,6 +1,7 @@
-"""Roles: Django groups with fixed, untranslated codes (DESIGN §3).
+"""Roles: Django groups with fixed, untranslated codes (DESIGN §3), their names, and the scheduler's actor.
 
-Role checks always use these codes, never a translated display name.
+Role checks always use these codes, never a translated display name. Who holds a role is decided by
+the access policy (:mod:`poc.access.relations`: ``officer``, ``applicant``, ``role_codes``).
 """
 from django.utils.translation import gettext_lazy as _
 
@@ -40,28 +41,15 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
-def role_codes(user) -> frozenset[str]:
-    """The role codes a user holds, cached on the user object for the request."""
-    if user is None or not user.is_authenticated or isinstance(user, SystemActor):
-        return frozenset()
-    cached = getattr(user, "_pochub_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        user._pochub_roles = cached
-    return cached
+# Transitional: review and funding still import the role functions from here. They live in
+# poc.access.relations (the access policy decides, not this module); these names resolve there until
+# the higher apps import them from poc.access.
+_MOVED_TO_ACCESS = frozenset({"role_codes", "has_role", "is_officer", "forget_roles"})
 
 
-def has_role(user, code: str) -> bool:
-    return code in role_codes(user)
+def __getattr__(name):
+    if name in _MOVED_TO_ACCESS:
+        from poc.access import relations
 
-
-def is_officer(user) -> bool:
-    if isinstance(user, SystemActor):
-        return True
-    return has_role(user, OFFICER) or bool(getattr(user, "is_superuser", False))
-
-
-def forget_roles(user) -> None:
-    """Drop the cached roles after a change of group membership."""
-    if hasattr(user, "_pochub_roles"):
-        del user._pochub_roles
+        return getattr(relations, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

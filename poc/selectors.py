@@ -5,8 +5,8 @@ The reads of each aggregate live in its package (``poc.applications.selectors``,
 """
 from django.contrib.contenttypes.models import ContentType
 
+from .access import officer
 from .models import TransitionLog
-from .roles import is_officer
 
 
 def history_of(obj):
@@ -36,7 +36,7 @@ def timeline_of(subjects, viewer):
     from .roles import ROLE_NAMES
     from .rules import describe, state_field
 
-    officer_view = is_officer(viewer)
+    officer_view = officer.holds(viewer)
     entries = []
     for obj, prefix in subjects:
         model = type(obj)

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from poc import permissions
 from poc.models import (
     Application,
     ApplicationKind,
@@ -152,7 +151,6 @@ def make_application(call=None, institution=None, *, complete=True, state="draft
         call=call, institution=institution, kind=call.kind, title=fields.pop("title", f"Application {counter}"),
         summary="A summary.", number=f"T-{counter:05d}-{institution.pk}", created_by=created_by,
     )
-    permissions.grant_institution_access(app)
     if complete:
         from poc.models import Discipline
 
@@ -200,3 +198,24 @@ def make_application(call=None, institution=None, *, complete=True, state="draft
             extra["notice_ends_on"] = timezone.localdate() + timedelta(days=call.notice_days - 1)
         Application.objects.filter(pk=app.pk).update(state=state, **extra)
     return Application.objects.get(pk=app.pk)
+
+
+def assign_expert(user, application):
+    """``user`` (an expert) assigned to ``application``: the active assignment row from which the access
+    policy lets an expert view it (review's relation), made directly, without the assignment use case."""
+    from review.models import Assignment, AssignmentMethod
+    from tests.review.factories import ExpertFactory
+
+    profile = getattr(user, "expert_profile", None) or ExpertFactory(user=user)
+    return Assignment.objects.create(application=application, expert=profile, method=AssignmentMethod.MANUAL,
+                                     assigned_by=officer())
+
+
+def consider_for_fund(user, application):
+    """``user`` (a fund manager) manages the fund of a decision proposed for ``application``: the row from
+    which the access policy lets the fund's managers view the application (funding's relation)."""
+    from tests.funding.factories import DecisionFactory, FundFactory
+
+    fund = FundFactory()
+    user.groups.add(fund.group)
+    return DecisionFactory(application=application, fund=fund)

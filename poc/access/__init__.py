@@ -15,6 +15,13 @@ Three layers, each read by everything else (selectors, services, transitions, pa
   and templates' ``perms`` read the same declaration.
 
 Transition ``permission=`` rules are relations too (``member_of("institution").refusing(...)``).
+
+django-guardian: poc grants no object permissions any more: the policy decides from the domain's rows
+(the institution's group, the assignment rows, the funding decision), and lists filter with each
+relation's ``q`` (subquery joins). guardian stays installed so its tables (and the application's
+direct-foreign-key permission tables) remain for existing databases. Its backend stays in
+``AUTHENTICATION_BACKENDS`` only while review still grants its own review permissions; when review's
+policy answers them, the backend goes and nothing reads the tables.
 """
 from .policy import Policy, can, policy_for, require, visible, why_not
 from .relations import (

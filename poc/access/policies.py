@@ -4,6 +4,11 @@ Read top to bottom, this page is the access policy of ``poc``. Higher apps widen
 ``AppConfig.ready()`` (the assigned expert views the application; the managers of the fund asked to
 invest view it) and declare their own models in a ``policies`` module of their own. Transitions
 declare their ``permission=`` with the same relations.
+
+Services ask ``require(actor, action, obj)``. Where a service has always refused in words of its own, its
+action names the same relation with those words (``edit`` is ``change`` refusing "Only members of the
+applicant institution can edit this application."; ``start`` is ``create``; ``save`` is the call's
+``change``), so the refusal a user reads did not change when the decision moved here.
 """
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +34,12 @@ institution = Policy(
     "poc.Institution",
     view=officer | member_of(""),
     change=officer | admin_of(""),
+    edit=(officer | admin_of("")).refusing(
+        _("Only an administrator of the institution or a bureau officer can edit it.")),
     decide_membership=officer | admin_of(""),
+    register=applicant.refusing(_("Only applicants can register an institution.")),
+    join=applicant.refusing(_("Only applicants can join an institution.")),
+    verify=officer.refusing(_("Only bureau officers can verify an institution.")),
 )
 membership = Policy(
     "poc.Membership",
@@ -41,12 +51,17 @@ call = Policy(
     view=officer | calls_published,
     change=officer,
     create=officer,
+    save=officer.refusing(_("Only bureau officers can create or edit calls.")),
+    publish=officer.refusing(_("Only bureau officers can publish calls.")),
 )
 application = Policy(
     "poc.Application",
     view=officer | institution_member,
     change=institution_member,
+    edit=institution_member.refusing(_("Only members of the applicant institution can edit this application.")),
     create=applicant,
+    start=applicant.refusing(_("Only applicants can start an application.")),
+    record_site_visit=officer.refusing(_("Only bureau officers can record site visits.")),
 )
 attachment = Policy(
     "poc.Attachment",
@@ -57,11 +72,14 @@ center = Policy(
     "poc.Center",
     view=officer | institution_member,
     change=officer,
+    start_evaluation=institution_member.refusing(_("Only members of the center's institution can file its evaluation.")),
 )
 annual_evaluation = Policy(
     "poc.AnnualEvaluation",
     view=officer | member_of("center__institution"),
     change=member_of("center__institution"),
+    edit=member_of("center__institution").refusing(
+        _("Only members of the center's institution can edit its evaluation data.")),
     score=officer,
 )
 evaluation_evidence = Policy(
@@ -74,11 +92,15 @@ project = Policy(
     view=officer | institution_member,
     change=institution_member,
     manage=officer,
+    upload_agreement=(officer | institution_member).refusing(
+        _("Only the project's institution or a bureau officer can upload the agreement.")),
+    request_change=institution_member.refusing(_("Only the project's institution can request a change.")),
+    record_acceptance=officer.refusing(_("Only bureau officers can record an acceptance review.")),
 )
 project_milestone = Policy(
     "poc.ProjectMilestone",
     view=officer | member_of("project__institution"),
-    report=member_of("project__institution"),
+    report=member_of("project__institution").refusing(_("Only the project's institution can report progress.")),
 )
 change_request = Policy(
     "poc.ChangeRequest",

@@ -223,6 +223,16 @@ ANYONE = relation("anyone", test=lambda obj, user: True, query=lambda user: EVER
 SIGNED_IN = relation("signed_in", test=lambda obj, user: signed_in(user),
                      query=lambda user: EVERYTHING if signed_in(user) else None,
                      refusal=_("Please sign in."))
+# Each role code's own relation (the group alone: a superuser holds ``officer`` but not the officer role).
+ROLE_RELATIONS = {APPLICANT: applicant, EXPERT: expert, FUND_MANAGER: fund_manager,
+                  OFFICER: _role(OFFICER, _("Only bureau officers can do this."))}
+
+
+def roles_held(user) -> frozenset[str]:
+    """The role codes ``user`` holds (for showing them, e.g. in the page header)."""
+    return role_codes(user)
+
+
 nobody = relation("nobody", test=lambda obj, user: False, query=lambda user: None)
 
 

@@ -1,7 +1,7 @@
 """API of an application's rows (IP items, team, budget, milestones) and attachments,
 nested under ``applications/{id}/``."""
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -9,8 +9,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from poc.access.api import ParentLookupMixin
 from poc.api.serializers.applications import ROW_SERIALIZERS, AttachmentSerializer, AttachmentUploadSerializer
-from poc.applications import selectors, services
+from poc.applications import services
 from poc.errors import BadInput
 from poc.models import Application, Attachment
 
@@ -18,22 +19,6 @@ from .errors import error_responses
 from .parsers import StrictMultiPartParser
 
 _errors = error_responses
-
-
-class ApplicationChildMixin:
-    """For resources under ``applications/{application_pk}/``: 404 unless the caller may see the application."""
-
-    lookup_value_converter = "int"
-    pagination_class = None
-    filter_backends: list = []
-
-    def get_application(self) -> Application:
-        if not hasattr(self, "_application"):
-            application = selectors.application_for(self.request.user, self.kwargs["application_pk"])
-            if application is None:
-                raise Http404
-            self._application = application
-        return self._application
 
 
 ROW_SUMMARIES = {
@@ -59,17 +44,18 @@ def _row_viewset(kind: str, model_name: str):
         partial_update=extend_schema(tags=[tag], responses={200: serializer, **_errors(400, 403, 404, 409)}),
         destroy=extend_schema(tags=[tag], responses={204: None, **_errors(403, 404, 409)}),
     )
-    class RowViewSet(ApplicationChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    class RowViewSet(ParentLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         serializer_class = serializer
+        parent_model, parent_kwarg = Application, "application_pk"
 
         def get_queryset(self):
             model = serializer.Meta.model
             if getattr(self, "swagger_fake_view", False):
                 return model.objects.none()
-            return model.objects.filter(application=self.get_application()).select_related("application")
+            return model.objects.filter(application=self.get_parent()).select_related("application")
 
         def create(self, request, application_pk=None):
-            application = self.get_application()
+            application = self.get_parent()
             data = self._input(request)
             row = services.add_row(request.user, application, kind, **data)
             return Response(serializer(row).data, status=status.HTTP_201_CREATED)
@@ -115,15 +101,16 @@ MULTIPART_SLACK_BYTES = 64 * 1024
                        responses={200: AttachmentSerializer(many=True), **_errors(404)}),
     retrieve=extend_schema(responses={200: AttachmentSerializer, **_errors(404)}),
 )
-class AttachmentViewSet(ApplicationChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class AttachmentViewSet(ParentLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     serializer_class = AttachmentSerializer
+    parent_model, parent_kwarg = Application, "application_pk"
     parser_classes = [StrictMultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Attachment.objects.none()
-        return Attachment.objects.filter(application=self.get_application()).select_related("application")
+        return Attachment.objects.filter(application=self.get_parent()).select_related("application")
 
     def perform_content_negotiation(self, request, force=False):
         # A download answers with the file whatever the client says it accepts.
@@ -133,7 +120,7 @@ class AttachmentViewSet(ApplicationChildMixin, mixins.ListModelMixin, mixins.Ret
                    responses={201: AttachmentSerializer, **_errors(400, 403, 404, 409)},
                    summary="Upload an attachment (checked by name, size and content)")
     def create(self, request, application_pk=None):
-        application = self.get_application()
+        application = self.get_parent()
         limit = settings.ATTACHMENT_MAX_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)

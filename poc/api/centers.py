@@ -11,7 +11,6 @@ import django_filters
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.permissions import AllowAny
 
 from poc.api.serializers.centers import CenterDetailSerializer, CenterSerializer, PublicCenterSerializer
 from poc.centers import selectors as center_selectors
@@ -85,7 +84,7 @@ class PublicCenterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     serializer_class = PublicCenterSerializer
     authentication_classes: list = []  # no session, no token: a public page's data
-    permission_classes = [AllowAny]
+    allow_anonymous = True  # read by the API's one permission class (poc.access.api.PolicyPermission)
     filterset_class = PublicCenterFilter
     lookup_value_converter = "int"
 

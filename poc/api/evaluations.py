@@ -5,12 +5,12 @@ returns it or scores it (``transitions/record_score/`` with ``{"score": …}``),
 the center. Objects are looked up in the caller's permission-filtered queryset (:mod:`poc.centers.selectors`).
 """
 import django_filters
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from poc.access.api import ParentLookupMixin
 from poc.api.files import DOWNLOAD, DownloadNegotiationMixin, download_response, refuse_oversized
 from poc.api.serializers.evaluations import (
     EvaluationCreateSerializer,
@@ -97,44 +97,28 @@ class EvaluationViewSet(EvaluationTransitionActions, mixins.ListModelMixin, mixi
         return self._detail(evaluation)
 
 
-class EvaluationChildMixin:
-    """Under ``evaluations/{evaluation_pk}/``: 404 unless the caller may see the evaluation."""
-
-    lookup_value_converter = "int"
-    pagination_class = None
-    filter_backends: list = []
-
-    def get_evaluation(self) -> AnnualEvaluation:
-        if not hasattr(self, "_evaluation"):
-            evaluation = center_selectors.evaluations_visible_to(self.request.user).filter(
-                pk=self.kwargs["evaluation_pk"]).first()
-            if evaluation is None:
-                raise Http404
-            self._evaluation = evaluation
-        return self._evaluation
-
-
 @extend_schema_view(
     list=extend_schema(tags=["evaluations"], summary="Evidence files of an annual evaluation (metadata)",
                        responses={200: EvidenceSerializer(many=True), **_errors(404)}),
     retrieve=extend_schema(tags=["evaluations"], responses={200: EvidenceSerializer, **_errors(404)}),
 )
-class EvidenceViewSet(EvaluationChildMixin, DownloadNegotiationMixin, mixins.ListModelMixin,
+class EvidenceViewSet(ParentLookupMixin, DownloadNegotiationMixin, mixins.ListModelMixin,
                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvidenceSerializer
+    parent_model, parent_kwarg = AnnualEvaluation, "evaluation_pk"
     parser_classes = [StrictMultiPartParser]
     download_actions = ("download",)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return center_selectors.evidence_visible_to(self.request.user).none()
-        return center_selectors.evidence_visible_to(self.request.user).filter(evaluation=self.get_evaluation()).order_by("id")
+        return center_selectors.evidence_visible_to(self.request.user).filter(evaluation=self.get_parent()).order_by("id")
 
     @extend_schema(tags=["evaluations"], request={"multipart/form-data": EvidenceUploadSerializer},
                    responses={201: EvidenceSerializer, **_errors(400, 403, 404, 409)},
                    summary="Upload an evidence file to a draft evaluation (checked by name, size and content)")
     def create(self, request, evaluation_pk=None):
-        evaluation = self.get_evaluation()
+        evaluation = self.get_parent()
         refuse_oversized(request)
         serializer = EvidenceUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

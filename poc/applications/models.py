@@ -14,29 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from poc.access import officer
+from poc.access.policies import institution_member
 from poc.institutions.models import Institution
 
 from . import rules
 from .calls import CENTER_KINDS, PROJECT_KINDS, ApplicationKind, Call
-
-
-class ApplicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for revision")
-    UNDER_REVIEW = "under_review", _("Under expert review")
-    REVIEWED = "reviewed", _("Reviewed")
-    PUBLIC_NOTICE = "public_notice", _("Public notice")
-    OBJECTION = "objection", _("Objection under examination")
-    APPROVED = "approved", _("Approved")
-    CULTIVATION = "cultivation", _("Cultivation pool")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
+from .states import ApplicationState
 
 S = ApplicationState
-EDITABLE_STATES = (S.DRAFT, S.RETURNED)
-FINAL_STATES = (S.APPROVED, S.CULTIVATION, S.REJECTED, S.WITHDRAWN)
 
 
 def _custom(label, *, comment_required=False, style="", applicant_facing=False):
@@ -99,7 +85,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
+        return self.state in S.EDITABLE
 
     @property
     def details(self):
@@ -119,7 +105,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.DRAFT, target=S.SUBMITTED,
-        permission=rules.applicant_member(_("Only members of the applicant institution can submit this application.")),
+        permission=institution_member.refusing(_("Only members of the applicant institution can submit this application.")),
         conditions=[rules.call_is_open, rules.institution_eligible, rules.one_application_per_call,
                     rules.one_center_application_per_round, rules.not_both_center_types,
                     rules.application_complete],
@@ -130,7 +116,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN,
-        permission=rules.applicant_member(_("Only members of the applicant institution can withdraw this application.")),
+        permission=institution_member.refusing(_("Only members of the applicant institution can withdraw this application.")),
         custom=_custom(_("Withdraw"), style="danger", applicant_facing=True),
     )
     def withdraw(self, by=None, comment=""):
@@ -138,7 +124,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW,
-        permission=rules.officer(_("Only bureau officers can pass the formal check.")),
+        permission=officer.refusing(_("Only bureau officers can pass the formal check.")),
         custom=_custom(_("Pass formal check"), style="primary"),
     )
     def accept_for_review(self, by=None, comment=""):
@@ -146,7 +132,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.SUBMITTED, target=S.RETURNED,
-        permission=rules.officer(_("Only bureau officers can return an application for revision.")),
+        permission=officer.refusing(_("Only bureau officers can return an application for revision.")),
         custom=_custom(_("Return for revision"), comment_required=True),
     )
     def return_for_revision(self, by=None, comment=""):
@@ -154,7 +140,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.RETURNED, target=S.SUBMITTED,
-        permission=rules.applicant_member(_("Only the applicant institution can resubmit this application.")),
+        permission=institution_member.refusing(_("Only the applicant institution can resubmit this application.")),
         conditions=[rules.revision_window_open, rules.application_complete],
         custom=_custom(_("Resubmit"), style="primary", applicant_facing=True),
     )
@@ -164,7 +150,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.SUBMITTED, target=S.REJECTED,
-        permission=rules.officer(_("Only bureau officers can reject an application at the formal check.")),
+        permission=officer.refusing(_("Only bureau officers can reject an application at the formal check.")),
         custom=_custom(_("Reject at formal check"), comment_required=True, style="danger"),
     )
     def reject_formally(self, by=None, comment=""):
@@ -172,7 +158,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.UNDER_REVIEW, target=S.REVIEWED,
-        permission=rules.officer(_("Only bureau officers can close the expert review.")),
+        permission=officer.refusing(_("Only bureau officers can close the expert review.")),
         conditions=[rules.reviews_complete],
         custom=_custom(_("Close review"), style="primary"),
     )
@@ -181,7 +167,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.REVIEWED, target=S.PUBLIC_NOTICE,
-        permission=rules.officer(_("Only bureau officers can propose an application for approval.")),
+        permission=officer.refusing(_("Only bureau officers can propose an application for approval.")),
         conditions=[rules.site_visit_recorded, rules.funding_decision_proposed],
         custom=_custom(_("Propose and start public notice"), style="primary"),
     )
@@ -192,7 +178,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.REVIEWED, target=S.CULTIVATION,
-        permission=rules.officer(_("Only bureau officers can place an application in the cultivation pool.")),
+        permission=officer.refusing(_("Only bureau officers can place an application in the cultivation pool.")),
         conditions=[rules.is_center_application],
         custom=_custom(_("Place in cultivation pool"), comment_required=True),
     )
@@ -201,7 +187,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.REVIEWED, target=S.REJECTED,
-        permission=rules.officer(_("Only bureau officers can reject an application.")),
+        permission=officer.refusing(_("Only bureau officers can reject an application.")),
         custom=_custom(_("Reject"), comment_required=True, style="danger"),
     )
     def reject(self, by=None, comment=""):
@@ -209,7 +195,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.PUBLIC_NOTICE, target=S.OBJECTION,
-        permission=rules.officer(_("Only bureau officers can record an objection.")),
+        permission=officer.refusing(_("Only bureau officers can record an objection.")),
         custom=_custom(_("Record objection"), comment_required=True),
     )
     def record_objection(self, by=None, comment="", objector="", received_on=None, signed=True):
@@ -229,7 +215,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.OBJECTION, target=S.PUBLIC_NOTICE,
-        permission=rules.officer(_("Only bureau officers can dismiss an objection.")),
+        permission=officer.refusing(_("Only bureau officers can dismiss an objection.")),
         custom=_custom(_("Dismiss objection"), comment_required=True),
     )
     def dismiss_objection(self, by=None, comment=""):
@@ -237,7 +223,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.OBJECTION, target=S.REJECTED,
-        permission=rules.officer(_("Only bureau officers can uphold an objection.")),
+        permission=officer.refusing(_("Only bureau officers can uphold an objection.")),
         custom=_custom(_("Uphold objection"), comment_required=True, style="danger"),
     )
     def uphold_objection(self, by=None, comment=""):
@@ -246,7 +232,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.PUBLIC_NOTICE, target=S.APPROVED,
-        permission=rules.officer(_("Only bureau officers can approve an application.")),
+        permission=officer.refusing(_("Only bureau officers can approve an application.")),
         conditions=[rules.notice_period_over, rules.funding_decision_approved],
         custom=_custom(_("Approve"), style="primary"),
     )

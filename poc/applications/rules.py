@@ -9,12 +9,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from poc import gates
-from poc.roles import APPLICANT, has_role, is_officer
-from poc.rules import Rule, condition, permission
+from poc.rules import condition
 
 from .completeness import missing_items
-
-LIVE_STATES_EXCLUDED = ("withdrawn", "rejected")
+from .states import ApplicationState
 
 
 def _date(value) -> str:
@@ -23,29 +21,8 @@ def _date(value) -> str:
 
 
 # ---------------------------------------------------------------- permissions
-
-def is_applicant_member(application, user) -> bool:
-    """The user is an applicant and a member of the application's institution."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and has_role(user, APPLICANT)
-        and user.has_perm("poc.change_application", application)
-    )
-
-
-def applicant_member(refusal: str) -> Rule:
-    def check(application, user):
-        return None if is_applicant_member(application, user) else refusal
-
-    return permission(check)
-
-
-def officer(refusal: str) -> Rule:
-    def check(application, user):
-        return None if is_officer(user) else refusal
-
-    return permission(check)
+# Transitions declare their permission with the access policy's relations (poc.access):
+# ``officer.refusing(...)`` and ``institution_member.refusing(...)``.
 
 
 # ----------------------------------------------------------------- conditions
@@ -96,8 +73,7 @@ def one_application_per_call(application):
     others = list(
         type(application).objects.filter(call=application.call, institution=application.institution)
         .exclude(pk=application.pk)
-        .exclude(state__in=LIVE_STATES_EXCLUDED)
-        .exclude(state="draft")
+        .exclude(state__in=ApplicationState.NOT_COUNTED)
         .order_by("number")
         .values_list("number", flat=True)
     )
@@ -123,8 +99,7 @@ def one_center_application_per_round(application):
                                           call__round=application.call.round)
         .exclude(call=application.call)
         .exclude(pk=application.pk)
-        .exclude(state__in=LIVE_STATES_EXCLUDED)
-        .exclude(state="draft")
+        .exclude(state__in=ApplicationState.NOT_COUNTED)
         .first()
     )
     if other:
@@ -147,8 +122,7 @@ def not_both_center_types(application):
         type(application).objects.filter(
             institution=application.institution, kind=other_kind, call__round=application.call.round
         )
-        .exclude(state__in=LIVE_STATES_EXCLUDED)
-        .exclude(state="draft")
+        .exclude(state__in=ApplicationState.NOT_COUNTED)
         .first()
     )
     if clash:

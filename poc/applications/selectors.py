@@ -1,8 +1,8 @@
-"""Reads of calls and applications, always permission-filtered: a list never shows what the detail forbids."""
+"""Reads of calls and applications, always permission-filtered by the access policy (``poc.access``):
+a list never shows what the detail forbids."""
 from django.db.models import Count, Q
-from guardian.shortcuts import get_objects_for_user
 
-from poc.roles import is_officer
+from poc.access import can, officer, visible
 from poc.selectors import history_of
 
 from .calls import Call
@@ -10,13 +10,9 @@ from .models import Application
 
 
 def applications_visible_to(user):
-    """Applications the user may view: officers all of them; others by object permission."""
-    if not user.is_authenticated:
-        return Application.objects.none()
-    qs = get_objects_for_user(
-        user, "poc.view_application", klass=Application, accept_global_perms=True, with_superuser=True
-    )
-    return qs.select_related("call", "institution")
+    """Applications the user may view: officers all of them; the applicant institution's members theirs;
+    and whom the higher apps let in (an assigned expert, the managers of the fund asked to invest)."""
+    return visible(user, Application.objects.select_related("call", "institution"))
 
 
 def application_for(user, pk):
@@ -25,11 +21,8 @@ def application_for(user, pk):
 
 
 def calls_visible_to(user):
-    if is_officer(user):
-        return Call.objects.all()
-    if not user.is_authenticated:
-        return Call.objects.none()
-    return Call.objects.published()
+    """Officers all calls; anyone signed in the published ones."""
+    return visible(user, Call)
 
 
 def inbox_counts(calls=None):
@@ -63,7 +56,7 @@ def timeline_for(application, viewer):
     from .models import ApplicationState
 
     state_labels = dict(ApplicationState.choices)
-    officer_view = is_officer(viewer)
+    officer_view = officer.holds(viewer)
     entries = []
     for log in history_of(application):
         if log.transition == "create":
@@ -91,8 +84,6 @@ def timeline_for(application, viewer):
 def excluded_experts_visible_to(user, application):
     """The experts the applicant asked to exclude (回避申请), for the applicant's members and officers only;
     ``None`` for everyone else (an expert must not learn whom the applicant asked to keep away)."""
-    from .rules import is_applicant_member
-
-    if is_officer(user) or is_applicant_member(application, user):
+    if officer.holds(user) or can(user, "change", application):
         return list(application.excluded_experts or [])
     return None

@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from poc import permissions, roles
+from poc.access import require
 from poc.attachment_checks import check_upload
-from poc.errors import BadInput, NotAllowed, NotNow, validate
+from poc.centers.states import CenterState
+from poc.errors import BadInput, NotNow, validate
 from poc.institutions.selectors import institution_of
 from poc.workflow import record_creation
 
@@ -18,18 +19,13 @@ from .attachments import Attachment
 from .calls import Call
 from .details import BudgetLine, CenterDetails, IPItem, PlannedMilestone, ProjectDetails, TeamMember
 from .models import Application, SiteVisit
-from .rules import is_applicant_member
+from .states import ApplicationState
 
 # --------------------------------------------------------------------- calls
 
-def _require_officer(user, message):
-    if not roles.is_officer(user):
-        raise NotAllowed(message)
-
-
 @transaction.atomic
 def save_call(user, call: Call | None = None, **fields) -> Call:
-    _require_officer(user, _("Only bureau officers can create or edit calls."))
+    require(user, "save", call or Call)
     if call is None:
         call = Call(created_by=user)
     elif "kind" in fields and fields["kind"] != call.kind and call.applications.exists():
@@ -43,7 +39,7 @@ def save_call(user, call: Call | None = None, **fields) -> Call:
 
 @transaction.atomic
 def publish_call(user, call: Call, published: bool = True) -> Call:
-    _require_officer(user, _("Only bureau officers can publish calls."))
+    require(user, "publish", call)
     call.published = published
     call.save(update_fields=["published"])
     return call
@@ -64,8 +60,7 @@ def _next_application_number(call: Call) -> str:
 
 def start_application(user, call: Call, title: str) -> Application:
     """An applicant starts a draft application to a published, open call for their institution."""
-    if not roles.has_role(user, roles.APPLICANT):
-        raise NotAllowed(_("Only applicants can start an application."))
+    require(user, "start", Application)
     institution = institution_of(user)
     if institution is None:
         raise NotNow(_("Register your institution, or join one, before applying."))
@@ -87,7 +82,6 @@ def start_application(user, call: Call, title: str) -> Application:
                     CenterDetails.objects.create(application=application)
                 else:
                     ProjectDetails.objects.create(application=application)
-                permissions.grant_institution_access(application)
                 record_creation(application, user)
                 return application
         except IntegrityError:
@@ -97,8 +91,7 @@ def start_application(user, call: Call, title: str) -> Application:
 
 def assert_editable(user, application: Application) -> None:
     """Only members of the applicant institution, and only in draft or returned."""
-    if not is_applicant_member(application, user):
-        raise NotAllowed(_("Only members of the applicant institution can edit this application."))
+    require(user, "edit", application)
     if not application.is_editable:
         raise NotNow(_("The application can no longer be edited: it is “%(state)s”.")
                      % {"state": application.get_state_display()})
@@ -133,7 +126,7 @@ def update_application(user, application: Application, **fields) -> Application:
         if (details.trl_now and details.trl_target and details.trl_target <= details.trl_now):
             raise BadInput(_("Target TRL must be above the current TRL."),
                            field_errors={"trl_target": [_("Must be above the current TRL.")]})
-        if details.hosting_center_id and details.hosting_center.state != "active":
+        if details.hosting_center_id and details.hosting_center.state != CenterState.ACTIVE:
             raise BadInput(_("The hosting center must be an active designated center."),
                            field_errors={"hosting_center": [_("Not active.")]})
     # ``state`` is excluded: full_clean would re-assign the protected FSM field.
@@ -230,13 +223,18 @@ def delete_attachment(user, attachment: Attachment) -> None:
 
 # ---------------------------------------------------------- officer records
 
-@transaction.atomic
-def record_site_visit(user, application: Application, **fields) -> SiteVisit:
-    _require_officer(user, _("Only bureau officers can record site visits."))
+def check_site_visit(user, application: Application) -> None:
+    """Raise unless ``user`` may record a site visit now (the page asks the same before offering the form)."""
+    require(user, "record_site_visit", application)
     if not application.is_center:
         raise BadInput(_("Site visits are recorded for center applications."))
-    if application.state != "reviewed":
+    if application.state != ApplicationState.REVIEWED:
         raise NotNow(_("Site visits are recorded while the application is “reviewed”."))
+
+
+@transaction.atomic
+def record_site_visit(user, application: Application, **fields) -> SiteVisit:
+    check_site_visit(user, application)
     visit = SiteVisit(application=application, recorded_by=user, **fields)
     validate(visit, exclude=["application", "recorded_by"])
     visit.save()

@@ -8,25 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from poc.access import officer
+from poc.access.policies import institution_member
 from poc.applications.calls import ApplicationKind
 from poc.applications.models import Application
 from poc.institutions.models import Institution
 
 from . import rules
-
-
-class CenterState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    RECTIFYING = "rectifying", _("Rectifying")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
-
-
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")  # 优秀
-    GOOD = "good", _("Good")  # 良好
-    PASS = "pass", _("Pass")  # 合格
-    FAIL = "fail", _("Fail")  # 不合格
+from .states import CenterState, EvaluationState, Grade
 
 
 def add_months(day, months: int):
@@ -93,7 +82,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------ transitions
     @transition(
         field=state, source=CenterState.ACTIVE, target=CenterState.RECTIFYING,
-        permission=rules.officer(_("Only bureau officers can order a rectification.")),
+        permission=officer.refusing(_("Only bureau officers can order a rectification.")),
         conditions=[rules.latest_evaluation_failed, rules.first_failure],
         custom={"label": _("Order rectification"), "system": True},
     )
@@ -102,7 +91,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=CenterState.RECTIFYING, target=CenterState.ACTIVE,
-        permission=rules.officer(_("Only bureau officers can close a rectification.")),
+        permission=officer.refusing(_("Only bureau officers can close a rectification.")),
         conditions=[rules.rectification_evaluation_passed],
         custom={"label": _("Rectification passed"), "system": True},
     )
@@ -111,7 +100,7 @@ class Center(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=CenterState.RECTIFYING, target=CenterState.REVOKED,
-        permission=rules.officer(_("Only bureau officers can revoke a designation.")),
+        permission=officer.refusing(_("Only bureau officers can revoke a designation.")),
         conditions=[rules.second_consecutive_failure],
         custom={"label": _("Revoke after a second failed evaluation"), "system": True},
     )
@@ -119,8 +108,8 @@ class Center(ConcurrentTransitionMixin, models.Model):
         self.revoked_on = timezone.localdate()
 
     @transition(
-        field=state, source=[CenterState.ACTIVE, CenterState.RECTIFYING], target=CenterState.REVOKED,
-        permission=rules.officer(_("Only bureau officers can revoke a designation for fraud.")),
+        field=state, source=list(CenterState.IN_FORCE), target=CenterState.REVOKED,
+        permission=officer.refusing(_("Only bureau officers can revoke a designation for fraud.")),
         custom={"label": _("Revoke for fraud"), "comment_required": True, "style": "danger"},
     )
     def revoke_for_fraud(self, by=None, comment=""):
@@ -128,19 +117,13 @@ class Center(ConcurrentTransitionMixin, models.Model):
         self.subsidy_recovery = True
 
     @transition(
-        field=state, source=[CenterState.ACTIVE, CenterState.RECTIFYING], target=CenterState.EXPIRED,
-        permission=rules.officer(_("Only bureau officers (or the nightly job) can expire a designation.")),
+        field=state, source=list(CenterState.IN_FORCE), target=CenterState.EXPIRED,
+        permission=officer.refusing(_("Only bureau officers (or the nightly job) can expire a designation.")),
         conditions=[rules.validity_over],
         custom={"label": _("Expire"), "system": True},
     )
     def expire(self, by=None, comment=""):
         pass
-
-
-class EvaluationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    FILED = "filed", _("Filed")
-    SCORED = "scored", _("Scored")
 
 
 money = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(0)], "default": Decimal("0")}
@@ -217,7 +200,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=EvaluationState.DRAFT, target=EvaluationState.FILED,
-        permission=rules.institution_member(_("Only members of the center's institution can file its evaluation.")),
+        permission=institution_member.refusing(_("Only members of the center's institution can file its evaluation.")),
         conditions=[rules.evaluation_center_in_force, rules.evaluation_data_complete],
         custom={"label": _("File evaluation data"), "style": "primary", "applicant_facing": True},
     )
@@ -227,7 +210,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=EvaluationState.FILED, target=EvaluationState.DRAFT,
-        permission=rules.officer(_("Only bureau officers can return evaluation data.")),
+        permission=officer.refusing(_("Only bureau officers can return evaluation data.")),
         custom={"label": _("Return for correction"), "comment_required": True},
     )
     def return_data(self, by=None, comment=""):
@@ -235,7 +218,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=EvaluationState.FILED, target=EvaluationState.SCORED,
-        permission=rules.officer(_("Only bureau officers can score an evaluation.")),
+        permission=officer.refusing(_("Only bureau officers can score an evaluation.")),
         conditions=[rules.evaluation_center_in_force],
         custom={"label": _("Score"), "style": "primary", "needs_score": True},
     )

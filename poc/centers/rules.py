@@ -1,20 +1,17 @@
-"""Who may move a designated center, and when (declared on Center's and AnnualEvaluation's transitions)."""
+"""When a designated center may move (declared on Center's and AnnualEvaluation's transitions;
+who may is the access policy's relations, poc.access)."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from poc.institutions.rules import institution_member, is_member_of  # noqa: F401  (declared on the models)
-from poc.roles import is_officer
-from poc.rules import condition, permission
+from poc.rules import condition
 
-
-def officer(refusal):
-    return permission(lambda obj, user: None if is_officer(user) else refusal)
+from .states import CenterState, Grade
 
 
 @condition
 def latest_evaluation_failed(center):
     latest = center.latest_scored_evaluation()
-    if latest is None or latest.grade != "fail":
+    if latest is None or latest.grade != Grade.FAIL:
         return _("The center's latest annual evaluation is not graded “fail”.")
     return None
 
@@ -37,7 +34,7 @@ def second_consecutive_failure(center):
 @condition
 def rectification_evaluation_passed(center):
     latest = center.latest_scored_evaluation()
-    if latest is None or latest.grade == "fail":
+    if latest is None or latest.grade == Grade.FAIL:
         return _("The evaluation after rectification has not passed yet.")
     return None
 
@@ -59,7 +56,7 @@ def evaluation_data_complete(evaluation):
 
 @condition
 def evaluation_center_in_force(evaluation):
-    if evaluation.center.state not in ("active", "rectifying"):
+    if evaluation.center.state not in CenterState.IN_FORCE:
         return _("The center is “%(state)s”; it is no longer evaluated.") % {
             "state": evaluation.center.get_state_display()}
     return None

@@ -1,41 +1,34 @@
 """Reads of designated centers and their annual evaluations, permission-filtered.
 
-One rule for every list and every detail (DESIGN §3): officers see everything; an applicant sees what
-belongs to its own institution (``poc.institutions.rules.is_member_of``: the applicant role and the
-institution's group); everybody else sees nothing. The same predicate as ``services.may_view_center``,
-as querysets, so a list never shows what a detail refuses. Everything else here only narrows them.
+One rule for every list and every detail: the access policy (``poc.access.policies``: officers see
+everything; an applicant what belongs to its own institution; everybody else nothing), read through
+``visible``, so a list never shows what a detail refuses. Everything else here only narrows them.
 """
 from datetime import timedelta
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from poc.access import visible
 from poc.horizons import EXPIRY_WARNING_DAYS
-from poc.institutions.selectors import visible_through_institution
 
 from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState
-
-CENTERS_IN_FORCE = (CenterState.ACTIVE, CenterState.RECTIFYING)
 
 
 def centers_visible_to(user):
     qs = Center.objects.select_related("institution", "application__call")
-    return visible_through_institution(qs, user, "institution")
+    return visible(user, qs)
 
 
 def evaluations_visible_to(user):
     qs = AnnualEvaluation.objects.select_related("center__institution", "center__application__call")
-    return visible_through_institution(qs, user, "center__institution")
+    return visible(user, qs)
 
 
 def evidence_visible_to(user):
-    return visible_through_institution(EvaluationEvidence.objects.select_related("evaluation__center"), user,
-                    "evaluation__center__institution")
+    return visible(user, EvaluationEvidence.objects.select_related("evaluation__center"))
 
 
-def center_for(user, pk):
-    """One center the user may view, or None (the caller answers 404)."""
-    return centers_visible_to(user).filter(pk=pk).first()
 
 
 def with_latest_grade(centers):
@@ -50,12 +43,10 @@ def with_latest_grade(centers):
 def expiring_centers(centers, today=None, days=EXPIRY_WARNING_DAYS):
     """Centers in force whose designation ends within ``days`` days (inclusive), soonest first."""
     today = today or timezone.localdate()
-    return centers.filter(state__in=CENTERS_IN_FORCE, valid_until__gte=today,
+    return centers.filter(state__in=CenterState.IN_FORCE, valid_until__gte=today,
                           valid_until__lte=today + timedelta(days=days)).order_by("valid_until")
 
 
-def evaluation_for(user, pk):
-    return evaluations_visible_to(user).filter(pk=pk).first()
 
 
 def evaluations_waiting_for_score(user):

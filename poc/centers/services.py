@@ -4,10 +4,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from poc.access import require
 from poc.attachment_checks import check_upload
-from poc.errors import BadInput, NotAllowed, NotNow
-from poc.institutions.rules import is_member_of
-from poc.roles import is_officer
+from poc.errors import BadInput, NotNow
 from poc.workflow import record_creation, run_transition
 
 from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState, Grade
@@ -18,9 +17,8 @@ EVALUATION_FIELDS = ("projects_validated", "results_transferred", "companies_inc
 
 def start_evaluation(user, center: Center, data_year: int) -> AnnualEvaluation:
     """The center's institution opens its evaluation for a data year (one per center per data year)."""
-    if not is_member_of(center.institution, user):
-        raise NotAllowed(_("Only members of the center's institution can file its evaluation."))
-    if center.state not in (CenterState.ACTIVE, CenterState.RECTIFYING):
+    require(user, "start_evaluation", center)
+    if center.state not in CenterState.IN_FORCE:
         raise NotNow(_("The center is “%(state)s”; it is no longer evaluated.") % {"state": center.get_state_display()})
     this_year = timezone.localdate().year
     try:
@@ -41,8 +39,7 @@ def start_evaluation(user, center: Center, data_year: int) -> AnnualEvaluation:
 
 
 def _assert_editable(user, evaluation):
-    if not is_member_of(evaluation.center.institution, user):
-        raise NotAllowed(_("Only members of the center's institution can edit its evaluation data."))
+    require(user, "edit", evaluation)
     if evaluation.state != EvaluationState.DRAFT:
         raise NotNow(_("The evaluation data have been filed and can no longer be edited."))
 
@@ -117,7 +114,7 @@ def expire_centers(actor, today=None) -> list[str]:
     """Expire every center past its validity (the nightly job). Idempotent: expired centers are skipped."""
     today = today or timezone.localdate()
     expired = []
-    for center in Center.objects.filter(state__in=[CenterState.ACTIVE, CenterState.RECTIFYING],
+    for center in Center.objects.filter(state__in=CenterState.IN_FORCE,
                                         valid_until__lt=today):
         run_transition(center, "expire", actor, _("Validity ended on %(date)s.") % {"date": center.valid_until})
         expired.append(center.designation_number)
@@ -126,9 +123,5 @@ def expire_centers(actor, today=None) -> list[str]:
 
 def public_centers():
     """The public list: active designated centers with public facts only."""
-    return (Center.objects.filter(state__in=[CenterState.ACTIVE, CenterState.RECTIFYING])
+    return (Center.objects.filter(state__in=CenterState.IN_FORCE)
             .select_related("institution").order_by("center_type", "designation_number"))
-
-
-def may_view_center(user, center) -> bool:
-    return is_officer(user) or is_member_of(center.institution, user)

@@ -1,8 +1,7 @@
-"""Reads of institutions and memberships, permission-filtered, and the institution-ownership filter
-every aggregate after approval shares (officers see all; an applicant its own institution's; others nothing)."""
+"""Reads of institutions and memberships, permission-filtered by the access policy (poc.access.policies)."""
 from django.db.models import Q
 
-from poc.roles import APPLICANT, has_role, is_officer
+from poc.access import visible
 
 from .models import Institution, Membership
 
@@ -18,22 +17,14 @@ def institution_of(user):
 
 
 def institutions_visible_to(user):
-    if is_officer(user):
-        return Institution.objects.all()
-    if not user.is_authenticated:
-        return Institution.objects.none()
-    return Institution.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+    """Officers all institutions; an applicant the institution whose member it is."""
+    return visible(user, Institution)
 
 
 def pending_memberships_for(user):
     """Join requests the user may decide: officers all; institution admins their institution's."""
     pending = Membership.objects.filter(status=Membership.Status.PENDING).select_related("user", "institution")
-    if is_officer(user):
-        return pending
-    admin_of = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE, is_admin=True).values(
-        "institution_id"
-    )
-    return pending.filter(Q(institution_id__in=admin_of))
+    return visible(user, pending, "decide")
 
 
 def membership_requests_of(user):
@@ -62,12 +53,6 @@ def members_of(institution):
             .select_related("user").order_by("-is_admin", "user__username"))
 
 
-def administered_institutions(user):
-    """Institutions the user administers (an active membership with the admin flag)."""
-    if not user.is_authenticated:
-        return Institution.objects.none()
-    return Institution.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE,
-                                      memberships__is_admin=True)
 
 
 def institution_to_join(user, *, pk=None, credit_code=None):
@@ -85,20 +70,3 @@ def institution_to_join(user, *, pk=None, credit_code=None):
     if credit_code:
         qs = qs.filter(credit_code="".join(str(credit_code).split()).upper())
     return qs.first()
-
-
-def own_institutions(user):
-    """The institutions whose members the user is (as an applicant), or None for officers (all)."""
-    if is_officer(user):
-        return None
-    if not (user and user.is_authenticated and has_role(user, APPLICANT)):
-        return Institution.objects.none()
-    return Institution.objects.filter(group__user=user)
-
-
-def visible_through_institution(qs, user, path: str):
-    """Narrow ``qs`` to rows whose institution (at ``path``) the user may see."""
-    own = own_institutions(user)
-    if own is None:
-        return qs
-    return qs.filter(**{f"{path}__in": own.values("pk")})

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from poc import roles
+from poc.access import can, require
 from poc.errors import BadInput, NotAllowed, NotNow, validate
+from poc.roles import APPLICANT
 
 from .models import Institution, Membership
 from .selectors import institution_of
@@ -37,7 +38,7 @@ def register_applicant(*, email: str, password: str, name: str = "") -> "User":
         raise BadInput(*exc.messages, field_errors={"password": exc.messages}) from None
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=roles.APPLICANT))
+    user.groups.add(Group.objects.get(name=APPLICANT))
     return user
 
 
@@ -57,8 +58,7 @@ def _only_institution_fields(fields) -> None:
 def register_institution(user, **fields) -> Institution:
     """An applicant registers their institution and becomes its first member and administrator."""
     _only_institution_fields(fields)
-    if not roles.has_role(user, roles.APPLICANT):
-        raise NotAllowed(_("Only applicants can register an institution."))
+    require(user, "register", Institution)
     if institution_of(user) is not None:
         raise NotNow(_("You already belong to an institution."))
     code = (fields.get("credit_code") or "").strip()
@@ -78,8 +78,7 @@ def register_institution(user, **fields) -> Institution:
 
 @transaction.atomic
 def request_membership(user, institution: Institution) -> Membership:
-    if not roles.has_role(user, roles.APPLICANT):
-        raise NotAllowed(_("Only applicants can join an institution."))
+    require(user, "join", institution)
     if institution_of(user) is not None:
         raise NotNow(_("You already belong to an institution."))
     membership, created = Membership.objects.get_or_create(user=user, institution=institution)
@@ -93,17 +92,10 @@ def request_membership(user, institution: Institution) -> Membership:
     return membership
 
 
-def _may_decide_membership(user, membership) -> bool:
-    if roles.is_officer(user):
-        return True
-    return Membership.objects.filter(user=user, institution=membership.institution, status=Membership.Status.ACTIVE,
-                                     is_admin=True).exists()
-
-
 @transaction.atomic
 def decide_membership(user, membership: Membership, *, accept: bool) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not _may_decide_membership(user, membership):
+    if not can(user, "decide", membership):
         raise NotAllowed(_("Only an administrator of “%(name)s” or a bureau officer can decide this request.")
                          % {"name": membership.institution.name})
     if membership.status != Membership.Status.PENDING:
@@ -121,8 +113,7 @@ def decide_membership(user, membership: Membership, *, accept: bool) -> Membersh
 
 @transaction.atomic
 def verify_institution(user, institution: Institution) -> Institution:
-    if not roles.is_officer(user):
-        raise NotAllowed(_("Only bureau officers can verify an institution."))
+    require(user, "verify", institution)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.verified:
         raise NotNow(_("“%(name)s” is already verified.") % {"name": institution.name})
@@ -135,10 +126,7 @@ def verify_institution(user, institution: Institution) -> Institution:
 
 @transaction.atomic
 def update_institution(user, institution: Institution, **fields) -> Institution:
-    member_admin = Membership.objects.filter(user=user, institution=institution, status=Membership.Status.ACTIVE,
-                                             is_admin=True).exists()
-    if not (member_admin or roles.is_officer(user)):
-        raise NotAllowed(_("Only an administrator of the institution or a bureau officer can edit it."))
+    require(user, "edit", institution)
     _only_institution_fields(fields)
     if "credit_code" in fields and fields["credit_code"] != institution.credit_code:
         raise BadInput(_("The unified social credit code cannot be changed; register the new legal entity instead."),

@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from poc.access import applicant
 from poc.models import Notification, NotificationPreference
-from poc.roles import APPLICANT, has_role
 
 from . import privacy
 from .emails import send_copy
@@ -45,7 +45,7 @@ def deliver(rule, instance, users, *, key: str, comment: str = "", facts: dict |
         with translation.override(language):
             text = render(rule.kind, language, context, comment)
         title, body = text.title, text.body
-        if rule.applicant_facing or has_role(user, APPLICANT):
+        if rule.applicant_facing or applicant.holds(user):
             if masked is None:
                 masked = privacy.expert_names(privacy.application_of(instance))
             title, body = privacy.without_names(title, masked), privacy.without_names(body, masked)

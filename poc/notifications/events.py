@@ -4,7 +4,7 @@ The table is registered from ``PocConfig.ready()`` into :data:`poc.notifications
 beside the tables the apps above poc register for their own models. A transition missing from every table
 notifies nobody; ``creation`` rules answer ``record_creation`` (poc.signals.created).
 """
-from poc.models import AnnualEvaluation, Application, Center, ChangeRequest, Project
+from poc.models import AnnualEvaluation, Application, ApplicationState, Center, ChangeRequest, Project
 
 from .recipients import members_of, officers, user_at
 from .rules import NotificationRule
@@ -45,7 +45,7 @@ def _change(change):
 
 
 def _not_from_draft(instance, log):
-    return log.source != "draft"
+    return log.source != ApplicationState.DRAFT
 
 
 # ------------------------------------------------------------------ audiences

@@ -16,7 +16,9 @@ from poc.horizons import EXPIRY_WARNING_DAYS, OBLIGATION_WARNING_DAYS
 from poc.models import (
     AnnualEvaluation,
     Application,
+    ApplicationState,
     Center,
+    CenterState,
     EvaluationState,
     Project,
     ProjectMilestone,
@@ -29,8 +31,6 @@ from .registry import Reminder, reminder_checks, unfulfilled_obligations
 from .rules import NotificationRule
 
 MILESTONE_DUE_DAYS = 7
-CENTER_IN_FORCE = ("active", "rectifying")
-EXECUTING = (ProjectState.IN_PROGRESS, ProjectState.RECTIFYING)
 
 
 def reminder_key(kind: str, subject, due) -> str:
@@ -56,7 +56,7 @@ def public_notices(today=None) -> int:
     """Applications whose public notice is over (notice_ends_on < today): the officers can approve them."""
     today = today or timezone.localdate()
     count = 0
-    for application in Application.objects.filter(state="public_notice", notice_ends_on__lt=today):
+    for application in Application.objects.filter(state=ApplicationState.PUBLIC_NOTICE, notice_ends_on__lt=today):
         count += remind(NOTICE_ENDED, application, application.notice_ends_on, {"date": application.notice_ends_on})
     return count
 
@@ -75,7 +75,7 @@ def milestones(today=None) -> int:
     today = today or timezone.localdate()
     horizon = today + timedelta(days=MILESTONE_DUE_DAYS)
     count = 0
-    for milestone in (ProjectMilestone.objects.filter(project__state__in=EXECUTING, reported_at__isnull=True,
+    for milestone in (ProjectMilestone.objects.filter(project__state__in=ProjectState.EXECUTING, reported_at__isnull=True,
                                                       due_on__isnull=False, due_on__lte=horizon)
                       .select_related("project__institution__group")):
         rule = MILESTONE_OVERDUE if milestone.due_on < today else MILESTONE_DUE
@@ -117,7 +117,7 @@ def evaluation_window(today=None) -> int:
     year = today.year - 1
     filed = AnnualEvaluation.objects.filter(data_year=year, state__in=[EvaluationState.FILED, EvaluationState.SCORED])
     count = 0
-    for center in (Center.objects.filter(state__in=CENTER_IN_FORCE, designated_on__year__lte=year)
+    for center in (Center.objects.filter(state__in=CenterState.IN_FORCE, designated_on__year__lte=year)
                    .exclude(pk__in=filed.values("center_id")).select_related("institution__group")):
         count += remind(EVALUATION_WINDOW, center, year, {"year": year})
     return count
@@ -127,7 +127,7 @@ def center_validity(today=None) -> int:
     """Centers in force whose designation ends within EXPIRY_WARNING_DAYS (inclusive)."""
     today = today or timezone.localdate()
     count = 0
-    for center in Center.objects.filter(state__in=CENTER_IN_FORCE, valid_until__gte=today,
+    for center in Center.objects.filter(state__in=CenterState.IN_FORCE, valid_until__gte=today,
                                         valid_until__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)):
         count += remind(VALIDITY, center, center.valid_until, {"date": center.valid_until})
     return count

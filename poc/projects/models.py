@@ -10,30 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from poc.access import officer
+from poc.access.policies import institution_member
 from poc.applications.calls import ApplicationKind
 from poc.applications.models import Application
 from poc.centers.models import add_months
 from poc.institutions.models import Institution
 
 from . import rules
+from .states import ChangeState, ProjectState
+from .thresholds import ACCEPTANCE_MAXIMA, SCORE_FIELDS, too_few_tasks_done
 
-ACTIVE_PROJECT_STATES = ("contracting", "in_progress", "acceptance", "rectifying")
 # "More than 6 months late is a fail unless an extension was approved": calendar months from the approved
 # deadline (add_months: the same day six months on, or that month's last day), not a count of days.
 LATE_TOLERANCE_MONTHS = 6
 # Compatibility only (poc/views/projects.py imports it): an approximation in days that differs from the rule
 # by up to three days at month ends. The rule is Project.late_beyond_tolerance(on).
 LATE_TOLERANCE_DAYS = 183
-
-
-class ProjectState(models.TextChoices):
-    CONTRACTING = "contracting", _("Contracting")
-    IN_PROGRESS = "in_progress", _("In progress")
-    ACCEPTANCE = "acceptance", _("Acceptance")
-    RECTIFYING = "rectifying", _("Rectifying")
-    COMPLETED = "completed", _("Completed")
-    FAILED = "failed", _("Failed")
-    TERMINATED = "terminated", _("Terminated")
 
 
 def agreement_path(instance, filename):
@@ -75,7 +68,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
     @property
     def approved_deadline(self):
         """The due date, moved by the last approved deadline change request."""
-        change = (self.change_requests.filter(state="approved", kind="deadline", new_due_on__isnull=False)
+        change = (self.change_requests.filter(state=ChangeState.APPROVED, kind=ChangeRequest.Kind.DEADLINE,
+                                           new_due_on__isnull=False)
                   .order_by("-decided_at").first())
         return change.new_due_on if change else self.due_on
 
@@ -94,12 +88,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @property
     def has_unapproved_change(self) -> bool:
-        return self.change_requests.filter(state__in=["pending", "rejected"], kind="target").exists()
+        return self.change_requests.filter(state__in=ChangeState.UNAPPROVED, kind=ChangeRequest.Kind.TARGET).exists()
 
     # ------------------------------------------------------------ transitions
     @transition(
         field=state, source=ProjectState.CONTRACTING, target=ProjectState.IN_PROGRESS,
-        permission=rules.officer(_("Only bureau officers can confirm the signed task agreement.")),
+        permission=officer.refusing(_("Only bureau officers can confirm the signed task agreement.")),
         conditions=[rules.agreement_uploaded],
         custom={"label": _("Confirm signed agreement"), "style": "primary"},
     )
@@ -113,7 +107,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.IN_PROGRESS, target=ProjectState.ACCEPTANCE,
-        permission=rules.institution_member(_("Only the project's institution can request acceptance.")),
+        permission=institution_member.refusing(_("Only the project's institution can request acceptance.")),
         conditions=[rules.milestones_reported],
         custom={"label": _("Request acceptance"), "style": "primary", "applicant_facing": True},
     )
@@ -122,7 +116,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.ACCEPTANCE, target=ProjectState.COMPLETED,
-        permission=rules.officer(_("Only bureau officers can pass an acceptance.")),
+        permission=officer.refusing(_("Only bureau officers can pass an acceptance.")),
         conditions=[rules.acceptance_passed],
         custom={"label": _("Pass acceptance"), "style": "primary", "system": True},
     )
@@ -131,7 +125,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.ACCEPTANCE, target=ProjectState.RECTIFYING,
-        permission=rules.officer(_("Only bureau officers can order a rectification.")),
+        permission=officer.refusing(_("Only bureau officers can order a rectification.")),
         conditions=[rules.acceptance_needs_rectification],
         custom={"label": _("Order rectification"), "system": True},
     )
@@ -140,7 +134,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ProjectState.RECTIFYING, target=ProjectState.COMPLETED,
-        permission=rules.officer(_("Only bureau officers can pass an acceptance.")),
+        permission=officer.refusing(_("Only bureau officers can pass an acceptance.")),
         conditions=[rules.acceptance_passed],
         custom={"label": _("Pass after rectification"), "style": "primary", "system": True},
     )
@@ -149,7 +143,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=[ProjectState.ACCEPTANCE, ProjectState.RECTIFYING], target=ProjectState.FAILED,
-        permission=rules.officer(_("Only bureau officers can fail an acceptance.")),
+        permission=officer.refusing(_("Only bureau officers can fail an acceptance.")),
         conditions=[rules.acceptance_failed],
         custom={"label": _("Fail acceptance"), "style": "danger", "system": True},
     )
@@ -157,8 +151,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.closed_on = timezone.localdate()
 
     @transition(
-        field=state, source=list(ACTIVE_PROJECT_STATES), target=ProjectState.TERMINATED,
-        permission=rules.officer(_("Only bureau officers can terminate a project.")),
+        field=state, source=list(ProjectState.ACTIVE), target=ProjectState.TERMINATED,
+        permission=officer.refusing(_("Only bureau officers can terminate a project.")),
         custom={"label": _("Terminate"), "comment_required": True, "style": "danger"},
     )
     def terminate(self, by=None, comment=""):
@@ -208,8 +202,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     kind = models.CharField(_("what changes"), max_length=16, choices=Kind.choices)
     description = models.TextField(_("the change and why"))
     new_due_on = models.DateField(_("new due date"), null=True, blank=True)
-    state = FSMField(_("state"), default="pending", protected=True, choices=[
-        ("pending", _("Pending")), ("approved", _("Approved")), ("rejected", _("Rejected"))])
+    state = FSMField(_("state"), default=ChangeState.PENDING, protected=True, choices=ChangeState.choices)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -228,14 +221,14 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     def institution(self):
         return self.project.institution
 
-    @transition(field=state, source="pending", target="approved",
-                permission=rules.officer(_("Only bureau officers can approve a change.")),
+    @transition(field=state, source=ChangeState.PENDING, target=ChangeState.APPROVED,
+                permission=officer.refusing(_("Only bureau officers can approve a change.")),
                 custom={"label": _("Approve change"), "style": "primary"})
     def approve(self, by=None, comment=""):
         self.decided_by, self.decided_at = by, timezone.now()
 
-    @transition(field=state, source="pending", target="rejected",
-                permission=rules.officer(_("Only bureau officers can reject a change.")),
+    @transition(field=state, source=ChangeState.PENDING, target=ChangeState.REJECTED,
+                permission=officer.refusing(_("Only bureau officers can reject a change.")),
                 custom={"label": _("Reject change"), "comment_required": True, "style": "danger"})
     def reject(self, by=None, comment=""):
         self.decided_by, self.decided_at = by, timezone.now()
@@ -253,17 +246,17 @@ class Acceptance(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="acceptances")
     attempt = models.PositiveSmallIntegerField(default=1)
     content_score = models.DecimalField(_("task content (max 20)"), max_digits=5, decimal_places=2,
-                                        validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                        validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["content_score"])])
     technical_score = models.DecimalField(_("technical indicators (max 20)"), max_digits=5, decimal_places=2,
-                                          validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                          validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["technical_score"])])
     economic_score = models.DecimalField(_("economic indicators (max 10)"), max_digits=5, decimal_places=2,
-                                         validators=[MinValueValidator(0), MaxValueValidator(10)])
+                                         validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["economic_score"])])
     deliverables_score = models.DecimalField(_("deliverables (max 20)"), max_digits=5, decimal_places=2,
-                                             validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                             validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["deliverables_score"])])
     funds_score = models.DecimalField(_("use of funds (max 20)"), max_digits=5, decimal_places=2,
-                                      validators=[MinValueValidator(0), MaxValueValidator(20)])
+                                      validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["funds_score"])])
     other_score = models.DecimalField(_("other (max 10)"), max_digits=5, decimal_places=2,
-                                      validators=[MinValueValidator(0), MaxValueValidator(10)])
+                                      validators=[MinValueValidator(0), MaxValueValidator(ACCEPTANCE_MAXIMA["other_score"])])
     tasks_done_percent = models.DecimalField(_("tasks done (%)"), max_digits=5, decimal_places=2,
                                              validators=[MinValueValidator(0), MaxValueValidator(100)])
     false_data = models.BooleanField(_("data found false"), default=False)
@@ -286,8 +279,7 @@ class Acceptance(models.Model):
     def __str__(self) -> str:
         return f"{self.project} #{self.attempt} {self.outcome}"
 
-    SCORE_FIELDS = ("content_score", "technical_score", "economic_score", "deliverables_score", "funds_score",
-                    "other_score")
+    SCORE_FIELDS = SCORE_FIELDS
 
 
 def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, false_data: bool,
@@ -303,7 +295,7 @@ def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, fals
     total = sum((Decimal(str(scores[f])) for f in Acceptance.SCORE_FIELDS), Decimal("0"))
     call = project.call
     reasons = []
-    if Decimal(str(tasks_done_percent)) < Decimal("80"):
+    if too_few_tasks_done(tasks_done_percent):
         reasons.append(gettext("Less than 80%% of the tasks are done (%(p)s%%).") % {"p": tasks_done_percent})
     if false_data:
         reasons.append(gettext("Data were found to be false."))

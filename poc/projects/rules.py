@@ -1,8 +1,6 @@
-"""Who may move a funded project, and when (declared on Project's and ChangeRequest's transitions)."""
+"""When a funded project may move (declared on Project's and ChangeRequest's transitions)."""
 from django.utils.translation import gettext as _
 
-from poc.centers.rules import officer  # noqa: F401  (same shapes)
-from poc.institutions.rules import institution_member  # noqa: F401
 from poc.rules import condition
 
 
@@ -28,7 +26,7 @@ def _latest(project):
 @condition
 def acceptance_passed(project):
     latest = _latest(project)
-    if latest is None or latest.outcome != "passed":
+    if latest is None or latest.outcome != latest.Outcome.PASSED:
         return _("The latest acceptance review has not passed.")
     return None
 
@@ -36,7 +34,7 @@ def acceptance_passed(project):
 @condition
 def acceptance_needs_rectification(project):
     latest = _latest(project)
-    if latest is None or latest.outcome != "rectify":
+    if latest is None or latest.outcome != latest.Outcome.RECTIFY:
         return _("The latest acceptance review does not call for rectification.")
     if project.acceptances.filter(attempt__gt=1).exists() or project.rectification_due:
         return _("A project may rectify only once.")
@@ -46,8 +44,8 @@ def acceptance_needs_rectification(project):
 @condition
 def acceptance_failed(project):
     latest = _latest(project)
-    if latest is None or latest.outcome not in ("failed", "rectify"):
+    if latest is None or latest.outcome not in (latest.Outcome.FAILED, latest.Outcome.RECTIFY):
         return _("The latest acceptance review has not failed.")
-    if latest.outcome == "rectify" and latest.attempt == 1:
+    if latest.outcome == latest.Outcome.RECTIFY and latest.attempt == 1:
         return _("The first acceptance calls for rectification, not failure.")
     return None

@@ -1,42 +1,40 @@
 """Reads of funded projects and their records (milestones, change requests, acceptances), permission-filtered.
 
-Same visibility as the centers (``poc.institutions.selectors.visible_through_institution``): officers see
-all; applicants their institution's; everybody else nothing; the predicate of ``services.may_view_project``.
+Visibility is the access policy's (``poc.access.policies``, read through ``visible``): officers see all;
+applicants their institution's; everybody else nothing.
 """
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from poc.access import visible
 from poc.horizons import OBLIGATION_WARNING_DAYS
-from poc.institutions.selectors import visible_through_institution
 
-from .models import ACTIVE_PROJECT_STATES, Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState
+from .models import Acceptance, ChangeRequest, Project, ProjectMilestone, ProjectState
 
 
 def projects_visible_to(user):
     qs = Project.objects.select_related("institution", "application__call").prefetch_related(
         Prefetch("milestones", queryset=ProjectMilestone.objects.order_by("month", "id")))
-    return visible_through_institution(qs, user, "institution")
+    return visible(user, qs)
 
 
 def milestones_visible_to(user):
     qs = ProjectMilestone.objects.select_related("project__institution")
-    return visible_through_institution(qs, user, "project__institution")
+    return visible(user, qs)
 
 
 def change_requests_visible_to(user):
     qs = ChangeRequest.objects.select_related("project__institution")
-    return visible_through_institution(qs, user, "project__institution")
+    return visible(user, qs)
 
 
 def acceptances_visible_to(user):
     qs = Acceptance.objects.select_related("project__institution")
-    return visible_through_institution(qs, user, "project__institution")
+    return visible(user, qs)
 
 
-def project_for(user, pk):
-    return projects_visible_to(user).filter(pk=pk).first()
 
 
 def project_state_counts(projects):
@@ -48,14 +46,14 @@ def overdue_milestones(projects, today=None):
     """Milestones past their due date without a report, on projects being executed."""
     today = today or timezone.localdate()
     return (ProjectMilestone.objects.filter(project__in=projects,
-                                            project__state__in=[ProjectState.IN_PROGRESS, ProjectState.RECTIFYING],
+                                            project__state__in=ProjectState.EXECUTING,
                                             due_on__lt=today, reported_at__isnull=True)
             .select_related("project__institution").order_by("due_on"))
 
 
 def _obligation_open(projects):
     """Projects whose conversion obligation still runs: active, and no acceptance found it met."""
-    return (projects.filter(state__in=ACTIVE_PROJECT_STATES, obligation_due_on__isnull=False)
+    return (projects.filter(state__in=ProjectState.ACTIVE, obligation_due_on__isnull=False)
             .exclude(acceptances__obligation_met=True))
 
 
@@ -77,7 +75,7 @@ def obligation_status(project, today=None) -> str:
     today = today or timezone.localdate()
     if any(a.obligation_met for a in project.acceptances.all()):
         return "met"
-    if project.state not in ACTIVE_PROJECT_STATES or project.obligation_due_on is None:
+    if project.state not in ProjectState.ACTIVE or project.obligation_due_on is None:
         return "closed"
     if project.obligation_due_on < today:
         return "overdue"

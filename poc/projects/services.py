@@ -6,24 +6,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from poc.access import require
 from poc.attachment_checks import check_upload
-from poc.errors import BadInput, NotAllowed, NotNow
-from poc.institutions.rules import is_member_of
+from poc.errors import BadInput, NotNow
 from poc.models import TransitionLog
-from poc.roles import is_officer
 from poc.workflow import record_creation, run_transition
 
 from .models import Acceptance, ChangeRequest, Project, ProjectState, judge_acceptance
-
-
-def may_view_project(user, project) -> bool:
-    return is_officer(user) or is_member_of(project.institution, user)
+from .thresholds import ACCEPTANCE_MAXIMA
 
 
 def upload_agreement(user, project: Project, uploaded) -> Project:
     """The task agreement (任务书) signed by both sides, as a PDF; the institution or an officer uploads it."""
-    if not may_view_project(user, project):
-        raise NotAllowed(_("Only the project's institution or a bureau officer can upload the agreement."))
+    require(user, "upload_agreement", project)
     if project.state != ProjectState.CONTRACTING:
         raise NotNow(_("The agreement is uploaded while the project is being contracted."))
     checked = check_upload(uploaded)
@@ -42,9 +37,8 @@ def sign(user, project):
 
 def report_milestone(user, milestone, report: str, uploaded=None):
     project = milestone.project
-    if not is_member_of(project.institution, user):
-        raise NotAllowed(_("Only the project's institution can report progress."))
-    if project.state not in (ProjectState.IN_PROGRESS, ProjectState.RECTIFYING):
+    require(user, "report", milestone)
+    if project.state not in ProjectState.EXECUTING:
         raise NotNow(_("Progress is reported while the project is in progress."))
     if not (report or "").strip():
         raise BadInput(_("Write the progress report."), field_errors={"report": [_("Required.")]})
@@ -61,9 +55,8 @@ def report_milestone(user, milestone, report: str, uploaded=None):
 
 
 def request_change(user, project, kind: str, description: str, new_due_on=None) -> ChangeRequest:
-    if not is_member_of(project.institution, user):
-        raise NotAllowed(_("Only the project's institution can request a change."))
-    if project.state not in (ProjectState.IN_PROGRESS, ProjectState.CONTRACTING, ProjectState.RECTIFYING):
+    require(user, "request_change", project)
+    if project.state not in ProjectState.CHANGEABLE:
         raise NotNow(_("Changes are requested during execution."))
     if kind not in ChangeRequest.Kind.values:
         raise BadInput(_("Unknown kind of change “%(k)s”.") % {"k": kind})
@@ -107,17 +100,14 @@ def record_acceptance(user, project, *, scores: dict, tasks_done_percent, false_
                       obligation_met=False, opinion: str = "") -> Acceptance:
     """Record an acceptance review and move the project: passed → completed; rectify → rectifying (once);
     failed (score, automatic-fail rule, or a second try that does not pass) → failed."""
-    if not is_officer(user):
-        raise NotAllowed(_("Only bureau officers can record an acceptance review."))
+    require(user, "record_acceptance", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.state not in (ProjectState.ACCEPTANCE, ProjectState.RECTIFYING):
+    if project.state not in ProjectState.UNDER_ACCEPTANCE:
         raise NotNow(_("Acceptance is reviewed once the institution has requested it."))
     if not (opinion or "").strip():
         raise BadInput(_("Write the acceptance opinion."), field_errors={"opinion": [_("Required.")]})
-    limits = {"content_score": 20, "technical_score": 20, "economic_score": 10, "deliverables_score": 20,
-              "funds_score": 20, "other_score": 10}
     parsed = {}
-    for name, maximum in limits.items():
+    for name, maximum in ACCEPTANCE_MAXIMA.items():
         try:
             value = Decimal(str(scores.get(name)))
             if not value.is_finite():  # NaN cannot be compared; Infinity is no score

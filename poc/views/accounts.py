@@ -1,16 +1,14 @@
 """Signing in and out, changing the password, and self-registration of an applicant."""
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from poc.errors import DomainError
-from poc.forms import LoginForm, RegisterForm, attach_domain_error
+from poc.forms import LoginForm, RegisterForm
 from poc.institutions import services
 
-from .common import form_data
+from .common import form_data, submit_form
 
 
 class LoginView(auth_views.LoginView):
@@ -24,15 +22,13 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = RegisterForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.register_applicant(email=data["email"], password=data["password"], name=data["name"])
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Your account is ready. Now register your institution, or ask "
-                                        "to join one that is already registered."))
-            return redirect("institution-start")
-    return render(request, "registration/register.html", {"form": form})
+
+    def register_and_sign_in(data):
+        user = services.register_applicant(email=data["email"], password=data["password"], name=data["name"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return user
+
+    done = submit_form(request, form, register_and_sign_in, redirect_to="institution-start",
+                       success=_("Welcome! Your account is ready. Now register your institution, or ask to join one "
+                                 "that is already registered."))
+    return done or render(request, "registration/register.html", {"form": form})

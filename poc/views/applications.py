@@ -1,20 +1,26 @@
 """Applications: the list, the read-only detail page, workflow steps and site visits."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from poc.access import can, officer
+from poc.access.pages import allowed_or_403
 from poc.applications import selectors, services
-from poc.applications.rules import is_applicant_member
 from poc.errors import DomainError
-from poc.forms import ApplicationFilterForm, SiteVisitForm, attach_domain_error
-from poc.roles import is_officer
+from poc.forms import ApplicationFilterForm, SiteVisitForm
 from poc.workflow import run_transition
 
-from .common import redirect_back, report_form_errors, report_refusal, visible_application
+from .common import (
+    form_status,
+    redirect_back,
+    report_form_errors,
+    report_refusal,
+    submit_form,
+    visible_application,
+)
 from .panel import form_for, transition_panel
 from .presenters import next_step
 
@@ -38,13 +44,13 @@ def application_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "poc/application_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "show_institution": is_officer(user),
+        "form": form, "page": page, "query": query.urlencode(), "show_institution": officer.holds(user),
     })
 
 
 def detail_context(application, user) -> dict:
-    officer = is_officer(user)
-    own = is_applicant_member(application, user)
+    officer_view = officer.holds(user)
+    own = can(user, "change", application)
     context = {
         "application": application,
         "details": application.details,
@@ -53,11 +59,11 @@ def detail_context(application, user) -> dict:
         "objections": application.objections.all(),
         "site_visits": application.site_visits.all(),
         "panel": transition_panel(application, user),
-        "show_identities": officer,
+        "show_identities": officer_view,
         "can_edit": application.is_editable and own,
         "disciplines": application.disciplines.all(),
         # The experts an applicant asked to exclude are for the bureau's eyes (and the applicant's own).
-        "show_exclusions": officer or own,
+        "show_exclusions": officer_view or own,
         "next_step": next_step(application) if own else "",
     }
     if application.is_project:
@@ -67,9 +73,18 @@ def detail_context(application, user) -> dict:
             "budget_lines": application.budget_lines.all(),
             "milestones": application.milestones.all(),
         })
-    if officer and application.is_center and application.state == "reviewed":
+    if site_visit_allowed(application, user):
         context["site_visit_form"] = SiteVisitForm(prefix="visit")
     return context
+
+
+def site_visit_allowed(application, user) -> bool:
+    """The page offers the site-visit form exactly when the service would record one."""
+    try:
+        services.check_site_visit(user, application)
+    except DomainError:
+        return False
+    return True
 
 
 @login_required
@@ -100,17 +115,12 @@ def application_transition(request, pk, name):
 @login_required
 def site_visit_add(request, pk):
     application = visible_application(request, pk)
-    if not is_officer(request.user):
-        raise PermissionDenied
+    allowed_or_403(request.user, "record_site_visit", application)
     form = SiteVisitForm(request.POST, prefix="visit")
-    if form.is_valid():
-        try:
-            services.record_site_visit(request.user, application, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The site visit is recorded."))
-            return redirect("application-detail", pk)
+    done = submit_form(request, form, lambda data: services.record_site_visit(request.user, application, **data),
+                       success=_("The site visit is recorded."), redirect_to=("application-detail", pk))
+    if done:
+        return done
     context = detail_context(application, request.user)
     context["site_visit_form"] = form
-    return render(request, "poc/application_detail.html", context, status=400)
+    return render(request, "poc/application_detail.html", context, status=form_status(form))

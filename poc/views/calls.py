@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from poc.access import applicant, officer
 from poc.applications import selectors, services
 from poc.errors import DomainError
-from poc.forms import ApplyForm, CallForm, attach_domain_error
+from poc.forms import ApplyForm, CallForm
 from poc.institutions import selectors as institution_selectors
-from poc.roles import has_role, is_officer
 
-from .common import applicant_required, form_data, officer_required, report_refusal
+from .common import applicant_required, form_data, officer_required, report_refusal, submit_form
 
 
 def _visible_call(request, pk):
@@ -29,7 +29,7 @@ def call_detail(request, pk):
     call = _visible_call(request, pk)
     user = request.user
     context = {"call": call, "can_apply": False}
-    if has_role(user, "applicant") and call.is_open():
+    if applicant.holds(user) and call.is_open():
         institution = institution_selectors.institution_of(user)
         context.update({
             "can_apply": institution is not None,
@@ -37,7 +37,7 @@ def call_detail(request, pk):
             "apply_form": ApplyForm(),
             "own_applications": selectors.applications_visible_to(user).filter(call=call),
         })
-    if is_officer(user):
+    if officer.holds(user):
         context["application_count"] = selectors.applications_visible_to(user).filter(call=call).count()
     return render(request, "poc/call_detail.html", context)
 
@@ -47,15 +47,10 @@ def call_detail(request, pk):
 def call_edit(request, pk=None):
     call = _visible_call(request, pk) if pk else None
     form = CallForm(form_data(request), instance=call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_call(request.user, _visible_call(request, pk) if pk else None, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The call is saved."))
-            return redirect("call-detail", saved.pk)
-    return render(request, "poc/call_form.html", {"form": form, "call": call})
+    done = submit_form(request, form,
+                       lambda data: services.save_call(request.user, _visible_call(request, pk) if pk else None, **data),
+                       success=_("The call is saved."), redirect_to=lambda saved: ("call-detail", saved.pk))
+    return done or render(request, "poc/call_form.html", {"form": form, "call": call})
 
 
 @require_POST

@@ -1,7 +1,6 @@
 """Designated centers (概念验证中心 / 中试基地): the officer's overview, the center profile, and the annual
 performance evaluation (年度绩效评价): started and filed by the institution, scored by the bureau."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -11,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poc import selectors as history_selectors
+from poc.access import can, officer
+from poc.access.pages import allowed_or_403, visible_or_404
+from poc.access.policies import institution_member
 from poc.centers import selectors as sel
 from poc.centers import services as center_services
 from poc.errors import DomainError
-from poc.forms import attach_domain_error
 from poc.forms.after_approval import (
     GRADE_NONE,
     CenterFilterForm,
@@ -23,32 +24,24 @@ from poc.forms.after_approval import (
     EvidenceForm,
     ScoreForm,
 )
-from poc.institutions.rules import is_member_of
 from poc.models import AnnualEvaluation, CenterState, EvaluationState, Grade
-from poc.roles import is_officer
 
-from .common import form_data, officer_required, report_refusal
+from .common import form_data, form_status, officer_required, report_refusal, submit_form
 from .outcomes_common import outcome_panel, outcome_roles_required, run_panel_step, serve_file
 
 
 def visible_center(request, pk):
-    center = sel.center_for(request.user, pk)
-    if center is None:
-        raise Http404
-    return center
+    return visible_or_404(request.user, sel.centers_visible_to(request.user), pk=pk)
 
 
 def visible_evaluation(request, pk):
-    evaluation = sel.evaluation_for(request.user, pk)
-    if evaluation is None:
-        raise Http404
-    return evaluation
+    return visible_or_404(request.user, sel.evaluations_visible_to(request.user), pk=pk)
 
 
 def validity_facts(center, today=None) -> dict:
     """Days left of the designation and whether to warn (in force, ending within 90 days)."""
     today = today or timezone.localdate()
-    in_force = center.state in sel.CENTERS_IN_FORCE
+    in_force = center.state in CenterState.IN_FORCE
     days_left = (center.valid_until - today).days
     return {
         "days_left": days_left,
@@ -88,7 +81,7 @@ def center_list(request):
         center.flags = validity_facts(center, today)
     query = request.GET.copy()
     query.pop("page", None)
-    in_force = visible.filter(state__in=sel.CENTERS_IN_FORCE)
+    in_force = visible.filter(state__in=CenterState.IN_FORCE)
     grade_counts = {row["latest_grade"]: row["n"] for row in
                     in_force.order_by().values("latest_grade").annotate(n=Count("id"))}
     grade_chips = [{"value": value, "label": label, "n": grade_counts.get(value, 0)} for value, label in Grade.choices]
@@ -98,11 +91,11 @@ def center_list(request):
     for center in expiring:
         center.flags = validity_facts(center, today)
     return render(request, "poc/centers/center_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "officer_view": is_officer(user),
+        "form": form, "page": page, "query": query.urlencode(), "officer_view": officer.holds(user),
         "grade_chips": grade_chips,
         "state_chips": [{"value": v, "label": label, "n": state_counts.get(v, 0)} for v, label in CenterState.choices],
         "expiring": expiring, "warning_days": sel.EXPIRY_WARNING_DAYS,
-        "waiting": sel.evaluations_waiting_for_score(user) if is_officer(user) else [],
+        "waiting": sel.evaluations_waiting_for_score(user) if officer.holds(user) else [],
     })
 
 
@@ -118,12 +111,12 @@ def years_open_for_evaluation(center, today=None) -> list[int]:
 
 def center_context(center, user) -> dict:
     evaluations = list(center.evaluations.order_by("-data_year"))
-    own = is_member_of(center.institution, user)
+    own = institution_member.holds(user, center)
     context = {
         "center": center,
         "own": own,
-        "officer_view": is_officer(user),
-        "show_identities": is_officer(user),
+        "officer_view": officer.holds(user),
+        "show_identities": officer.holds(user),
         "flags": validity_facts(center),
         "evaluations": evaluations,
         "latest": center.latest_scored_evaluation(),
@@ -132,7 +125,7 @@ def center_context(center, user) -> dict:
                                                       for e in evaluations], user),
         "site_visits": center.application.site_visits.all(),
     }
-    if own and center.state in sel.CENTERS_IN_FORCE:
+    if can(user, "start_evaluation", center) and center.state in CenterState.IN_FORCE:
         years = years_open_for_evaluation(center)
         context["start_form"] = EvaluationStartForm(years=years, prefix="start") if years else None
         context["next_evaluation_year"] = timezone.localdate().year
@@ -199,23 +192,23 @@ def grade_thresholds(call) -> list[dict]:
 
 def evaluation_context(evaluation, user, *, form=None, evidence_form=None, score_form=None, preview=None) -> dict:
     center = evaluation.center
-    own = is_member_of(center.institution, user)
-    officer = is_officer(user)
-    editable = own and evaluation.state == EvaluationState.DRAFT
+    own = can(user, "change", evaluation)
+    officer_view = officer.holds(user)
+    editable = can(user, "edit", evaluation) and evaluation.state == EvaluationState.DRAFT
     missing = evaluation.missing_items() if evaluation.state == EvaluationState.DRAFT else []
     context = {
-        "evaluation": evaluation, "center": center, "own": own, "officer_view": officer, "editable": editable,
+        "evaluation": evaluation, "center": center, "own": own, "officer_view": officer_view, "editable": editable,
         "missing": missing,
         "evidence": evaluation.evidence.select_related("uploaded_by").order_by("uploaded_at", "id"),
         "panel": outcome_panel(evaluation, user, known=missing, skip=("record_score",)),
         "timeline": history_selectors.timeline_of([(evaluation, "")], user),
         "thresholds": grade_thresholds(center.call),
-        "show_identities": officer,
+        "show_identities": officer_view,
     }
     if editable:
         context["form"] = form or EvaluationForm(instance=evaluation)
         context["evidence_form"] = evidence_form or EvidenceForm(prefix="evidence")
-    if officer and evaluation.state == EvaluationState.FILED:
+    if can(user, "score", evaluation) and evaluation.state == EvaluationState.FILED:
         context["score_form"] = score_form or ScoreForm(prefix="score")
         context["on_pass"] = consequence_text(center, failed=False)
         context["on_fail"] = consequence_text(center, failed=True)
@@ -230,24 +223,19 @@ def evaluation_detail(request, pk):
     evaluation = visible_evaluation(request, pk)
     form = None
     if request.method == "POST":
-        if not is_member_of(evaluation.center.institution, request.user):
-            raise PermissionDenied
+        allowed_or_403(request.user, "edit", evaluation)
         if evaluation.state != EvaluationState.DRAFT:
             messages.error(request, _("The evaluation data have been filed and can no longer be edited."))
             return redirect("evaluation-detail", pk)
         form = EvaluationForm(form_data(request), instance=evaluation)
-        if form.is_valid():
-            fresh = AnnualEvaluation.objects.get(pk=pk)
-            try:
-                center_services.update_evaluation(request.user, fresh, **form.cleaned_data)
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("evaluation-detail", pk)
+        done = submit_form(request, form, lambda data: center_services.update_evaluation(
+            request.user, AnnualEvaluation.objects.get(pk=pk), **data), success=_("Saved."),
+            redirect_to=("evaluation-detail", pk))
+        if done:
+            return done
         messages.error(request, _("Please correct the errors below."))
         evaluation = visible_evaluation(request, pk)  # the form changed the instance it validated
-    status = 400 if form is not None else 200
+    status = form_status(form) if form is not None else 200
     return render(request, "poc/centers/evaluation_detail.html", evaluation_context(evaluation, request.user, form=form),
                   status=status)
 
@@ -256,20 +244,13 @@ def evaluation_detail(request, pk):
 @outcome_roles_required
 def evidence_add(request, pk):
     evaluation = visible_evaluation(request, pk)
-    if not is_member_of(evaluation.center.institution, request.user):
-        raise PermissionDenied
+    allowed_or_403(request.user, "edit", evaluation)
     form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
-    if form.is_valid():
-        try:
-            center_services.add_evidence(request.user, evaluation, form.cleaned_data["title"],
-                                         form.cleaned_data["file"])
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("Uploaded."))
-            return redirect("evaluation-detail", pk)
-    return render(request, "poc/centers/evaluation_detail.html",
-                  evaluation_context(evaluation, request.user, evidence_form=form), status=400)
+    done = submit_form(request, form, lambda data: center_services.add_evidence(
+        request.user, evaluation, data["title"], data["file"]), success=_("Uploaded."),
+        redirect_to=("evaluation-detail", pk))
+    return done or render(request, "poc/centers/evaluation_detail.html",
+                          evaluation_context(evaluation, request.user, evidence_form=form), status=form_status(form))
 
 
 @require_GET
@@ -306,17 +287,17 @@ def evaluation_score(request, pk):
                        "consequence": consequence_text(evaluation.center, failed=grade == Grade.FAIL)}
             return render(request, "poc/centers/evaluation_detail.html",
                           evaluation_context(evaluation, request.user, score_form=form, preview=preview))
-        try:
-            scored, center = center_services.score_evaluation(request.user, evaluation, score,
-                                                              form.cleaned_data["comment"])
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            message = _("Scored %(score)s: %(grade)s. The center is “%(state)s”.") % {
-                "score": scored.score, "grade": scored.get_grade_display(), "state": center.get_state_display()}
-            if center.state == CenterState.RECTIFYING and center.rectification_due:
-                message += " " + _("Rectify by %(date)s.") % {"date": center.rectification_due.isoformat()}
-            messages.success(request, message)
-            return redirect("evaluation-detail", pk)
-    return render(request, "poc/centers/evaluation_detail.html",
-                  evaluation_context(evaluation, request.user, score_form=form), status=400)
+    done = submit_form(request, form, lambda data: center_services.score_evaluation(
+        request.user, evaluation, data["score"], data["comment"]), success=_scored_message,
+        redirect_to=("evaluation-detail", pk))
+    return done or render(request, "poc/centers/evaluation_detail.html",
+                          evaluation_context(evaluation, request.user, score_form=form), status=form_status(form))
+
+
+def _scored_message(result) -> str:
+    scored, center = result
+    message = _("Scored %(score)s: %(grade)s. The center is “%(state)s”.") % {
+        "score": scored.score, "grade": scored.get_grade_display(), "state": center.get_state_display()}
+    if center.state == CenterState.RECTIFYING and center.rectification_due:
+        message += " " + _("Rectify by %(date)s.") % {"date": center.rectification_due.isoformat()}
+    return message

@@ -1,45 +1,29 @@
-"""What every page view shares: role guards, service-refusal handling and safe redirects."""
-from functools import wraps
+"""What every page view shares: access guards from the policy, service-refusal handling and safe redirects."""
+from functools import reduce
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from poc.applications import selectors
-from poc.roles import has_role, is_officer
+from poc.access import applicant, officer
+from poc.access.pages import requires, visible_or_404
+from poc.access.relations import ROLE_RELATIONS
+from poc.models import Application
+
+officer_required = requires(officer)
+applicant_required = requires(applicant)
 
 
 def role_required(*codes):
-    """Signed in (else to the login page) and holding one of the role codes (else 403)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            allowed = any(is_officer(request.user) if c == "officer" else has_role(request.user, c) for c in codes)
-            if not allowed:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-officer_required = role_required("officer")
-applicant_required = role_required("applicant")
+    """Kept for review and funding: ``requires`` one of the role codes' relations ("officer" includes superusers)."""
+    relations = [officer if code == "officer" else ROLE_RELATIONS[code] for code in codes]
+    return requires(reduce(lambda a, b: a | b, relations))
 
 
 def visible_application(request, pk):
     """The application if the user may see it; 404 otherwise (never reveal that it exists)."""
-    application = selectors.application_for(request.user, pk)
-    if application is None:
-        raise Http404
-    return application
+    return visible_or_404(request.user, Application.objects.select_related("call", "institution"), pk=pk)
 
 
 def report_form_errors(request, form) -> None:

@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from poc.applications.selectors import application_for, calls_visible_to
+from poc.access import officer
+from poc.access.pages import visible_or_404
+from poc.applications.selectors import applications_visible_to, calls_visible_to
 from poc.centers.selectors import evaluations_visible_to
 from poc.documents import poc_documents
 from poc.documents.issuing import validity_of
-from poc.models import EvaluationState, IssuedDocument
+from poc.models import ApplicationState, EvaluationState, IssuedDocument
 from poc.projects.selectors import acceptances_visible_to
-from poc.roles import is_officer
 from poc.throttle import over_limit
 
 
@@ -24,14 +25,12 @@ def pdf_response(document):
 @login_required
 def application_document(request, pk, kind):
     """申报书, 认定通知书/立项通知书 and 认定证书 of an application the user may see."""
-    application = application_for(request.user, pk)
-    if application is None:
-        raise Http404
+    application = visible_or_404(request.user, applications_visible_to(request.user), pk=pk)
     if kind == "form":
         document = poc_documents.application_form(application, request.user)
-    elif kind == "notice" and application.state == "approved":
+    elif kind == "notice" and application.state == ApplicationState.APPROVED:
         document = poc_documents.approval_notice(application, request.user)
-    elif kind == "certificate" and application.state == "approved" and application.is_center:
+    elif kind == "certificate" and application.state == ApplicationState.APPROVED and application.is_center:
         document = poc_documents.designation_certificate(application.center, request.user)
     else:
         raise Http404
@@ -42,7 +41,7 @@ def application_document(request, pk, kind):
 def call_public_notice(request, pk):
     """公示 of a call's proposed approvals: officers (who publish it); 404 for everybody else, and when no
     application of the call is in public notice."""
-    if not is_officer(request.user):
+    if not officer.holds(request.user):
         raise Http404
     call = get_object_or_404(calls_visible_to(request.user), pk=pk)
     document = poc_documents.public_notice(call, request.user)

@@ -3,7 +3,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poc import selectors as history_selectors
+from poc.access.pages import allowed_or_403
 from poc.applications import selectors, services
 from poc.applications.completeness import missing_items
-from poc.applications.rules import is_applicant_member
 from poc.centers import selectors as center_selectors
 from poc.errors import DomainError
 from poc.forms import (
@@ -27,10 +26,9 @@ from poc.forms import (
     ProjectDetailsForm,
     ReviewPreferencesForm,
     TeamMemberForm,
-    attach_domain_error,
 )
 
-from .common import form_data, report_refusal, visible_application
+from .common import form_data, report_refusal, submit_form, visible_application
 from .panel import transition_panel
 
 # kind → (form, section title); the kinds are those of poc.applications.services.add_row.
@@ -49,8 +47,7 @@ def editor_view(view):
     @login_required
     def wrapper(request, pk, *args, **kwargs):
         application = visible_application(request, pk)
-        if not is_applicant_member(application, request.user):
-            raise PermissionDenied
+        allowed_or_403(request.user, "change", application)
         if not application.is_editable:
             messages.error(request, _("The application can no longer be edited: it is “%(state)s”.")
                            % {"state": application.get_state_display()})
@@ -74,6 +71,14 @@ def _invalid(request):
     messages.error(request, _("Nothing was saved: please correct the errors below."))
 
 
+def _save(request, form, use_case, redirect_to, success=None):
+    """``submit_form`` for the editor's sections: on a refused or invalid POST, say that nothing was saved."""
+    done = submit_form(request, form, use_case, success=success or _("Saved."), redirect_to=redirect_to)
+    if done is None and request.method == "POST":
+        _invalid(request)
+    return done
+
+
 @editor_view
 def overview(request, application):
     returned = [e for e in selectors.timeline_for(application, request.user) if e["transition"] == "return_for_revision"]
@@ -87,17 +92,9 @@ def overview(request, application):
 @editor_view
 def basics(request, application):
     form = BasicsForm(form_data(request), instance=application)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_application(request.user, application, **form.cleaned_data)
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("editor-basics", application.pk)
-        _invalid(request)
-    return _render(request, application, "poc/editor_form.html", "basics", form=form,
+    done = _save(request, form, lambda data: services.update_application(request.user, application, **data),
+                 ("editor-basics", application.pk))
+    return done or _render(request, application, "poc/editor_form.html", "basics", form=form,
                    title=_("Basics"), multipart=False)
 
 
@@ -109,16 +106,10 @@ def details(request, application):
     else:
         form = ProjectDetailsForm(form_data(request), instance=application.details,
                                   centers=center_selectors.active_centers())
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_application(request.user, application, **form.cleaned_data)
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("editor-details", application.pk)
-        _invalid(request)
+    done = _save(request, form, lambda data: services.update_application(request.user, application, **data),
+                 ("editor-details", application.pk))
+    if done:
+        return done
     title = _("Center details") if application.is_center else _("Project details")
     return _render(request, application, "poc/editor_form.html", "details", form=form, title=title,
                    multipart=False)
@@ -130,17 +121,9 @@ def review_preferences(request, application):
     initial = {"disciplines": list(application.disciplines.all()),
                "excluded_experts": "\n".join(application.excluded_experts or [])}
     form = ReviewPreferencesForm(form_data(request), initial=initial, disciplines=history_selectors.disciplines())
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.set_review_preferences(request.user, application, **form.cleaned_data)
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("editor-review", application.pk)
-        _invalid(request)
-    return _render(request, application, "poc/editor_form.html", "review", form=form,
+    done = _save(request, form, lambda data: services.set_review_preferences(request.user, application, **data),
+                 ("editor-review", application.pk))
+    return done or _render(request, application, "poc/editor_form.html", "disciplines", form=form,
                    title=_("Disciplines and recusal"), multipart=False)
 
 
@@ -156,17 +139,9 @@ def rows(request, application, kind):
     existing = _rows_or_404(application, kind)
     form_class, title = ROWS[kind]
     form = form_class(form_data(request), prefix="new")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_row(request.user, application, kind, **form.cleaned_data)
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Added."))
-                return redirect("editor-rows", application.pk, kind)
-        _invalid(request)
-    return _render(request, application, "poc/editor_rows.html", kind, form=form, rows=existing, kind=kind,
+    done = _save(request, form, lambda data: services.add_row(request.user, application, kind, **data),
+                 ("editor-rows", application.pk, kind), success=_("Added."))
+    return done or _render(request, application, "poc/editor_rows.html", kind, form=form, rows=existing, kind=kind,
                    title=title, row_form=form_class)
 
 
@@ -178,18 +153,9 @@ def row_edit(request, application, kind, row_pk):
         raise Http404
     form_class, title = ROWS[kind]
     form = form_class(form_data(request), instance=row)
-    if request.method == "POST":
-        if form.is_valid():
-            fresh = _rows_or_404(application, kind).get(pk=row_pk)
-            try:
-                services.update_row(request.user, fresh, **form.cleaned_data)
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("editor-rows", application.pk, kind)
-        _invalid(request)
-    return _render(request, application, "poc/editor_form.html", kind, form=form, title=title,
+    done = _save(request, form, lambda data: services.update_row(
+        request.user, _rows_or_404(application, kind).get(pk=row_pk), **data), ("editor-rows", application.pk, kind))
+    return done or _render(request, application, "poc/editor_form.html", kind, form=form, title=title,
                    multipart=False, cancel_url_name="editor-rows", kind=kind)
 
 
@@ -212,17 +178,11 @@ def row_delete(request, application, kind, row_pk):
 @editor_view
 def attachments(request, application):
     form = AttachmentForm(form_data(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_attachment(request.user, application, form.cleaned_data["attachment_type"],
-                                        form.cleaned_data["file"])
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-            else:
-                messages.success(request, _("Uploaded."))
-                return redirect("editor-attachments", application.pk)
-        _invalid(request)
+    done = _save(request, form, lambda data: services.add_attachment(
+        request.user, application, data["attachment_type"], data["file"]), ("editor-attachments", application.pk),
+        success=_("Uploaded."))
+    if done:
+        return done
     present = set(application.attachments.values_list("attachment_type", flat=True))
     required = [{"label": label, "present": code in present}
                 for code, label in application.call.required_attachment_labels_by_type()]

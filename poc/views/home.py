@@ -1,11 +1,12 @@
 """The home page ("home", LOGIN_REDIRECT_URL): one page per role."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 
+from poc.access import applicant, expert, fund_manager, officer
 from poc.applications import selectors as application_selectors
+from poc.homes import home_url
 from poc.institutions import selectors
-from poc.roles import has_role, is_officer
+from poc.roles import EXPERT, FUND_MANAGER
 
 from .officer import officer_home
 from .presenters import next_step
@@ -15,13 +16,13 @@ from .projects import outcomes_of
 @login_required
 def home(request):
     user = request.user
-    if is_officer(user):
+    if officer.holds(user):
         return officer_home(request)
-    if has_role(user, "applicant"):
+    if applicant.holds(user):
         return applicant_home(request)
-    if has_role(user, "expert"):
+    if expert.holds(user):
         return expert_home(request)
-    if has_role(user, "fund_manager"):
+    if fund_manager.holds(user):
         return fund_manager_home(request)
     return render(request, "poc/home_norole.html")
 
@@ -43,22 +44,20 @@ def applicant_home(request):
     })
 
 
+def _registered_home(request, role_code):
+    """The landing page a higher app registered for the role (poc.homes), else the plain list."""
+    url = home_url(role_code)
+    return redirect(url) if url else viewer_home(request)
+
+
 def expert_home(request):
-    """The expert's landing page belongs to the review app ("review:queue"). poc does not import review
-    (DESIGN §1): it names the page by its URL name, and falls back to the plain list when no app serves it."""
-    try:
-        return redirect(reverse("review:queue"))
-    except NoReverseMatch:
-        return viewer_home(request)
+    """The expert's landing page belongs to the expert review, which registers it in :mod:`poc.homes`."""
+    return _registered_home(request, EXPERT)
 
 
 def fund_manager_home(request):
-    """The fund manager's landing page belongs to the funding app ("funding:home"), named by its URL name as for
-    experts, so poc never imports funding; the plain list when no app serves it."""
-    try:
-        return redirect(reverse("funding:home"))
-    except NoReverseMatch:
-        return viewer_home(request)
+    """The fund manager's landing page belongs to funding, which registers it in :mod:`poc.homes`."""
+    return _registered_home(request, FUND_MANAGER)
 
 
 def viewer_home(request):
@@ -66,5 +65,5 @@ def viewer_home(request):
     applications = application_selectors.applications_visible_to(request.user).order_by("-created_at")
     return render(request, "poc/home_viewer.html", {
         "applications": applications,
-        "is_expert_home": has_role(request.user, "expert"),
+        "is_expert_home": expert.holds(request.user),
     })

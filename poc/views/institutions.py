@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from poc.access import can, officer, visible
+from poc.access.pages import allowed_or_403
 from poc.applications import selectors as application_selectors
 from poc.errors import DomainError
-from poc.forms import InstitutionForm, JoinSearchForm, attach_domain_error
+from poc.forms import InstitutionForm, JoinSearchForm
 from poc.institutions import selectors, services
 from poc.models import Institution
-from poc.roles import is_officer
 
-from .common import applicant_required, form_data, redirect_back, report_refusal
+from .common import applicant_required, form_data, redirect_back, report_refusal, submit_form
 
 
 @applicant_required
@@ -34,16 +35,11 @@ def institution_register(request):
         messages.info(request, _("You already belong to an institution."))
         return redirect("home")
     form = InstitutionForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            institution = services.register_institution(request.user, **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("“%(name)s” is registered. The bureau will verify it; you can prepare "
-                                        "applications in the meantime.") % {"name": institution.name})
-            return redirect("home")
-    return render(request, "poc/institution_form.html", {"form": form, "creating": True})
+    done = submit_form(request, form, lambda data: services.register_institution(request.user, **data),
+                       success=lambda institution: _("“%(name)s” is registered. The bureau will verify it; you can "
+                                                     "prepare applications in the meantime.") % {"name": institution.name},
+                       redirect_to="home")
+    return done or render(request, "poc/institution_form.html", {"form": form, "creating": True})
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +82,7 @@ def institution_mine(request):
 def institution_detail(request, pk):
     institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
     user = request.user
-    can_edit = is_officer(user) or selectors.administered_institutions(user).filter(pk=pk).exists()
+    can_edit = can(user, "edit", institution)
     return render(request, "poc/institution_detail.html", {
         "institution": institution,
         "members": selectors.members_of(institution),
@@ -100,27 +96,22 @@ def institution_detail(request, pk):
 @login_required
 def institution_edit(request, pk):
     institution = get_object_or_404(selectors.institutions_visible_to(request.user), pk=pk)
-    if not (is_officer(request.user) or selectors.administered_institutions(request.user).filter(pk=pk).exists()):
-        raise PermissionDenied
+    allowed_or_403(request.user, "edit", institution)
     form = InstitutionForm(form_data(request), instance=institution, lock_credit_code=True)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "credit_code"}
-        try:
-            fresh = selectors.institutions_visible_to(request.user).get(pk=pk)
-            services.update_institution(request.user, fresh, **fields)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("institution-detail", pk)
-    return render(request, "poc/institution_form.html", {"form": form, "institution": institution})
+
+    def update(data):
+        fresh = selectors.institutions_visible_to(request.user).get(pk=pk)
+        return services.update_institution(request.user, fresh, **{k: v for k, v in data.items() if k != "credit_code"})
+
+    done = submit_form(request, form, update, success=_("Saved."), redirect_to=("institution-detail", pk))
+    return done or render(request, "poc/institution_form.html", {"form": form, "institution": institution})
 
 
 @login_required
 def membership_requests(request):
     """Join requests the user may decide: officers all; institution administrators their own."""
     pending = selectors.pending_memberships_for(request.user).order_by("created_at")
-    if not (is_officer(request.user) or selectors.administered_institutions(request.user).exists()):
+    if not (officer.holds(request.user) or visible(request.user, Institution, "decide_membership").exists()):
         raise PermissionDenied
     return render(request, "poc/membership_requests.html", {"pending": pending})
 

@@ -7,16 +7,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from poc.access import applicant, officer
+from poc.access.pages import requires
 from poc.attachment_checks import ALLOWED
 from poc.errors import DomainError
 from poc.rules import describe, transition_methods
 from poc.workflow import run_transition
 
-from .common import redirect_back, report_form_errors, report_refusal, role_required
+from .common import redirect_back, report_form_errors, report_refusal
 from .panel import form_for, transition_panel
 
 # Officers and the institution's applicants; experts and fund managers have no business here (403).
-outcome_roles_required = role_required("officer", "applicant")
+outcome_roles_required = requires(officer | applicant)
 
 
 def is_system_step(model, name) -> bool:

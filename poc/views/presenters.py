@@ -2,6 +2,8 @@
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from poc.applications.states import ApplicationState as S
+
 
 def _date(value) -> str:
     return formats.date_format(value, "Y-m-d") if value else ""
@@ -10,28 +12,28 @@ def _date(value) -> str:
 def next_step(application) -> str:
     """What happens next, from the applicant's side."""
     state = application.state
-    if state == "draft":
+    if state == S.DRAFT:
         return _("Complete the application and submit it before the call closes.")
-    if state == "returned":
+    if state == S.RETURNED:
         if application.revision_due:
             return _("Revise the application and resubmit it by %(date)s.") % {"date": _date(application.revision_due)}
         return _("Revise the application and resubmit it.")
-    if state == "submitted":
+    if state == S.SUBMITTED:
         return _("Waiting for the bureau's formal check.")
-    if state == "under_review":
+    if state == S.UNDER_REVIEW:
         return _("Expert review in progress.")
-    if state == "reviewed":
+    if state == S.REVIEWED:
         return _("Waiting for the bureau's decision.")
-    if state == "public_notice":
+    if state == S.PUBLIC_NOTICE:
         return _("Public notice until %(date)s.") % {"date": _date(application.notice_ends_on)}
-    if state == "objection":
+    if state == S.OBJECTION:
         return _("An objection received during the public notice is being examined.")
-    if state == "approved":
+    if state == S.APPROVED:
         return _("Approved.")
-    if state == "cultivation":
+    if state == S.CULTIVATION:
         return _("Placed in the cultivation pool.")
-    if state == "rejected":
+    if state == S.REJECTED:
         return _("Not approved.")
-    if state == "withdrawn":
+    if state == S.WITHDRAWN:
         return _("Withdrawn.")
     return ""

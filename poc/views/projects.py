@@ -3,7 +3,6 @@ change requests and acceptance (验收), and the applicant's own centers and pro
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -14,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from poc import selectors as history_selectors
+from poc.access import can, officer
+from poc.access.pages import allowed_or_403, visible_or_404
+from poc.access.policies import institution_member
 from poc.centers import selectors as center_selectors
 from poc.errors import DomainError
 from poc.forms import attach_domain_error
@@ -24,25 +26,21 @@ from poc.forms.after_approval import (
     MilestoneReportForm,
     ProjectFilterForm,
 )
-from poc.institutions.rules import is_member_of
 from poc.models import Acceptance, ChangeRequest, ProjectState, judge_acceptance
 from poc.projects import selectors as sel
 from poc.projects import services as project_services
-from poc.roles import is_officer
+from poc.projects.states import ChangeState
 
-from .common import applicant_required, form_data, officer_required
+from .common import applicant_required, form_data, form_status, officer_required, submit_form
 from .outcomes_common import outcome_panel, outcome_roles_required, run_panel_step, serve_file
 
-EXECUTING = (ProjectState.IN_PROGRESS, ProjectState.RECTIFYING)
-CHANGEABLE = (ProjectState.CONTRACTING, ProjectState.IN_PROGRESS, ProjectState.RECTIFYING)
-UNDER_ACCEPTANCE = (ProjectState.ACCEPTANCE, ProjectState.RECTIFYING)
+EXECUTING = ProjectState.EXECUTING
+CHANGEABLE = ProjectState.CHANGEABLE
+UNDER_ACCEPTANCE = ProjectState.UNDER_ACCEPTANCE
 
 
 def visible_project(request, pk):
-    project = sel.project_for(request.user, pk)
-    if project is None:
-        raise Http404
-    return project
+    return visible_or_404(request.user, sel.projects_visible_to(request.user), pk=pk)
 
 
 def _overdue_count(today):
@@ -77,7 +75,7 @@ def project_list(request):
     query.pop("page", None)
     counts = sel.project_state_counts(visible)
     return render(request, "poc/projects/project_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "officer_view": is_officer(user),
+        "form": form, "page": page, "query": query.urlencode(), "officer_view": officer.holds(user),
         "state_chips": [{"value": v, "label": label, "n": counts.get(v, 0)} for v, label in ProjectState.choices],
         "overdue_milestones": sel.overdue_milestones(visible, today)[:50],
         "obligations_due_soon": sel.obligations_due_soon(visible, today),
@@ -126,17 +124,17 @@ def change_rows(project, user):
             if entry["form"] is not None:
                 entry["form"].auto_id = f"id_change{change.pk}_%s"
         rows.append({"change": change, "panel": panel,
-                     "reason": history_selectors.last_comment(change, ["approve", "reject"]) if change.state != "pending" else ""})
+                     "reason": history_selectors.last_comment(change, ["approve", "reject"]) if change.state != ChangeState.PENDING else ""})
     return rows
 
 
 def project_context(project, user, *, agreement_form=None, change_form=None) -> dict:
     today = timezone.localdate()
-    own = is_member_of(project.institution, user)
-    officer = is_officer(user)
+    own = institution_member.holds(user, project)
+    officer_view = officer.holds(user)
     changes = list(sel.change_requests_of(project))
     context = {
-        "project": project, "own": own, "officer_view": officer, "show_identities": officer,
+        "project": project, "own": own, "officer_view": officer_view, "show_identities": officer_view,
         "today": today,
         "obligation_flag": sel.obligation_status(project, today),
         "deadline": project.approved_deadline,
@@ -148,14 +146,14 @@ def project_context(project, user, *, agreement_form=None, change_form=None) -> 
         "can_report": own and project.state in EXECUTING,
         "changes": change_rows(project, user),
         "acceptances": project.acceptances.select_related("reviewed_by").order_by("attempt"),
-        "can_review": officer and project.state in UNDER_ACCEPTANCE,
+        "can_review": can(user, "record_acceptance", project) and project.state in UNDER_ACCEPTANCE,
         "panel": outcome_panel(project, user),
         "timeline": history_selectors.timeline_of([(project, "")] + [
             (c, _("Change request (%(kind)s): ") % {"kind": c.get_kind_display()}) for c in changes], user),
     }
-    if (own or officer) and project.state == ProjectState.CONTRACTING:
+    if can(user, "upload_agreement", project) and project.state == ProjectState.CONTRACTING:
         context["agreement_form"] = agreement_form or AgreementForm(prefix="agreement")
-    if own and project.state in CHANGEABLE:
+    if can(user, "request_change", project) and project.state in CHANGEABLE:
         context["change_form"] = change_form or ChangeRequestForm(prefix="change")
     return context
 
@@ -179,16 +177,10 @@ def project_step(request, pk, name):
 def agreement_upload(request, pk):
     project = visible_project(request, pk)
     form = AgreementForm(request.POST, request.FILES, prefix="agreement")
-    if form.is_valid():
-        try:
-            project_services.upload_agreement(request.user, project, form.cleaned_data["file"])
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The signed task agreement is uploaded."))
-            return redirect("project-detail", pk)
-    return render(request, "poc/projects/project_detail.html",
-                  project_context(project, request.user, agreement_form=form), status=400)
+    done = submit_form(request, form, lambda data: project_services.upload_agreement(request.user, project, data["file"]),
+                       success=_("The signed task agreement is uploaded."), redirect_to=("project-detail", pk))
+    return done or render(request, "poc/projects/project_detail.html",
+                          project_context(project, request.user, agreement_form=form), status=form_status(form))
 
 
 @require_GET
@@ -211,22 +203,16 @@ def _milestone(request, pk, milestone_pk):
 def milestone_report(request, pk, milestone_pk):
     """The institution reports progress on one milestone, with optional evidence."""
     project, milestone = _milestone(request, pk, milestone_pk)
-    if not is_member_of(project.institution, request.user):
-        raise PermissionDenied
+    allowed_or_403(request.user, "report", milestone)
     form = MilestoneReportForm(form_data(request), request.FILES if request.method == "POST" else None,
                                initial={"report": milestone.report})
-    if request.method == "POST" and form.is_valid():
-        try:
-            project_services.report_milestone(request.user, milestone, form.cleaned_data["report"],
-                                              form.cleaned_data["evidence"])
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The progress report on “%(title)s” is saved.") % {"title": milestone.title})
-            return redirect("project-detail", pk)
-    return render(request, "poc/projects/milestone_report.html", {
+    done = submit_form(request, form, lambda data: project_services.report_milestone(
+        request.user, milestone, data["report"], data["evidence"]),
+        success=_("The progress report on “%(title)s” is saved.") % {"title": milestone.title},
+        redirect_to=("project-detail", pk))
+    return done or render(request, "poc/projects/milestone_report.html", {
         "project": project, "milestone": milestone, "form": form, "open": project.state in EXECUTING,
-    }, status=400 if request.method == "POST" else 200)
+    }, status=form_status(form))
 
 
 @require_GET
@@ -240,21 +226,13 @@ def milestone_evidence(request, pk, milestone_pk):
 @outcome_roles_required
 def change_add(request, pk):
     project = visible_project(request, pk)
-    if not is_member_of(project.institution, request.user):
-        raise PermissionDenied
+    allowed_or_403(request.user, "request_change", project)
     form = ChangeRequestForm(request.POST, prefix="change")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            project_services.request_change(request.user, project, data["kind"], data["description"],
-                                            data["new_due_on"])
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The change request is sent to the bureau."))
-            return redirect("project-detail", pk)
-    return render(request, "poc/projects/project_detail.html",
-                  project_context(project, request.user, change_form=form), status=400)
+    done = submit_form(request, form, lambda data: project_services.request_change(
+        request.user, project, data["kind"], data["description"], data["new_due_on"]),
+        success=_("The change request is sent to the bureau."), redirect_to=("project-detail", pk))
+    return done or render(request, "poc/projects/project_detail.html",
+                          project_context(project, request.user, change_form=form), status=form_status(form))
 
 
 @require_POST
@@ -272,7 +250,7 @@ def change_step(request, pk, name):
 
 def unapproved_target_changes(project):
     return [c for c in project.change_requests.filter(kind=ChangeRequest.Kind.TARGET,
-                                                      state__in=["pending", "rejected"])]
+                                                      state__in=ChangeState.UNAPPROVED)]
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from poc import roles
+from poc.access.relations import role_codes
 from poc.applications.selectors import applications_visible_to
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.institutions import services
@@ -48,7 +48,7 @@ def test_an_applicant_registers_with_email_and_a_strong_password():
     assert user.username == user.email == "li.wei@example.edu.cn"
     assert user.first_name == "李伟"
     assert user.check_password(STRONG)
-    assert roles.role_codes(User.objects.get(pk=user.pk)) == {"applicant"}
+    assert role_codes(User.objects.get(pk=user.pk)) == {"applicant"}
     assert institution_of(user) is None
 
 

@@ -697,7 +697,7 @@ def test_application_list_queries_do_not_grow_with_the_number_of_applications(dj
 
 
 def test_review_preferences_and_who_sees_the_excluded_experts():
-    from poc.permissions import grant_view
+    from tests.factories import assign_expert
 
     inst = InstitutionFactory()
     user = applicant_of(inst)
@@ -719,7 +719,7 @@ def test_review_preferences_and_who_sees_the_excluded_experts():
 
     assert api_client(officer()).get(app_url(app)).json()["excluded_experts"] == ["张三", "李四"]
     reviewer = expert()
-    grant_view(reviewer, app)
+    assign_expert(reviewer, app)
     as_expert = api_client(reviewer).get(app_url(app))
     assert as_expert.status_code == 200
     assert as_expert.json()["excluded_experts"] is None

@@ -6,13 +6,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from poc import permissions
 from poc.models import Application, Call, Institution, Membership
 from tests.factories import (
     CallFactory,
     InstitutionFactory,
     UserFactory,
     applicant_of,
+    assign_expert,
     expert,
     fund_manager,
     make_application,
@@ -130,7 +130,7 @@ def test_an_expert_sees_only_the_applications_granted_to_them():
     other = make_application(world.call, world.inst_b, created_by=world.applicant_b, state="under_review",
                              title="Not assigned")
     reviewer = expert()
-    permissions.grant_view(reviewer, world.app_a)
+    assign_expert(reviewer, world.app_a)
     client = browser(reviewer)
     listed = text(client.get(reverse("application-list")))
     assert "Alpha secret project" in listed and "Not assigned" not in listed

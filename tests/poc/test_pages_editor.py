@@ -302,11 +302,10 @@ def test_disciplines_and_experts_to_exclude_are_chosen_in_the_editor():
     world.app_a.refresh_from_db()
     assert world.app_a.excluded_experts == ["Prof. Rival", "Dr. X"] and world.app_a.disciplines.count() == 2
     # The bureau sees whom the applicant asked to exclude; an assigned expert does not.
-    from poc import permissions
-    from tests.factories import expert
+    from tests.factories import assign_expert, expert
 
     assert "Prof. Rival" in text(browser(officer()).get(reverse("application-detail", args=[world.app_a.pk])))
     reviewer = expert()
-    permissions.grant_view(reviewer, world.app_a)
+    assign_expert(reviewer, world.app_a)
     body = text(browser(reviewer).get(reverse("application-detail", args=[world.app_a.pk])))
     assert "New materials" in body and "Prof. Rival" not in body

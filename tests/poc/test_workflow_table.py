@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from poc import gates, permissions
+from poc import gates
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import Application, ApplicationState, TransitionLog
 from poc.rules import check_transition, describe, transition_methods
@@ -25,6 +25,8 @@ from tests.factories import (
     CallFactory,
     InstitutionFactory,
     applicant_of,
+    assign_expert,
+    consider_for_fund,
     expert,
     fund_manager,
     make_application,
@@ -214,13 +216,13 @@ def user_in_role(role, app, owner):
         return applicant_of(InstitutionFactory())
     if role == EXPERT:
         user = expert()
-        permissions.grant_view(user, app)  # assigned: may look, may not act
+        assign_expert(user, app)  # assigned: may look, may not act
         return user
     if role == OFFICER:
         return officer()
     if role == FUND_MANAGER:
         user = fund_manager()
-        permissions.grant_view(user, app)
+        consider_for_fund(user, app)  # asked to invest: may look, may not act
         return user
     if role == ANONYMOUS:
         return AnonymousUser()

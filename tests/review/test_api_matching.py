@@ -2,9 +2,8 @@
 import pytest
 from django.utils import translation
 
-from poc import permissions as poc_permissions
 from review.models import Assignment, Conflict
-from tests.factories import InstitutionFactory, applicant_of, fund_manager, officer
+from tests.factories import InstitutionFactory, applicant_of, consider_for_fund, fund_manager, officer
 from tests.review.factories import ExpertFactory, assign, review_call, submit_directly, under_review
 
 from .api_support import api_client, url
@@ -183,7 +182,7 @@ def test_officer_ranking_has_aggregates_and_calibration_with_names(ranked):
 def test_fund_manager_gets_the_ranking_without_expert_identities(ranked):
     call, apps, experts, off = ranked
     manager = fund_manager()
-    poc_permissions.grant_view(manager, apps[1])  # as a proposal for the manager's fund would
+    consider_for_fund(manager, apps[1])  # a decision proposed for the manager's fund
     response = api_client(manager).get(url("calls", call, "ranking"))
     assert response.status_code == 200
     body = response.json()

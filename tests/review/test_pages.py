@@ -12,11 +12,18 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from poc import permissions as poc_permissions
 from poc.models import Application, Call, Discipline, TransitionLog
 from review import services
 from review.models import Assignment, Conflict, ConflictSource, Criterion, CriterionScore, Expert, Review
-from tests.factories import InstitutionFactory, UserFactory, applicant_of, expert, fund_manager, officer
+from tests.factories import (
+    InstitutionFactory,
+    UserFactory,
+    applicant_of,
+    consider_for_fund,
+    expert,
+    fund_manager,
+    officer,
+)
 from tests.poc.pages_support import browser, messages_of, text
 from tests.review.factories import (
     ExpertAffiliationFactory,
@@ -131,7 +138,7 @@ def test_aggregates_are_for_officers_and_fund_managers_who_may_see_the_applicati
     url = reverse("review:aggregates", args=[scene.app1.pk])
     assert browser(scene.officer).get(url).status_code == 200
     assert browser(scene.fund_manager).get(url).status_code == 404  # no funding proposal for its fund
-    poc_permissions.grant_view(scene.fund_manager, scene.app1)
+    consider_for_fund(scene.fund_manager, scene.app1)  # a decision proposed for its fund
     assert browser(scene.fund_manager).get(url).status_code == 200
     for user in (scene.e1.user, scene.applicant):
         assert browser(user).get(url).status_code == 403
@@ -540,7 +547,7 @@ def test_fund_managers_see_aggregates_without_names_or_individual_reviews():
     scene = make_scene()
     submit_directly(scene.r11, 80, comment="Alpha's private words")
     submit_directly(scene.r21, 70, comment="Beta's private words")
-    poc_permissions.grant_view(scene.fund_manager, scene.app1)
+    consider_for_fund(scene.fund_manager, scene.app1)  # a decision proposed for its fund
     response = browser(scene.fund_manager).get(reverse("review:aggregates", args=[scene.app1.pk]))
     body = text(response)
     assert response.context["aggregates"].mean == 75.0 and "75.00" in body

@@ -7,7 +7,7 @@ from poc.api.serializers.centers import absolute_url
 from poc.api.serializers.common import TransitionInputSerializer
 from poc.centers import selectors
 from poc.centers.services import EVALUATION_FIELDS
-from poc.models import AnnualEvaluation, Center, EvaluationEvidence
+from poc.models import AnnualEvaluation, Center, EvaluationEvidence, EvaluationState
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -47,7 +47,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_items(self, evaluation) -> list[str]:
-        return evaluation.missing_items() if evaluation.state == "draft" else []
+        return evaluation.missing_items() if evaluation.state == EvaluationState.DRAFT else []
 
 
 class EvaluationCreateSerializer(serializers.Serializer):

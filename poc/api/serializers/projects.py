@@ -7,6 +7,7 @@ from poc.api.serializers.common import CallBriefSerializer, InstitutionBriefSeri
 from poc.models import Acceptance, ChangeRequest, Project, ProjectMilestone
 from poc.projects import selectors as project_selectors
 from poc.projects import services as project_services
+from poc.projects.thresholds import ACCEPTANCE_MAXIMA, MIN_TASKS_DONE_PERCENT
 
 
 class ProjectMilestoneSerializer(serializers.ModelSerializer):
@@ -132,22 +133,22 @@ class AcceptanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _score(maximum: int, label: str):
-    return serializers.DecimalField(max_digits=5, decimal_places=2, help_text=f"{label}, 0–{maximum}.")
+def _score(name: str, label: str):
+    return serializers.DecimalField(max_digits=5, decimal_places=2, help_text=f"{label}, 0–{ACCEPTANCE_MAXIMA[name]}.")
 
 
 class AcceptanceCreateSerializer(serializers.Serializer):
     """An acceptance review on the 100-point form (Guangdong): task completion 70, use of funds 20, other 10."""
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
-    content_score = _score(20, "Task content")
-    technical_score = _score(20, "Technical indicators")
-    economic_score = _score(10, "Economic indicators")
-    deliverables_score = _score(20, "Deliverables")
-    funds_score = _score(20, "Use of funds")
-    other_score = _score(10, "Other")
+    content_score = _score("content_score", "Task content")
+    technical_score = _score("technical_score", "Technical indicators")
+    economic_score = _score("economic_score", "Economic indicators")
+    deliverables_score = _score("deliverables_score", "Deliverables")
+    funds_score = _score("funds_score", "Use of funds")
+    other_score = _score("other_score", "Other")
     tasks_done_percent = serializers.DecimalField(max_digits=5, decimal_places=2,
-                                                  help_text="Share of the tasks done, 0–100 (below 80: automatic fail).")
+                                                  help_text=f"Share of the tasks done, 0–100 (below {MIN_TASKS_DONE_PERCENT}: automatic fail).")
     false_data = serializers.BooleanField(default=False, help_text="Data were found to be false (automatic fail).")
     unapproved_change = serializers.BooleanField(
         default=False, help_text="Targets were changed without approval (automatic fail; also found from the "

@@ -1,18 +1,21 @@
 """验收意见: the opinion of a funded project's acceptance review on the 100-point form."""
 from django.utils import translation
 
+from poc.projects.thresholds import ACCEPTANCE_MAXIMA, MIN_TASKS_DONE_PERCENT, too_few_tasks_done
+
 from .. import layouts
 from ..issuing import issue, register_document_type
 from ..kit import cn_date
 from .common import in_chinese, joined, points, score_text
 
-ACCEPTANCE_ITEMS = [  # (field, group, item, maximum): the Guangdong form, 100 points
-    ("content_score", "任务完成情况（70 分）", "任务内容完成情况", 20),
-    ("technical_score", "", "技术指标完成情况", 20),
-    ("economic_score", "", "经济指标完成情况", 10),
-    ("deliverables_score", "", "交付成果", 20),
-    ("funds_score", "经费使用（20 分）", "经费使用情况", 20),
-    ("other_score", "其他（10 分）", "其他", 10),
+_TASKS = sum(ACCEPTANCE_MAXIMA[f] for f in ("content_score", "technical_score", "economic_score", "deliverables_score"))
+ACCEPTANCE_ITEMS = [  # (field, group, item, maximum): the Guangdong form, 100 points (poc.projects.thresholds)
+    ("content_score", f"任务完成情况（{_TASKS} 分）", "任务内容完成情况", ACCEPTANCE_MAXIMA["content_score"]),
+    ("technical_score", "", "技术指标完成情况", ACCEPTANCE_MAXIMA["technical_score"]),
+    ("economic_score", "", "经济指标完成情况", ACCEPTANCE_MAXIMA["economic_score"]),
+    ("deliverables_score", "", "交付成果", ACCEPTANCE_MAXIMA["deliverables_score"]),
+    ("funds_score", f"经费使用（{ACCEPTANCE_MAXIMA['funds_score']} 分）", "经费使用情况", ACCEPTANCE_MAXIMA["funds_score"]),
+    ("other_score", f"其他（{ACCEPTANCE_MAXIMA['other_score']} 分）", "其他", ACCEPTANCE_MAXIMA["other_score"]),
 ]
 
 
@@ -22,11 +25,9 @@ def acceptance_fail_reasons(acceptance) -> list[str]:
     ``auto_fail_reasons`` holds the texts in the language of whoever recorded the review; the facts behind them
     are stored too (tasks done, false data, unapproved change), except lateness, which is the one reason left
     when the stored list is longer than what the facts explain."""
-    from decimal import Decimal
-
     reasons = []
-    if Decimal(str(acceptance.tasks_done_percent)) < Decimal("80"):
-        reasons.append(f"任务完成比例为 {score_text(acceptance.tasks_done_percent)}%，低于 80%。")
+    if too_few_tasks_done(acceptance.tasks_done_percent):
+        reasons.append(f"任务完成比例为 {score_text(acceptance.tasks_done_percent)}%，低于 {MIN_TASKS_DONE_PERCENT}%。")
     if acceptance.false_data:
         reasons.append("验收材料存在数据弄虚作假。")
     if acceptance.unapproved_change:
@@ -64,7 +65,7 @@ def acceptance_content(acceptance) -> dict:
         "outcome": outcome,
         "rule": (f"总分 {points(call.acceptance_pass_from)} 分及以上为通过；{points(call.acceptance_rectify_from)} 分"
                  f"及以上、不足 {points(call.acceptance_pass_from)} 分的须整改（限一次）；低于 "
-                 f"{points(call.acceptance_rectify_from)} 分，或任务完成不足 80%、数据弄虚作假、未经批准变更目标、"
+                 f"{points(call.acceptance_rectify_from)} 分，或任务完成不足 {MIN_TASKS_DONE_PERCENT}%、数据弄虚作假、未经批准变更目标、"
                  "逾期超过 6 个月未获延期的，验收不通过。"),
         "opinion": acceptance.opinion,
         "date": acceptance.reviewed_on.isoformat(),
