@@ -116,3 +116,13 @@ def assign(application, expert_obj, by):
 
 def days(n):
     return timedelta(days=n)
+
+
+def proposed_to_a_fund_of(manager, application):
+    """A funding decision proposed for ``application`` to a fund that ``manager`` manages: the row from which the
+    access policy lets the fund's managers view the application (funding/policies.py)."""
+    from tests.funding.factories import DecisionFactory, FundFactory
+
+    fund = FundFactory()
+    manager.groups.add(fund.group)
+    return DecisionFactory(application=application, fund=fund)

@@ -2,10 +2,16 @@
 import pytest
 from django.utils import translation
 
-from poc import permissions as poc_permissions
 from review.models import Assignment, Conflict
 from tests.factories import InstitutionFactory, applicant_of, fund_manager, officer
-from tests.review.factories import ExpertFactory, assign, review_call, submit_directly, under_review
+from tests.review.factories import (
+    ExpertFactory,
+    assign,
+    proposed_to_a_fund_of,
+    review_call,
+    submit_directly,
+    under_review,
+)
 
 from .api_support import api_client, url
 
@@ -183,7 +189,7 @@ def test_officer_ranking_has_aggregates_and_calibration_with_names(ranked):
 def test_fund_manager_gets_the_ranking_without_expert_identities(ranked):
     call, apps, experts, off = ranked
     manager = fund_manager()
-    poc_permissions.grant_view(manager, apps[1])  # as a proposal for the manager's fund would
+    proposed_to_a_fund_of(manager, apps[1])  # its managers view the application, and its row in the ranking
     response = api_client(manager).get(url("calls", call, "ranking"))
     assert response.status_code == 200
     body = response.json()
