@@ -24,6 +24,7 @@ from tests.review.factories import (
     assign,
     fill_review,
     local_moment,
+    proposed_to_a_fund_of,
     review_call,
     submit_directly,
     under_review,
@@ -131,7 +132,7 @@ def test_aggregates_are_for_officers_and_fund_managers_who_may_see_the_applicati
     url = reverse("review:aggregates", args=[scene.app1.pk])
     assert browser(scene.officer).get(url).status_code == 200
     assert browser(scene.fund_manager).get(url).status_code == 404  # no funding proposal for its fund
-    poc_permissions.grant_view(scene.fund_manager, scene.app1)
+    proposed_to_a_fund_of(scene.fund_manager, scene.app1)
     assert browser(scene.fund_manager).get(url).status_code == 200
     for user in (scene.e1.user, scene.applicant):
         assert browser(user).get(url).status_code == 403
@@ -540,6 +541,8 @@ def test_fund_managers_see_aggregates_without_names_or_individual_reviews():
     scene = make_scene()
     submit_directly(scene.r11, 80, comment="Alpha's private words")
     submit_directly(scene.r21, 70, comment="Beta's private words")
+    proposed_to_a_fund_of(scene.fund_manager, scene.app1)
+    # poc's application page still lists by guardian grant until poc's selectors read the policy too.
     poc_permissions.grant_view(scene.fund_manager, scene.app1)
     response = browser(scene.fund_manager).get(reverse("review:aggregates", args=[scene.app1.pk]))
     body = text(response)
