@@ -12,10 +12,7 @@ class ReviewConfig(AppConfig):
     def ready(self):
         from poc import gates
 
-        from . import (
-            policies,  # noqa: F401  (declares access to this app's models; widens poc's)
-            signals,  # noqa: F401  (connects the receivers)
-        )
+        from . import policies  # noqa: F401  (declares access to this app's models; widens poc's)
         from .gates import reviews_complete
 
         gates.reviews_complete.register(reviews_complete)

@@ -9,7 +9,6 @@ from poc.access import require
 from poc.errors import BadInput, NotNow
 from poc.workflow import record_creation, run_transition
 
-from . import permissions
 from .conflicts import conflict_reason, record_automatic_conflicts
 from .models import (
     DEFAULT_CENTER_RUBRIC,
@@ -114,7 +113,6 @@ def _create_assignment(user, application, expert, method, *, affinity=None, seed
                                            affinity=affinity, draw_seed=seed, assigned_by=user)
     review = Review.objects.create(assignment=assignment)
     assignment.review = review
-    permissions.grant_assignment(assignment)
     record_creation(assignment, user, comment)
     return assignment
 

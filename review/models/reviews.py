@@ -66,7 +66,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
 
 class ReviewUserObjectPermission(UserObjectPermissionBase):
-    """Direct foreign-key permission table (DESIGN §3): permission-filtered lists are plain joins."""
+    """guardian's table for reviews, kept so that existing databases keep it: nothing grants on reviews any more
+    (the access policy, review/policies.py, decides from the assignment rows)."""
 
     content_object = models.ForeignKey(Review, on_delete=models.CASCADE)
 

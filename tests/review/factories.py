@@ -1,7 +1,7 @@
 """Factories and helpers of the review tests: experts, review-ready calls and applications, reviews in a state.
 
 Objects are created directly (no workflow) where a test needs them in a given state; assignments go
-through ``review.services.assign_manually`` so that they hold the permissions a real one holds.
+through ``review.services.assign_manually`` so that they are made as a real one is (review, audit row).
 """
 from datetime import date, datetime, timedelta
 from decimal import Decimal

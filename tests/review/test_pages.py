@@ -12,7 +12,6 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from poc import permissions as poc_permissions
 from poc.models import Application, Call, Discipline, TransitionLog
 from review import services
 from review.models import Assignment, Conflict, ConflictSource, Criterion, CriterionScore, Expert, Review
@@ -542,8 +541,6 @@ def test_fund_managers_see_aggregates_without_names_or_individual_reviews():
     submit_directly(scene.r11, 80, comment="Alpha's private words")
     submit_directly(scene.r21, 70, comment="Beta's private words")
     proposed_to_a_fund_of(scene.fund_manager, scene.app1)
-    # poc's application page still lists by guardian grant until poc's selectors read the policy too.
-    poc_permissions.grant_view(scene.fund_manager, scene.app1)
     response = browser(scene.fund_manager).get(reverse("review:aggregates", args=[scene.app1.pk]))
     body = text(response)
     assert response.context["aggregates"].mean == 75.0 and "75.00" in body
