@@ -10,6 +10,10 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from poc.homes import register_home
+        from poc.roles import FUND_MANAGER
+
+        register_home(FUND_MANAGER, "funding:home")  # where this role lands after signing in
         from poc import gates
 
         from . import policies  # noqa: F401  (declares access to this app's models; widens poc's)

@@ -10,12 +10,13 @@ class ReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from poc.homes import register_home
+        from poc.roles import EXPERT
+
+        register_home(EXPERT, "review:queue")  # where this role lands after signing in
         from poc import gates
 
-        from . import (
-            policies,  # noqa: F401  (declares access to this app's models; widens poc's)
-            signals,  # noqa: F401  (connects the receivers)
-        )
+        from . import policies  # noqa: F401  (declares access to this app's models; widens poc's)
         from .gates import reviews_complete
 
         gates.reviews_complete.register(reviews_complete)

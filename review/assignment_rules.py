@@ -1,25 +1,17 @@
-"""Who may unassign an expert or declare a conflict, and when (declared on Assignment's transitions)."""
+"""When an expert can be unassigned or declare a conflict (conditions of Assignment's transitions).
+
+Who may is the access policy's: the transitions declare relations of review/relations.py.
+"""
 from django.utils.translation import gettext as _
 
-from poc.roles import EXPERT, has_role, is_officer
-from poc.rules import condition, permission
-
-
-def officer(refusal):
-    return permission(lambda assignment, user: None if is_officer(user) else refusal)
-
-
-def is_assigned_expert(assignment, user) -> bool:
-    return bool(user and user.is_authenticated and has_role(user, EXPERT) and assignment.expert.user_id == user.pk)
-
-
-def assigned_expert(refusal):
-    return permission(lambda assignment, user: None if is_assigned_expert(assignment, user) else refusal)
+from poc.rules import condition
 
 
 @condition
 def review_not_submitted(assignment):
+    from .models import ReviewState
+
     review = getattr(assignment, "review", None)
-    if review is not None and review.state == "submitted":
+    if review is not None and review.state == ReviewState.SUBMITTED:
         return _("The review has already been submitted; an officer must reopen it first.")
     return None

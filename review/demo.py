@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 
 from poc.models import Application, Discipline, TransitionLog
 
-from . import permissions
 from .models import Assignment, AssignmentMethod, CriterionScore, Expert, ExpertAffiliation, Review
 from .services import ensure_plan
 
@@ -75,7 +74,6 @@ def seed(sender, seeder, **kwargs):
             assignment = Assignment.objects.create(application=app, expert=expert, method=AssignmentMethod.MANUAL,
                                                    assigned_by=officer)
             review = Review.objects.create(assignment=assignment)
-            permissions.grant_assignment(assignment)
             TransitionLog.objects.create(subject=assignment, transition="create", source="", target="active",
                                          actor=officer, comment="[demo data]")
             # Under review: the demo expert's review is left as a draft for you to fill in; others submitted,

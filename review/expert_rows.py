@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from poc.validators import validate_credit_code
 
 from .models import Expert
+from .models.experts import DEFAULT_MAX_LOAD, MAX_LOAD_RANGE
 
 COLUMNS = ("name", "email", "affiliation", "title", "disciplines", "keywords", "max_load", "pledge_signed_on",
            "institution_credit_code")
@@ -28,9 +29,9 @@ HEADER_ALIASES = {
     "评审上限": "max_load", "承诺书签署日期": "pledge_signed_on", "统一社会信用代码": "institution_credit_code",
 }
 
-MAX_LENGTHS = {"name": 100, "affiliation": 200, "title": 100, "keywords": 300, "email": 150}
-DEFAULT_MAX_LOAD = 15
-MAX_LOAD_RANGE = (1, 200)
+# The lengths the model allows (the email becomes the account's username, hence its limit).
+MAX_LENGTHS = {**{name: Expert._meta.get_field(name).max_length for name in ("name", "affiliation", "title", "keywords")},
+               "email": get_user_model()._meta.get_field("username").max_length}
 FILE_ROW = 0  # the row number of problems with the file as a whole
 _SPLIT_CODES = re.compile(r"[;,；，、\s]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -35,9 +35,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from poc.errors import BadInput, NotAllowed
+from poc.access import require
+from poc.errors import BadInput
 from poc.models import Discipline, Institution
-from poc.roles import EXPERT, forget_roles, is_officer
+from poc.roles import EXPERT, forget_roles
 
 from .expert_rows import (
     COLUMNS,
@@ -180,8 +181,7 @@ def import_experts(user, preview: ImportPreview) -> list[Expert]:
     Officers only. Refused, with nothing written, if the preview reports any problem or if the pool changed
     since the preview so that a row no longer fits.
     """
-    if not is_officer(user):
-        raise NotAllowed(_("Only bureau officers can import experts."))
+    require(user, "import_experts", Expert)
     if preview.errors:
         raise BadInput(_("The file has %(n)s problem(s); nothing was imported. Correct the file and upload it "
                          "again.") % {"n": len(preview.errors)})

@@ -15,8 +15,9 @@ import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from poc.access import require
 from poc.errors import NotNow
-from poc.models import Application, ApplicationState
+from poc.models import Application
 
 from .algorithms import (
     AssignmentInfeasible,
@@ -28,7 +29,8 @@ from .algorithms import (
 )
 from .conflicts import automatic_conflict_pairs, record_conflict_pairs
 from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert
-from .services import _create_assignment, _require_officer, ensure_plan, lock_call_assignments
+from .services import _create_assignment, ensure_plan, lock_call_assignments
+from .states import ASSIGNABLE_STATES
 
 
 def _with_parents(codes):
@@ -76,7 +78,7 @@ def gather(call) -> MatchingInput:
     plan = ensure_plan(call)
     k = plan.experts_per_application
     applications = list(
-        Application.objects.filter(call=call, state=ApplicationState.UNDER_REVIEW).order_by("pk")
+        Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES).order_by("pk")
         .select_related("institution").prefetch_related("disciplines", "team_members"))
     experts = list(Expert.objects.filter(active=True, pledge_signed_on__isnull=False).order_by("pk")
                    .prefetch_related("disciplines", "affiliations"))
@@ -154,7 +156,7 @@ def _rows(data: MatchingInput, pairs, affinities=None):
 
 def preview_optimal(user, call) -> MatchingPlan:
     """The optimal assignment of the call's applications that still need experts (nothing is saved)."""
-    _require_officer(user, _("Only bureau officers can assign experts."))
+    require(user, "create", Assignment)
     data = gather(call)
     if not data.applications or int(data.need.sum()) == 0:
         raise NotNow(_("No application of this call under review needs more experts."))
@@ -173,7 +175,7 @@ def preview_optimal(user, call) -> MatchingPlan:
 
 def preview_draw(user, call, seed=None) -> MatchingPlan:
     """A random draw (随机抽取) among the eligible experts, reproducible from its seed."""
-    _require_officer(user, _("Only bureau officers can draw experts."))
+    require(user, "draw", Assignment)
     data = gather(call)
     if not data.applications or int(data.need.sum()) == 0:
         raise NotNow(_("No application of this call under review needs more experts."))
@@ -192,7 +194,7 @@ def preview_draw(user, call, seed=None) -> MatchingPlan:
 @transaction.atomic
 def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
     """Solve again and save, if the result is still the one previewed."""
-    _require_officer(user, _("Only bureau officers can assign experts."))
+    require(user, "create", Assignment)
     lock_call_assignments(call)  # nobody else assigns in this call until this transaction ends
     plan = preview_optimal(user, call) if method == "optimal" else preview_draw(user, call, seed)
     if plan.digest != digest:

@@ -14,6 +14,7 @@ from poc.models import Application
 from .algorithms import ReviewTable, rank_call
 from .models import AssignmentState, Review, ReviewState
 from .services import ensure_plan
+from .states import IN_EXPERT_REVIEW
 
 
 @dataclass
@@ -56,7 +57,7 @@ def call_ranking(call):
     plan = ensure_plan(call)
     # Applications that reached the expert review (those rejected at the formal check never did).
     applications = {a.pk: a for a in Application.objects.filter(call=call).filter(
-        Q(state__in=["under_review", "reviewed"]) | Q(assignments__isnull=False)).distinct()
+        Q(state__in=IN_EXPERT_REVIEW) | Q(assignments__isnull=False)).distinct()
         .select_related("institution")}
     a, e, t, _ids = review_totals(call)
     app_ids = np.array(sorted(applications), np.int64)

@@ -1,24 +1,19 @@
-"""Who may submit or reopen a review, and when (declared on Review's transitions)."""
+"""When a review can be submitted or reopened (conditions of Review's transitions), and what its scores lack.
+
+Who may is the access policy's: the transitions declare relations of review/relations.py.
+"""
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from poc.roles import is_officer
-from poc.rules import condition, permission
-
-from .assignment_rules import is_assigned_expert
-
-
-def own_review(refusal):
-    return permission(lambda review, user: None if is_assigned_expert(review.assignment, user) else refusal)
-
-
-def officer(refusal):
-    return permission(lambda review, user: None if is_officer(user) else refusal)
+from poc.models import ApplicationState
+from poc.rules import condition
 
 
 @condition
 def assignment_active(review):
-    if review.assignment.state != "active":
+    from .models import AssignmentState
+
+    if review.assignment.state != AssignmentState.ACTIVE:
         return _("This assignment was voided: %(reason)s") % {"reason": review.assignment.voided_reason or "—"}
     return None
 
@@ -70,6 +65,6 @@ def scores_complete(review):
 
 @condition
 def application_under_review(review):
-    if review.assignment.application.state != "under_review":
+    if review.assignment.application.state != ApplicationState.UNDER_REVIEW:
         return _("A review can only be reopened while the application is under review.")
     return None

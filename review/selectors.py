@@ -1,13 +1,14 @@
-"""Reads of the review, always permission-filtered.
+"""Reads of the review, always filtered by the access policy (review/policies.py).
 
 Experts see their own assignments and reviews only; officers see everything; applicants never see
-an expert's name or an individual review (they get no query here at all).
+an expert's name or an individual review (the policy gives them nothing here at all).
 """
 from django.db.models import Count, Q
 
-from poc.roles import FUND_MANAGER, has_role, is_officer
+from poc.access import can, visible
 
-from .models import Assignment, AssignmentState, Conflict, Expert, Review, ReviewState
+from .models import Assignment, AssignmentState, Conflict, Expert, Review, ReviewPlan, ReviewState
+from .states import IN_EXPERT_REVIEW
 
 
 def expert_of(user):
@@ -18,30 +19,18 @@ def expert_of(user):
 
 def assignments_visible_to(user):
     """Officers: all. Experts: their own (active and voided). Others: none."""
-    if is_officer(user):
-        return Assignment.objects.select_related("application", "expert", "review")
-    expert = expert_of(user)
-    if expert is None:
-        return Assignment.objects.none()
-    return Assignment.objects.filter(expert=expert).select_related("application", "expert", "review")
+    return visible(user, Assignment).select_related("application", "expert", "review")
 
 
 def reviews_visible_to(user):
     """Officers: all. Experts: their own, while the assignment is active. Others: none."""
-    if is_officer(user):
-        return Review.objects.select_related("assignment__application", "assignment__expert")
-    expert = expert_of(user)
-    if expert is None:
-        return Review.objects.none()
-    return Review.objects.filter(assignment__expert=expert, assignment__state=AssignmentState.ACTIVE).select_related(
-        "assignment__application", "assignment__expert")
+    return visible(user, Review).select_related("assignment__application", "assignment__expert")
 
 
 def expert_queue(user, call=None):
-    """The expert's active assignments with their review state, and progress (done / total)."""
+    """The expert's active assignments with their review state, and progress (done / total). (An officer, who
+    may see every assignment, gets them all.)"""
     qs = assignments_visible_to(user).filter(state=AssignmentState.ACTIVE)
-    if not is_officer(user):
-        qs = qs.filter(expert__user=user)
     if call is not None:
         qs = qs.filter(application__call=call)
     qs = qs.order_by("application__call_id", "application__number")
@@ -51,21 +40,17 @@ def expert_queue(user, call=None):
 
 def experts_visible_to(user):
     """The expert pool: officers only (experts' identities are confidential)."""
-    if is_officer(user):
-        return Expert.objects.prefetch_related("disciplines")
-    return Expert.objects.none()
+    return visible(user, Expert).prefetch_related("disciplines")
 
 
 def conflicts_visible_to(user):
     """Conflicts with their source and reason: officers only."""
-    if is_officer(user):
-        return Conflict.objects.select_related("expert", "application")
-    return Conflict.objects.none()
+    return visible(user, Conflict).select_related("expert", "application")
 
 
 def call_progress(call):
     """Per application of the call: active assignments and submitted reviews."""
-    return (call.applications.filter(state__in=["under_review", "reviewed"])
+    return (call.applications.filter(state__in=IN_EXPERT_REVIEW)
             .annotate(assigned=Count("assignments", filter=Q(assignments__state=AssignmentState.ACTIVE)),
                       submitted=Count("assignments", filter=Q(assignments__state=AssignmentState.ACTIVE,
                                                               assignments__review__state=ReviewState.SUBMITTED)))
@@ -74,7 +59,7 @@ def call_progress(call):
 
 def may_see_aggregates(user) -> bool:
     """Officers see rankings and aggregates; fund managers see aggregates (DESIGN §3)."""
-    return is_officer(user) or has_role(user, FUND_MANAGER)
+    return can(user, "view_aggregates", ReviewPlan)
 
 
 # ------------------------------------------------------------ pages (server-rendered views)
@@ -136,7 +121,7 @@ def assignment_candidates(user, application) -> list[dict]:
     from .matching import _keywords, _with_parents
     from .models import ConflictSource
 
-    if not is_officer(user):
+    if not can(user, "create", Assignment):
         return []
     experts = list(Expert.objects.prefetch_related("disciplines", "affiliations").select_related("user")
                    .order_by("name", "pk"))
@@ -172,7 +157,7 @@ def call_conflicts(user, call) -> list[dict]:
     from .conflicts import automatic_conflicts
     from .models import ConflictSource
 
-    if not is_officer(user):
+    if not can(user, "view", Conflict):
         return []
     labels = dict(ConflictSource.choices)
     rows = {}
@@ -181,7 +166,7 @@ def call_conflicts(user, call) -> list[dict]:
             "application": c.application, "expert": c.expert, "source": c.source,
             "source_label": labels.get(c.source, c.source), "reason": c.reason, "stored": True,
             "recorded_by": c.recorded_by, "created_at": c.created_at}
-    applications = list(call.applications.filter(state__in=["under_review", "reviewed"])
+    applications = list(call.applications.filter(state__in=IN_EXPERT_REVIEW)
                         .select_related("institution").prefetch_related("team_members"))
     experts = list(Expert.objects.prefetch_related("affiliations"))
     by_pk = {e.pk: e for e in experts}
@@ -197,13 +182,13 @@ def call_conflicts(user, call) -> list[dict]:
 
 def calls_in_review(user) -> list[dict]:
     """Officers: each call with applications in (or past) the expert review, and its review progress."""
-    from poc.models import Call
+    from poc.models import ApplicationState, Call
 
-    if not is_officer(user):
+    if not can(user, "create", Assignment):  # the assigning officer's console
         return []
-    calls = (Call.objects.annotate(
-        in_review=Count("applications", filter=Q(applications__state="under_review"), distinct=True),
-        reviewed=Count("applications", filter=Q(applications__state="reviewed"), distinct=True))
+    calls = (visible(user, Call).annotate(
+        in_review=Count("applications", filter=Q(applications__state=ApplicationState.UNDER_REVIEW), distinct=True),
+        reviewed=Count("applications", filter=Q(applications__state=ApplicationState.REVIEWED), distinct=True))
         .select_related("review_plan").order_by("-opens_at"))
     submitted = dict(Review.objects.filter(state=ReviewState.SUBMITTED, assignment__state=AssignmentState.ACTIVE)
                      .values("assignment__application__call_id").annotate(n=Count("id"))
@@ -255,11 +240,12 @@ def review_summary(user, application) -> dict | None:
 def may_see_plan(user, call) -> bool:
     """A call's review plan and rubric: officers, fund managers (the rules behind the aggregates they see)
     and experts assigned in the call (they score against it). Never applicants."""
-    if may_see_aggregates(user):
-        return True
-    expert = expert_of(user)
-    return expert is not None and Assignment.objects.filter(
-        expert=expert, application__call=call, state=AssignmentState.ACTIVE).exists()
+    return can(user, "view", plan_of(call))
+
+
+def plan_of(call) -> ReviewPlan:
+    """The call's review plan, or an unsaved one to ask the access policy about (nothing is created)."""
+    return ReviewPlan.objects.filter(call=call).first() or ReviewPlan(call=call)
 
 
 def ranking_rows_visible_to(user, rows):
@@ -269,12 +255,10 @@ def ranking_rows_visible_to(user, rows):
     proposal for their fund), through the same permission source as the application's own page, so the
     ranking never names an application its detail would hide. Ranks stay the call-wide ones. Others: none.
     """
-    if is_officer(user):
-        return list(rows)
-    if not has_role(user, FUND_MANAGER):
-        return []
-    from poc.applications.selectors import applications_visible_to
+    from poc.models import Application
 
-    visible = set(applications_visible_to(user).filter(pk__in=[r.application.pk for r in rows])
-                  .values_list("pk", flat=True))
-    return [r for r in rows if r.application.pk in visible]
+    if not may_see_aggregates(user):
+        return []
+    shown = set(visible(user, Application).filter(pk__in=[r.application.pk for r in rows])
+                .values_list("pk", flat=True))
+    return [r for r in rows if r.application.pk in shown]

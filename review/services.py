@@ -5,11 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from poc.errors import BadInput, NotAllowed, NotNow
-from poc.roles import is_officer
+from poc.access import require
+from poc.errors import BadInput, NotNow
 from poc.workflow import record_creation, run_transition
 
-from . import permissions
 from .conflicts import conflict_reason, record_automatic_conflicts
 from .models import (
     DEFAULT_CENTER_RUBRIC,
@@ -28,14 +27,7 @@ from .models import (
     ReviewState,
 )
 from .review_rules import plain_number
-
-ASSIGNABLE_STATES = ("under_review",)
-
-
-def _require_officer(user, message=None):
-    if not is_officer(user):
-        raise NotAllowed(message or _("Only bureau officers can do this."))
-
+from .states import ASSIGNABLE_STATES
 
 # ---------------------------------------------------------------- plan and rubric
 
@@ -55,7 +47,7 @@ def ensure_plan(call) -> ReviewPlan:
 
 @transaction.atomic
 def update_plan(user, plan: ReviewPlan, **fields) -> ReviewPlan:
-    _require_officer(user, _("Only bureau officers can change the review plan."))
+    require(user, "change", plan)
     for key, value in fields.items():
         setattr(plan, key, value)
     from django.core.exceptions import ValidationError
@@ -75,7 +67,7 @@ def update_plan(user, plan: ReviewPlan, **fields) -> ReviewPlan:
 @transaction.atomic
 def replace_rubric(user, plan: ReviewPlan, criteria: list[dict]) -> ReviewPlan:
     """Replace the rubric's criteria. Refused once any review under it has been submitted."""
-    _require_officer(user, _("Only bureau officers can change the rubric."))
+    require(user, "change_rubric", plan)
     plan = ReviewPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.frozen:
         raise NotNow(_("The rubric cannot change: reviews under it have already been submitted."))
@@ -121,7 +113,6 @@ def _create_assignment(user, application, expert, method, *, affinity=None, seed
                                            affinity=affinity, draw_seed=seed, assigned_by=user)
     review = Review.objects.create(assignment=assignment)
     assignment.review = review
-    permissions.grant_assignment(assignment)
     record_creation(assignment, user, comment)
     return assignment
 
@@ -150,7 +141,7 @@ def check_assignable(application, expert) -> None:
 
 @transaction.atomic
 def assign_manually(user, application, expert) -> Assignment:
-    _require_officer(user, _("Only bureau officers can assign experts."))
+    require(user, "create", Assignment)
     lock_call_assignments(application.call)
     record_automatic_conflicts(application, [expert])
     check_assignable(application, expert)
@@ -168,7 +159,7 @@ def declare_conflict(user, assignment, reason: str) -> Assignment:
 @transaction.atomic
 def pin_conflict(user, application, expert, reason: str) -> Conflict:
     """An officer records a conflict no rule finds; an active assignment of the pair is voided."""
-    _require_officer(user, _("Only bureau officers can pin a conflict of interest."))
+    require(user, "create", Conflict)
     reason = (reason or "").strip()
     if not reason:
         raise BadInput(_("A pinned conflict needs a reason."), field_errors={"reason": [_("Required.")]})
@@ -209,11 +200,8 @@ def _parse_score(raw, criterion):
 def save_review(user, review, *, scores: dict, recommendation: str = "", overall_comment: str = "",
                 confidential_note: str = "") -> Review:
     """Save a draft: ``scores`` maps criterion code → {"score": …, "comment": …}. Out-of-range scores refused."""
-    from .assignment_rules import is_assigned_expert
-
     review = Review.objects.select_for_update().select_related("assignment__application__call").get(pk=review.pk)
-    if not is_assigned_expert(review.assignment, user):
-        raise NotAllowed(_("Only the assigned expert can edit this review."))
+    require(user, "save_draft", review)
     if review.state != ReviewState.DRAFT:
         raise NotNow(_("The review has been submitted and can no longer be edited."))
     if review.assignment.state != AssignmentState.ACTIVE:
@@ -251,7 +239,7 @@ def reopen_review(user, review, reason: str) -> Review:
 
 @transaction.atomic
 def extend_deadline(user, review, until) -> Review:
-    _require_officer(user, _("Only bureau officers can extend a review deadline."))
+    require(user, "extend_deadline", review)
     if until <= timezone.now():
         raise BadInput(_("An extension must end in the future."))
     review = Review.objects.select_for_update().get(pk=review.pk)
@@ -305,7 +293,7 @@ def create_expert(user, *, username: str, email: str = "", disciplines=(), affil
 
     from poc.roles import EXPERT, forget_roles
 
-    _require_officer(user, _("Only bureau officers can manage the expert pool."))
+    require(user, "create", Expert)
     username = (username or "").strip()
     if not username:
         raise BadInput(_("An expert needs an account name."), field_errors={"username": [_("Required.")]})
@@ -332,7 +320,7 @@ def create_expert(user, *, username: str, email: str = "", disciplines=(), affil
 @transaction.atomic
 def update_expert(user, expert, *, disciplines=None, affiliations=None, **fields) -> Expert:
     """Edit an expert of the pool; ``disciplines`` and ``affiliations``, when given, replace the current ones."""
-    _require_officer(user, _("Only bureau officers can manage the expert pool."))
+    require(user, "change", expert)
     expert = Expert.objects.select_for_update().get(pk=expert.pk)
     for key, value in fields.items():
         setattr(expert, key, value)

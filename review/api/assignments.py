@@ -1,14 +1,12 @@
 """API of assignments: who reviews which application, and their transitions."""
 import django_filters
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from poc.api.errors import error_responses
 from poc.api.transitions import transition_actions
-from review import selectors, services
-from review.api.permissions import OfficersOnlyFor
+from review import policies, selectors, services
 from review.api.serializers.assignments import AssignmentCreateSerializer, AssignmentSerializer
 from review.models import Assignment, AssignmentMethod, AssignmentState
 
@@ -43,12 +41,7 @@ class AssignmentViewSet(AssignmentTransitionActions, mixins.ListModelMixin, mixi
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
     lookup_value_converter = "int"
-    permission_classes = [permissions.IsAuthenticated, OfficersOnlyFor]
-    officer_actions = ("create",)
-
-    @staticmethod
-    def officer_refusal():
-        return _("Only bureau officers can assign experts.")
+    policy_actions = {"create": policies.assignment.relation("create")}
 
     def get_queryset(self):
         return (selectors.assignments_visible_to(self.request.user)

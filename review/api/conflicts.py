@@ -1,13 +1,11 @@
 """API of conflicts of interest: declared by experts, pinned by officers."""
 import django_filters
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from poc.api.errors import error_responses
-from review import selectors, services
-from review.api.permissions import OfficersOnlyFor
+from review import policies, selectors, services
 from review.api.serializers.conflicts import ConflictPinSerializer, ConflictSerializer
 from review.models import Conflict, ConflictSource
 
@@ -37,12 +35,7 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = ConflictSerializer
     filterset_class = ConflictFilter
     lookup_value_converter = "int"
-    permission_classes = [permissions.IsAuthenticated, OfficersOnlyFor]
-    officer_actions = ("create",)
-
-    @staticmethod
-    def officer_refusal():
-        return _("Only bureau officers can pin a conflict of interest.")
+    policy_actions = {"create": policies.conflict.relation("create")}
 
     def get_queryset(self):
         return (selectors.conflicts_visible_to(self.request.user).select_related("recorded_by")

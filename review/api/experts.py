@@ -1,15 +1,13 @@
 """API of the expert pool (officers)."""
 import django_filters
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from poc.api.errors import error_responses
-from review import selectors, services
-from review.api.permissions import OfficersOnlyFor
+from review import policies, selectors, services
 from review.api.serializers.experts import ExpertCreateSerializer, ExpertSerializer, ExpertUpdateSerializer
 from review.models import Expert
 
@@ -37,12 +35,12 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilter
     lookup_value_converter = "int"
-    permission_classes = [permissions.IsAuthenticated, OfficersOnlyFor]
-    officer_actions = ("create", "update", "partial_update")
-
-    @staticmethod
-    def officer_refusal():
-        return _("Only bureau officers can manage the expert pool.")
+    # Relations, so a caller who may not manage the pool is refused before any look-up (403, not 404).
+    policy_actions = {
+        "create": policies.expert.relation("create"),
+        "update": policies.expert.relation("change"),
+        "partial_update": policies.expert.relation("change"),
+    }
 
     def get_queryset(self):
         return (selectors.experts_visible_to(self.request.user)

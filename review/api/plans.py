@@ -1,19 +1,17 @@
 """Call-level API of the review: the call's review plan (rubric, deadlines) and its ranking."""
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from poc.access import can, visible, why_not
 from poc.api.errors import error_responses
-from poc.applications import selectors as poc_selectors
 from poc.models import Call
-from poc.roles import is_officer
 from review import ranking, selectors, services
 from review.api.serializers.plans import ReviewPlanSerializer, ReviewPlanUpdateSerializer, RubricSerializer
 from review.api.serializers.ranking import RankingSerializer
-from review.models import Expert
+from review.models import Expert, ReviewPlan
 
 _errors = error_responses
 
@@ -29,7 +27,7 @@ class CallScopedView(generics.GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Call.objects.none()
-        return poc_selectors.calls_visible_to(self.request.user)
+        return visible(self.request.user, Call)
 
     def get_call(self) -> Call:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -41,8 +39,9 @@ class ReviewPlanView(CallScopedView):
     serializer_class = ReviewPlanSerializer
 
     def _plan(self, request, call):
-        if not selectors.may_see_plan(request.user, call):
-            raise PermissionDenied(_("Only bureau officers, fund managers and the call's experts see its review plan."))
+        refusal = why_not(request.user, "view", selectors.plan_of(call))
+        if refusal:
+            raise PermissionDenied(" ".join(refusal))
         return services.ensure_plan(call)
 
     def _answer(self, plan):
@@ -85,24 +84,25 @@ class RankingView(CallScopedView):
                    summary="The call's ranking (officers and fund managers)")
     def get(self, request, pk=None):
         call = self.get_call()
-        if not selectors.may_see_aggregates(request.user):
-            raise PermissionDenied(_("Only bureau officers and fund managers see rankings."))
+        refusal = why_not(request.user, "view_aggregates", ReviewPlan)
+        if refusal:
+            raise PermissionDenied(" ".join(refusal))
         plan = services.ensure_plan(call)
         rows, calibration = ranking.call_ranking(call)
         rows = selectors.ranking_rows_visible_to(request.user, rows)
         body = {
             "call": call.pk, "aggregate": plan.ranking_aggregate, "trim_min_reviews": plan.trim_min_reviews,
             "divergence_threshold": plan.divergence_threshold, "max_total": plan.max_total,
-            "rows": rows, "calibration": self._calibration(request.user, calibration),
+            "rows": rows, "calibration": self._calibration(request.user, plan, calibration),
         }
         return Response(RankingSerializer(body, context=self.get_serializer_context()).data)
 
     @staticmethod
-    def _calibration(user, calibration):
+    def _calibration(user, plan, calibration):
         if calibration is None:
             return None
         experts = None
-        if is_officer(user):
+        if can(user, "view_calibration", plan):  # each expert's name and bias
             ids = [int(i) for i in calibration.expert_ids.tolist()]
             names = dict(Expert.objects.filter(pk__in=ids).values_list("pk", "name"))
             experts = [

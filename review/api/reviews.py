@@ -8,16 +8,14 @@ managers get no individual review, no assignment, no expert and no conflict: emp
 """
 import django_filters
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from poc.api.errors import error_responses
 from poc.api.transitions import transition_actions
-from review import selectors, services
-from review.api.permissions import OfficersOnlyFor
+from review import policies, selectors, services
 from review.api.serializers.reviews import ExtendDeadlineSerializer, ReviewSerializer, ReviewUpdateSerializer
 from review.models import CriterionScore, Review, ReviewState
 
@@ -51,12 +49,7 @@ class ReviewViewSet(ReviewTransitionActions, mixins.ListModelMixin, mixins.Retri
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
     lookup_value_converter = "int"
-    permission_classes = [permissions.IsAuthenticated, OfficersOnlyFor]
-    officer_actions = ("extend_deadline",)
-
-    @staticmethod
-    def officer_refusal():
-        return _("Only bureau officers can extend a review deadline.")
+    policy_actions = {"extend_deadline": policies.review.relation("extend_deadline")}
 
     def get_queryset(self):
         return (selectors.reviews_visible_to(self.request.user)

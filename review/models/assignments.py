@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from poc.access import officer
 from review import assignment_rules as rules
+from review.relations import assigned_expert
 
 
 class AssignmentState(models.TextChoices):
@@ -36,7 +38,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["application_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "expert"], condition=models.Q(state="active"),
+            models.UniqueConstraint(fields=["application", "expert"], condition=models.Q(state=AssignmentState.ACTIVE),
                                     name="one_active_assignment_per_pair"),
         ]
 
@@ -45,7 +47,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=AssignmentState.ACTIVE, target=AssignmentState.VOIDED,
-        permission=rules.officer(_("Only bureau officers can unassign an expert.")),
+        permission=officer.refusing(_("Only bureau officers can unassign an expert.")),
         conditions=[rules.review_not_submitted],
         custom={"label": _("Unassign"), "comment_required": True, "style": "danger"},
     )
@@ -55,7 +57,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=AssignmentState.ACTIVE, target=AssignmentState.VOIDED,
-        permission=rules.assigned_expert(_("Only the assigned expert can declare a conflict of interest.")),
+        permission=assigned_expert(refusal=_("Only the assigned expert can declare a conflict of interest.")),
         conditions=[rules.review_not_submitted],
         custom={"label": _("Declare a conflict of interest"), "comment_required": True, "style": "danger"},
     )

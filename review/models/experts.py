@@ -5,6 +5,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# How many reviews an expert takes on per call: the default and the bounds (the form, the API and the import read
+# these through the field, or import them).
+DEFAULT_MAX_LOAD = 15
+MAX_LOAD_RANGE = (1, 200)
+
 
 class Expert(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile")
@@ -18,7 +23,8 @@ class Expert(models.Model):
     disciplines = models.ManyToManyField("poc.Discipline", related_name="experts", verbose_name=_("disciplines"))
     keywords = models.CharField(_("keywords"), max_length=300, blank=True, help_text=_("Separated by commas."))
     max_load_per_call = models.PositiveSmallIntegerField(
-        _("maximum reviews per call"), default=15, validators=[MinValueValidator(1), MaxValueValidator(200)])
+        _("maximum reviews per call"), default=DEFAULT_MAX_LOAD,
+        validators=[MinValueValidator(MAX_LOAD_RANGE[0]), MaxValueValidator(MAX_LOAD_RANGE[1])])
     active = models.BooleanField(_("active"), default=True)
     pledge_signed_on = models.DateField(_("integrity and confidentiality pledge signed on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

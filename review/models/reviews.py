@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from poc.access import officer
 from review import review_rules as rules
+from review.relations import assigned_expert
 
 
 class ReviewState(models.TextChoices):
@@ -46,7 +48,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ReviewState.DRAFT, target=ReviewState.SUBMITTED,
-        permission=rules.own_review(_("Only the assigned expert can submit this review.")),
+        permission=assigned_expert("assignment", refusal=_("Only the assigned expert can submit this review.")),
         conditions=[rules.assignment_active, rules.before_deadline, rules.scores_complete],
         custom={"label": _("Submit review"), "style": "primary"},
     )
@@ -55,7 +57,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=ReviewState.SUBMITTED, target=ReviewState.DRAFT,
-        permission=rules.officer(_("Only bureau officers can reopen a review.")),
+        permission=officer.refusing(_("Only bureau officers can reopen a review.")),
         conditions=[rules.application_under_review],
         custom={"label": _("Reopen review"), "comment_required": True},
     )
@@ -64,7 +66,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
 
 class ReviewUserObjectPermission(UserObjectPermissionBase):
-    """Direct foreign-key permission table (DESIGN §3): permission-filtered lists are plain joins."""
+    """guardian's table for reviews, kept so that existing databases keep it: nothing grants on reviews any more
+    (the access policy, review/policies.py, decides from the assignment rows)."""
 
     content_object = models.ForeignKey(Review, on_delete=models.CASCADE)
 

@@ -9,14 +9,13 @@ poc's Python never learns that review exists.
 """
 from django import template
 
-from poc.roles import is_officer
+from poc.access import officer
 
 from .. import selectors
 from ..models import AssignmentState, ReviewState
+from ..states import REVIEW_REACHED
 
 register = template.Library()
-
-REVIEWED_STATES = ("under_review", "reviewed", "public_notice", "objection", "approved", "cultivation", "rejected")
 
 
 @register.inclusion_tag("review/_application_panel.html", takes_context=True)
@@ -26,9 +25,9 @@ def review_panel(context, application):
     out = {"application": application, "show": False}
     if user is None or not user.is_authenticated:
         return out
-    if is_officer(user):
+    if officer.holds(user):
         active = application.assignments.filter(state=AssignmentState.ACTIVE)
-        if application.state not in REVIEWED_STATES and not active.exists():
+        if application.state not in REVIEW_REACHED and not active.exists():
             return out
         plan = getattr(application.call, "review_plan", None)
         out.update({
@@ -45,7 +44,7 @@ def review_panel(context, application):
         if assignment is not None:
             out.update({"show": True, "role": "expert", "review": getattr(assignment, "review", None)})
             return out
-    if selectors.may_see_aggregates(user) and application.state in REVIEWED_STATES:
+    if selectors.may_see_aggregates(user) and application.state in REVIEW_REACHED:
         out.update({"show": True, "role": "fund_manager"})
     return out
 

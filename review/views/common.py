@@ -1,23 +1,35 @@
-"""What the review pages share: guards (reused from poc), the call and application lookups, step panels."""
-from django.shortcuts import get_object_or_404
-
+"""What the review pages share: guards (the access policy's, poc/access/), the call and application look-ups
+(404 for what the user may not view), step panels."""
+from poc.access import expert, officer
+from poc.access.pages import requires, visible_or_404
 from poc.applications import selectors as poc_selectors
+from poc.models import Application, Call
 from poc.views.common import (  # noqa: F401  (re-exported for the review views)
     form_data,
-    officer_required,
+    form_status,
     redirect_back,
     report_refusal,
-    role_required,
-    visible_application,
+    submit_form,
 )
 from poc.views.panel import transition_panel
 
-expert_required = role_required("expert")
-expert_or_officer = role_required("expert", "officer")
+from ..policies import aggregate_readers
+
+# The page guards of the review, by who may open them (403 for other signed-in users).
+officer_required = requires(officer)
+expert_required = requires(expert)
+expert_or_officer = requires(expert | officer)
+# Rankings and aggregates: the readers review/policies.py declares.
+officer_or_fund_manager = requires(aggregate_readers)
 
 
 def visible_call(request, pk):
-    return get_object_or_404(poc_selectors.calls_visible_to(request.user), pk=pk)
+    return visible_or_404(request.user, Call, pk=pk)
+
+
+def visible_application(request, pk):
+    """The application if the user may view it; 404 otherwise (never reveal that it exists)."""
+    return visible_or_404(request.user, Application.objects.select_related("call", "institution"), pk=pk)
 
 
 def steps(obj, user, exclude=()) -> list[dict]:

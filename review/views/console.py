@@ -2,24 +2,29 @@
 workflow steps of assignments and reviews, and deadline extensions."""
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from poc.access import officer
+from poc.access.pages import visible_or_404
 from poc.errors import DomainError, NotNow
-from poc.forms import TransitionForm, attach_domain_error
-from poc.roles import is_officer
+from poc.forms import TransitionForm
 
 from .. import matching, selectors, services
 from ..forms import AssignForm, CommitForm, DrawForm, ExtendDeadlineForm, PinConflictForm
 from ..models import AssignmentState
+from ..states import IN_EXPERT_REVIEW
 from .common import (
     expert_or_officer,
+    form_data,
+    form_status,
     officer_required,
     redirect_back,
     report_refusal,
     steps,
+    submit_form,
     visible_application,
     visible_call,
 )
@@ -109,16 +114,15 @@ def _comment(request, name) -> str:
 def assignment_step(request, pk, name):
     """Unassign (officers) or declare a conflict of interest (the assigned expert); both need a reason."""
     user = request.user
-    assignment = get_object_or_404(selectors.assignments_visible_to(user).select_related("review"), pk=pk)
+    assignment = visible_or_404(user, selectors.assignments_visible_to(user).select_related("review"), pk=pk)
     action = ASSIGNMENT_STEPS.get(name)
     if action is None:
         raise Http404
-    officer = is_officer(user)
     try:
         action(user, assignment, _comment(request, name))
     except DomainError as exc:
         report_refusal(request, exc)
-        if officer:
+        if officer.holds(user):
             return redirect_back(request, "review:application", assignment.application_id)
         return redirect_back(request, "review:queue")
     if name == "declare_conflict":
@@ -252,25 +256,17 @@ def conflicts(request, pk):
     """Every conflict of the call with its source and reason; pin one no rule finds."""
     user = request.user
     call = visible_call(request, pk)
-    applications = call.applications.filter(state__in=["under_review", "reviewed"]).order_by("number")
+    applications = call.applications.filter(state__in=IN_EXPERT_REVIEW).order_by("number")
     initial = {"application": request.GET.get("application")} if request.GET.get("application") else None
-    form = PinConflictForm(request.POST if request.method == "POST" else None, initial=initial,
-                           applications=applications, experts=selectors.experts_visible_to(user))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.pin_conflict(user, data["application"], data["expert"], data["reason"])
-            except DomainError as exc:
-                attach_domain_error(form, exc)
-                status = 400
-            else:
-                messages.success(request, _("The conflict of %(name)s with %(number)s is pinned.")
-                                 % {"name": data["expert"].name, "number": data["application"].number})
-                return redirect("review:conflicts", call.pk)
-        else:
-            status = 400
+    form = PinConflictForm(form_data(request), initial=initial, applications=applications,
+                           experts=selectors.experts_visible_to(user))
+    done = submit_form(
+        request, form, lambda data: services.pin_conflict(user, data["application"], data["expert"], data["reason"]),
+        success=lambda conflict: _("The conflict of %(name)s with %(number)s is pinned.")
+        % {"name": conflict.expert.name, "number": conflict.application.number},
+        redirect_to=("review:conflicts", call.pk))
+    if done is not None:
+        return done
     return render(request, "review/conflicts.html", {
         "call": call, "rows": selectors.call_conflicts(user, call), "form": form,
-    }, status=status)
+    }, status=form_status(form))

@@ -7,10 +7,10 @@ applicants never learn what exists).
 """
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from poc.applications.selectors import calls_visible_to
-from poc.roles import is_officer
+from poc.access import officer
+from poc.access.pages import visible_or_404
+from poc.models import Call
 from poc.views.documents import pdf_response
 
 from .. import documents, selectors
@@ -18,7 +18,7 @@ from ..models import ReviewState
 
 
 def _officer_or_404(user) -> None:
-    if not is_officer(user):
+    if not officer.holds(user):
         raise Http404
 
 
@@ -34,6 +34,6 @@ def score_sheet(request, pk):
 @login_required
 def summary(request, pk):
     _officer_or_404(request.user)
-    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    call = visible_or_404(request.user, Call, pk=pk)
     signed = request.GET.get("signed") == "1"
     return pdf_response(documents.review_summary(call, request.user, signed=signed))

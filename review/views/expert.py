@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from poc.access import officer
 from poc.errors import DomainError
-from poc.roles import is_officer
 from poc.rules import check_transition, describe
 from poc.selectors import history_of
 
@@ -40,7 +40,7 @@ def review_page(request, pk):
     review = selectors.review_for(request.user, pk)
     if review is None:
         raise Http404
-    if is_officer(request.user):
+    if officer.holds(request.user):
         if request.method == "POST":
             raise Http404
         return officer_review(request, review)

@@ -1,21 +1,26 @@
 """The call's review plan and rubric, the ranking (officers) and an application's aggregates (officers and
 fund managers)."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poc.errors import DomainError
-from poc.forms import attach_domain_error
-from poc.views.common import role_required
 
 from .. import selectors, services
 from ..algorithms.ranking import TIE_RULE
 from ..forms import PlanForm, RubricFormSet, criteria_initial
 from ..models import Aggregate
 from ..ranking import call_ranking
-from .common import officer_required, report_refusal, visible_application, visible_call
+from .common import (
+    form_status,
+    officer_or_fund_manager,
+    officer_required,
+    report_refusal,
+    submit_form,
+    visible_application,
+    visible_call,
+)
 
 
 def _plan_page(request, call, plan, *, form=None, rubric=None, status=200):
@@ -39,15 +44,11 @@ def plan_page(request, pk):
     if request.method == "GET":
         return _plan_page(request, call, plan)
     form = PlanForm(request.POST, instance=plan)
-    if form.is_valid():
-        try:
-            services.update_plan(request.user, services.ensure_plan(call), **form.cleaned_data)
-        except DomainError as exc:
-            attach_domain_error(form, exc)
-        else:
-            messages.success(request, _("The review plan is saved."))
-            return redirect("review:plan", call.pk)
-    return _plan_page(request, call, services.ensure_plan(call), form=form, status=400)
+    done = submit_form(request, form, lambda data: services.update_plan(request.user, services.ensure_plan(call), **data),
+                       success=_("The review plan is saved."), redirect_to=("review:plan", call.pk))
+    if done is not None:
+        return done
+    return _plan_page(request, call, services.ensure_plan(call), form=form, status=form_status(form))
 
 
 @require_POST
@@ -97,11 +98,9 @@ def ranking(request, pk):
     })
 
 
-@role_required("officer", "fund_manager")
+@officer_or_fund_manager
 def aggregates(request, pk):
     """One application's aggregates: no expert's name, no individual review."""
-    if not selectors.may_see_aggregates(request.user):
-        raise PermissionDenied
     application = visible_application(request, pk)
     summary = selectors.review_summary(request.user, application)
     return render(request, "review/aggregates.html", {"application": application, **summary})

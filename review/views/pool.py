@@ -1,9 +1,10 @@
 """The expert pool (officers only): a filtered list, and each expert's affiliations, conflicts and work."""
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from poc.access.pages import visible_or_404
 from poc.jobs import start_job
 
 from .. import selectors
@@ -28,7 +29,7 @@ def expert_list(request):
 @officer_required
 def expert_detail(request, pk):
     user = request.user
-    expert = get_object_or_404(selectors.experts_visible_to(user).select_related("institution", "user"), pk=pk)
+    expert = visible_or_404(user, selectors.experts_visible_to(user).select_related("institution", "user"), pk=pk)
     return render(request, "review/expert_detail.html", {
         "expert": expert,
         "affiliations": expert.affiliations.select_related("institution").order_by("-started_on"),

@@ -1,7 +1,7 @@
 """Factories and helpers of the review tests: experts, review-ready calls and applications, reviews in a state.
 
 Objects are created directly (no workflow) where a test needs them in a given state; assignments go
-through ``review.services.assign_manually`` so that they hold the permissions a real one holds.
+through ``review.services.assign_manually`` so that they are made as a real one is (review, audit row).
 """
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -116,3 +116,13 @@ def assign(application, expert_obj, by):
 
 def days(n):
     return timedelta(days=n)
+
+
+def proposed_to_a_fund_of(manager, application):
+    """A funding decision proposed for ``application`` to a fund that ``manager`` manages: the row from which the
+    access policy lets the fund's managers view the application (funding/policies.py)."""
+    from tests.funding.factories import DecisionFactory, FundFactory
+
+    fund = FundFactory()
+    manager.groups.add(fund.group)
+    return DecisionFactory(application=application, fund=fund)

@@ -6,8 +6,7 @@ from poc.models import Application
 from review.api.serializers.common import (
     ApplicationBriefSerializer,
     ExpertBriefSerializer,
-    officer_view,
-    viewer_of,
+    viewer_may,
 )
 from review.models import Assignment, Expert
 
@@ -33,21 +32,20 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExpertBriefSerializer(allow_null=True))
     def get_expert(self, assignment):
-        user = viewer_of(self)
-        if officer_view(self) or (user is not None and assignment.expert.user_id == user.pk):
+        if viewer_may(self, "view_expert", assignment):
             return ExpertBriefSerializer(assignment.expert).data
         return None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_assigned_by(self, assignment):
-        if not officer_view(self):
+        if not viewer_may(self, "view_details", assignment):
             return None
         by = assignment.assigned_by
         return by.get_full_name() or by.username
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not officer_view(self):
+        if not viewer_may(self, "view_details", instance):
             for name in self.OFFICER_ONLY:
                 data[name] = None
         return data

@@ -1,8 +1,8 @@
 """Serializer helpers and brief references the review resources share."""
 from rest_framework import serializers
 
+from poc.access import can
 from poc.models import Application
-from poc.roles import is_officer
 from review.models import Expert
 
 
@@ -11,9 +11,11 @@ def viewer_of(serializer):
     return request.user if request is not None else None
 
 
-def officer_view(serializer) -> bool:
+def viewer_may(serializer, action: str, obj) -> bool:
+    """Whether the request's user may ``action`` ``obj``: the access policy (review/policies.py) decides what a
+    serializer shows (an expert's identity, how an assignment was made), never the serializer itself."""
     user = viewer_of(serializer)
-    return bool(user is not None and is_officer(user))
+    return bool(user is not None and can(user, action, obj))
 
 
 class ApplicationBriefSerializer(serializers.ModelSerializer):

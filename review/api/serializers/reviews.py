@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from review.api.serializers.common import ApplicationBriefSerializer, ExpertBriefSerializer, officer_view
+from review.api.serializers.common import ApplicationBriefSerializer, ExpertBriefSerializer, viewer_may
 from review.api.serializers.plans import CriterionSerializer
-from review.models import Recommendation, Review
+from review.models import Recommendation, Review, ReviewState
 from review.review_rules import score_problems
 
 
@@ -125,7 +125,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExpertBriefSerializer(allow_null=True))
     def get_expert(self, review):
-        return ExpertBriefSerializer(review.assignment.expert).data if officer_view(self) else None
+        return ExpertBriefSerializer(review.assignment.expert).data if viewer_may(self, "view_expert", review) else None
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_criteria(self, review):
@@ -143,7 +143,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_items(self, review) -> list[str]:
-        if review.state != "draft":
+        if review.state != ReviewState.DRAFT:
             return []
         criteria = self._criteria(review)
         scores = {s.criterion_id: s for s in self._scores(review)}
