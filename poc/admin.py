@@ -7,10 +7,10 @@ writes the audit row. An application with history (past its draft, or with any a
 either; review's and funding's records (evaluations, decisions, tranches, contracts, payments) are not in the
 admin at all."""
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from .models import (
     Application,
+    ApplicationState,
     Attachment,
     Call,
     Center,
@@ -40,7 +40,7 @@ class HistoryRecordAdmin(admin.ModelAdmin):
 
 def has_history(application) -> bool:
     """Past its draft, or with any audit row: the programme's history refers to it."""
-    return application.state != "draft" or TransitionLog.objects.for_object(application).exists()
+    return application.state != ApplicationState.DRAFT or TransitionLog.objects.for_object(application).exists()
 
 
 @admin.register(Institution)
@@ -72,7 +72,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(GuardedModelAdmin):
+class ApplicationAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "institution", "kind", "state", "call")
     list_filter = ("kind", "state", "call")
     search_fields = ("number", "title", "institution__name")

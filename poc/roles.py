@@ -40,16 +40,3 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 
-
-# Transitional: review and funding still import the role functions from here. They live in
-# poc.access.relations (the access policy decides, not this module); these names resolve there until
-# the higher apps import them from poc.access.
-_MOVED_TO_ACCESS = frozenset({"role_codes", "has_role", "is_officer", "forget_roles"})
-
-
-def __getattr__(name):
-    if name in _MOVED_TO_ACCESS:
-        from poc.access import relations
-
-        return getattr(relations, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

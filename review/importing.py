@@ -36,9 +36,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from poc.access import require
+from poc.access.relations import forget_roles
 from poc.errors import BadInput
 from poc.models import Discipline, Institution
-from poc.roles import EXPERT, forget_roles
+from poc.roles import EXPERT
 
 from .expert_rows import (
     COLUMNS,

@@ -291,7 +291,8 @@ def create_expert(user, *, username: str, email: str = "", disciplines=(), affil
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from poc.roles import EXPERT, forget_roles
+    from poc.access.relations import forget_roles
+    from poc.roles import EXPERT
 
     require(user, "create", Expert)
     username = (username or "").strip()

@@ -1,6 +1,4 @@
 """What every page view shares: access guards from the policy, service-refusal handling and safe redirects."""
-from functools import reduce
-
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,17 +6,10 @@ from django.utils.translation import gettext as _
 
 from poc.access import applicant, officer
 from poc.access.pages import requires, visible_or_404
-from poc.access.relations import ROLE_RELATIONS
 from poc.models import Application
 
 officer_required = requires(officer)
 applicant_required = requires(applicant)
-
-
-def role_required(*codes):
-    """Kept for review and funding: ``requires`` one of the role codes' relations ("officer" includes superusers)."""
-    relations = [officer if code == "officer" else ROLE_RELATIONS[code] for code in codes]
-    return requires(reduce(lambda a, b: a | b, relations))
 
 
 def visible_application(request, pk):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from funding import figures as funding_figures
 from funding import selectors
 from funding.models import Exit, ValuationMark
-from poc.roles import forget_roles
+from poc.access.relations import forget_roles
 from tests.factories import InstitutionFactory, UserFactory, applicant_of, expert, fund_manager, officer
 from tests.funding.factories import (
     DecisionFactory,

@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from poc.access.relations import has_role
 from poc.errors import BadInput, NotAllowed
-from poc.roles import EXPERT, has_role
+from poc.roles import EXPERT
 from review import importing
 from review.expert_rows import COLUMNS, RowError
 from review.importing import export_experts, import_experts, parse_expert_file
