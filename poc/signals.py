@@ -10,6 +10,11 @@ state_changed = Signal()
 # (inside the transaction, like state_changed). kwargs: instance, actor, comment, log
 created = Signal()
 
+# Sent by poc.workflow.record_creations after many workflow objects of one model were created together (a
+# whole call's assignments in one commit) and their audit rows written in one statement (inside the
+# transaction). kwargs: instances, actor, logs
+created_in_bulk = Signal()
+
 # Sent by `manage.py seed_demo` after poc's demo data are in place, so higher apps add theirs.
 # kwargs: seeder (poc.demo.DemoSeeder: .users, .institutions, .calls, .now, .today)
 demo_seeded = Signal()

@@ -40,6 +40,16 @@ def fan_out_notification(self, log_id: int) -> int:
     return fan_out(log_id)
 
 
+@shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600,
+             max_retries=8)
+def fan_out_batch(self, log_ids: list[int]) -> int:
+    """Tell each person once about a batch of creations (a whole call's assignments), from its audit rows."""
+    from .notifications.fanout import fan_out_batch as fan_out_many
+
+    _fresh_content_types()
+    return fan_out_many(log_ids)
+
+
 @shared_task(acks_late=True, ignore_result=False)  # how many were published, for the operator
 def drain_outbox() -> int:
     """Every minute: publish outbox rows left unsent (the broker was down when the user acted)."""

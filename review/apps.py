@@ -32,7 +32,7 @@ class ReviewConfig(AppConfig):
         )
 
         notification_rules.register(self.name, transitions=notifications.TRANSITIONS,
-                                    creations=notifications.CREATIONS)
+                                    creations=notifications.CREATIONS, batches=notifications.BATCHES)
         reminder_checks.register(reminders.REMINDER)
 
         from poc.signals import demo_seeded

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from poc.access import require
 from poc.errors import NotNow
 from poc.models import Application
+from poc.workflow import record_creations
 
 from .algorithms import (
     AssignmentInfeasible,
@@ -28,8 +29,8 @@ from .algorithms import (
     solve_assignment,
 )
 from .conflicts import automatic_conflict_pairs, record_conflict_pairs
-from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert
-from .services import _create_assignment, ensure_plan, lock_call_assignments
+from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert, Review
+from .services import ensure_plan, lock_call_assignments
 from .states import ASSIGNABLE_STATES
 
 
@@ -203,12 +204,25 @@ def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
     found = automatic_conflict_pairs({row["application"].pk: row["application"] for row in plan.rows}.values(),
                                      {row["expert"].pk: row["expert"] for row in plan.rows}.values())
     record_conflict_pairs({pair: items for pair, items in found.items() if pair in planned})
-    created = []
-    for row in plan.rows:
-        comment = (_("Random draw, seed %(seed)s") % {"seed": plan.seed}) if method == "draw" else \
-            _("Optimal assignment, affinity %(a)s") % {"a": row["affinity"]}
-        created.append(_create_assignment(
-            user, row["application"], row["expert"],
-            AssignmentMethod.DRAW if method == "draw" else AssignmentMethod.OPTIMAL,
-            affinity=row["affinity"], seed=plan.seed, comment=comment))
-    return created
+    return create_assignments(user, plan)
+
+
+def create_assignments(user, plan: MatchingPlan) -> list[Assignment]:
+    """Write a plan's assignments, their reviews and audit rows in a few statements, whatever its size.
+
+    No per-assignment grant: the assignment row itself lets the expert see the application (the access
+    policy, review/policies.py). Each expert is notified once for the whole plan (review/notifications.py).
+    """
+    method = AssignmentMethod.DRAW if plan.method == "draw" else AssignmentMethod.OPTIMAL
+    assignments = Assignment.objects.bulk_create([
+        Assignment(application=row["application"], expert=row["expert"], method=method, affinity=row["affinity"],
+                   draw_seed=plan.seed, assigned_by=user) for row in plan.rows])
+    reviews = Review.objects.bulk_create([Review(assignment=a) for a in assignments])
+    for assignment, review in zip(assignments, reviews, strict=True):
+        assignment.review = review
+    if plan.method == "draw":
+        comments = [_("Random draw, seed %(seed)s") % {"seed": plan.seed}] * len(assignments)
+    else:
+        comments = [_("Optimal assignment, affinity %(a)s") % {"a": row["affinity"]} for row in plan.rows]
+    record_creations(assignments, user, comments)
+    return assignments

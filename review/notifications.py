@@ -7,7 +7,7 @@ goes to the applicant side.
 """
 from poc.notifications.messages import local_minute
 from poc.notifications.recipients import officers, user_at
-from poc.notifications.rules import NotificationRule
+from poc.notifications.rules import BatchNotificationRule, NotificationRule
 
 from .models import Assignment, Review
 
@@ -34,4 +34,19 @@ CREATIONS = {
     Assignment: (
         NotificationRule("assignment_created", user_at("expert.user"), about="review", url="review:review",
                          label="application", facts=_review_deadline),),
+}
+
+
+
+def _batch_facts(assignments):
+    """How many new applications, and the earliest review deadline among them (their calls' plans)."""
+    deadlines = [plan.deadline for plan in {a.application.call.review_plan for a in assignments} if plan.deadline]
+    return {"count": len(assignments), "date": local_minute(min(deadlines)) if deadlines else None}
+
+
+# A whole call assigned in one commit: each expert hears once ("you have 12 new applications to review").
+BATCHES = {
+    Assignment: (
+        BatchNotificationRule("assignments_created", user_at("expert.user"), url="review:queue",
+                              facts=_batch_facts, related=("expert__user", "application__call__review_plan")),),
 }

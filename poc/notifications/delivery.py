@@ -58,3 +58,36 @@ def deliver(rule, instance, users, *, key: str, comment: str = "", facts: dict |
             send_copy(notification, user)
         notifications.append(notification)
     return notifications
+
+
+def deliver_batch(rule, per_user: list[tuple], *, key: str) -> list:
+    """One notification per person for a batch (``rule`` is a BatchNotificationRule), in a few statements.
+
+    ``per_user`` lists ``(user, about, facts)``. Idempotent by ``key``: a person notified already is skipped.
+    """
+    from django.urls import reverse as reverse_plain
+
+    users = [user for user, _about, _facts in per_user]
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=users)}
+    done = set(Notification.objects.filter(key=key, recipient__in=users).values_list("recipient_id", flat=True))
+    try:
+        link = reverse_plain(rule.url) if rule.url else ""
+    except NoReverseMatch:
+        link = ""
+    new = []
+    for user, about, facts in per_user:
+        if user.pk in done:
+            continue
+        language = language_of(preferences.get(user.pk, NotificationPreference(user=user)).language)
+        with translation.override(language):
+            text = render(rule.kind, language, facts)
+        new.append(Notification(recipient=user, key=key, kind=rule.kind, title=text.title, body=text.body, link=link,
+                                language=language, content_type=ContentType.objects.get_for_model(type(about)),
+                                object_id=about.pk))
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    emailed = {user.pk: user for user, _a, _f in per_user
+               if user.email and preferences.get(user.pk, NotificationPreference(user=user)).email_enabled}
+    if emailed:
+        for notification in Notification.objects.filter(key=key, recipient_id__in=emailed, emailed_at__isnull=True):
+            send_copy(notification, emailed[notification.recipient_id])
+    return new

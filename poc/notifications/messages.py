@@ -60,6 +60,10 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("新的评审任务：{subject}", "您受邀评审申报 {subject}。评审截止时间：{date}。请登录系统查看材料并提交评审意见。"),
         EN: Text("New review assignment: {subject}", "You are asked to review the application {subject}. Review deadline: {date}. Please sign in to read it and submit your review."),
     },
+    "assignments_created": {
+        ZH: Text("新的评审任务：{count} 项", "您有 {count} 项新的评审任务，评审截止时间：{date}。请登录系统查看材料并提交评审意见。"),
+        EN: Text("New review assignments: {count}", "You have {count} new applications to review, due {date}. Please sign in to read them and submit your reviews."),
+    },
     "assignment_voided": {
         ZH: Text("评审任务已取消：{subject}", "您对申报 {subject} 的评审任务已取消。"),
         EN: Text("Review assignment cancelled: {subject}", "Your assignment to review the application {subject} was cancelled."),

@@ -2,12 +2,13 @@
 the same transaction as the change itself; the fan-out task does the rest after commit."""
 from django.dispatch import receiver
 
-from poc.signals import created, state_changed
+from poc.signals import created, created_in_bulk, state_changed
 
 from . import outbox
 from .registry import notification_rules
 
 FAN_OUT_TASK = "poc.tasks.fan_out_notification"
+FAN_OUT_BATCH_TASK = "poc.tasks.fan_out_batch"
 
 
 def _enqueue_if_concerned(model, transition: str, instance, log) -> None:
@@ -24,3 +25,10 @@ def on_state_changed(sender, instance, transition, log=None, **kwargs):
 @receiver(created, dispatch_uid="poc.notifications.created")
 def on_created(sender, instance, log=None, **kwargs):
     _enqueue_if_concerned(sender, "create", instance, log)
+
+
+@receiver(created_in_bulk, dispatch_uid="poc.notifications.created_in_bulk")
+def on_created_in_bulk(sender, instances, logs=(), **kwargs):
+    """A batch (a whole call's assignments): one outbox row; the task tells each person once."""
+    if logs and notification_rules.batch_rules_for(sender):
+        outbox.enqueue(FAN_OUT_BATCH_TASK, [[log.pk for log in logs]])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from .rules import NotificationRule
+from .rules import BatchNotificationRule, NotificationRule
 
 Transitions = Mapping[tuple[type[Model], str], Iterable[NotificationRule]]
 Creations = Mapping[type[Model], Iterable[NotificationRule]]
@@ -23,6 +23,7 @@ class RuleTable:
 
     transitions: dict[tuple[type[Model], str], tuple[NotificationRule, ...]]
     creations: dict[type[Model], tuple[NotificationRule, ...]]
+    batches: dict[type[Model], tuple[BatchNotificationRule, ...]] = None
 
 
 def _checked(rules, where) -> tuple[NotificationRule, ...]:
@@ -46,13 +47,19 @@ class NotificationRules:
         self._tables: dict[str, RuleTable] = {}
 
     def register(self, owner: str, *, transitions: Transitions | None = None,
-                 creations: Creations | None = None) -> None:
-        """Set ``owner``'s table (an app's name), replacing any earlier one."""
+                 creations: Creations | None = None, batches: Mapping | None = None) -> None:
+        """Set ``owner``'s table (an app's name), replacing any earlier one. ``batches``: model → rules for
+        objects created together (one notification per person for the whole batch)."""
+        for rules in (batches or {}).values():
+            for rule in rules:
+                if not isinstance(rule, BatchNotificationRule):
+                    raise TypeError(f"{owner} batch: {rule!r} is not a BatchNotificationRule")
         self._tables[owner] = RuleTable(
             transitions={(_model(model, owner), name): _checked(rules, f"{owner} {name}")
                          for (model, name), rules in (transitions or {}).items()},
             creations={_model(model, owner): _checked(rules, f"{owner} create")
-                       for model, rules in (creations or {}).items()})
+                       for model, rules in (creations or {}).items()},
+            batches={_model(model, owner): tuple(rules) for model, rules in (batches or {}).items()})
 
     def unregister(self, owner: str) -> None:
         self._tables.pop(owner, None)
@@ -70,6 +77,21 @@ class NotificationRules:
             else:
                 found += table.transitions.get((model, transition), ())
         return found
+
+    def batch_rules_for(self, model) -> tuple[BatchNotificationRule, ...]:
+        """The rules for a batch of ``model``'s objects created together; () when it concerns nobody."""
+        found: tuple[BatchNotificationRule, ...] = ()
+        for table in self._tables.values():
+            found += (table.batches or {}).get(model, ())
+        return found
+
+    def batches(self) -> dict[type[Model], tuple[BatchNotificationRule, ...]]:
+        """Every model with batch rules, all owners together."""
+        merged: dict = {}
+        for table in self._tables.values():
+            for model, rules in (table.batches or {}).items():
+                merged[model] = merged.get(model, ()) + rules
+        return merged
 
     def transitions(self) -> dict[tuple[type[Model], str], tuple[NotificationRule, ...]]:
         """Every registered (model, transition) and its rules, all owners together."""

@@ -20,3 +20,19 @@ class NotificationRule:
 
     def applies(self, instance, log) -> bool:
         return self.when is None or bool(self.when(instance, log))
+
+
+@dataclass(frozen=True)
+class BatchNotificationRule:
+    """One notification per person for a batch of objects created together (``record_creations``).
+
+    ``audience(instance)`` names who an object concerns; each of them gets one notification for all the
+    batch's objects that concern them, with ``facts(objects) -> {count, date, …}`` filled into ``kind``'s text,
+    linking to the page ``url`` (a URL name without arguments).
+    """
+
+    kind: str
+    audience: Callable  # instance -> users
+    url: str = ""
+    facts: Callable | None = None  # objects of one person -> placeholders ({count}, {date}…)
+    related: tuple = ()  # select_related paths that audience and facts follow (one query for the batch)

@@ -14,6 +14,8 @@ ALL_RULES = ([((model._meta.label_lower, name), rule) for (model, name), rules i
              + [((model._meta.label_lower, "create"), rule) for model, rules in notification_rules.creations().items()
                 for rule in rules]
              + [(("reminder", reminder.name), rule) for reminder in reminder_checks.all() for rule in reminder.rules])
+BATCH_RULES = [((model._meta.label_lower, "batch"), rule) for model, rules in notification_rules.batches().items()
+               for rule in rules]
 
 
 def placeholders(text: str) -> set[str]:
@@ -31,7 +33,8 @@ def test_every_message_speaks_both_languages_with_the_same_placeholders(kind):
     zh, en = MESSAGES[kind][ZH], MESSAGES[kind][EN]
     assert placeholders(zh.title) == placeholders(en.title)
     assert placeholders(zh.body) == placeholders(en.body)
-    assert "{subject}" in zh.title
+    # What it is about: one object ({subject}), or how many of them for a batch ({count}).
+    assert "{subject}" in zh.title or "{count}" in zh.title
 
 
 @pytest.mark.parametrize(("where", "rule"), ALL_RULES, ids=lambda v: str(v) if isinstance(v, tuple) else v.kind)
@@ -41,6 +44,12 @@ def test_every_rule_has_a_message_and_a_link_that_resolves(where, rule):
         assert reverse(rule.url, args=[1])
 
 
+@pytest.mark.parametrize(("where", "rule"), BATCH_RULES, ids=lambda v: str(v) if isinstance(v, tuple) else v.kind)
+def test_every_batch_rule_has_a_message_with_its_count_and_a_link_that_resolves(where, rule):
+    assert "{count}" in MESSAGES[rule.kind][ZH].title and "{count}" in MESSAGES[rule.kind][EN].body
+    assert not rule.url or reverse(rule.url)
+
+
 def test_every_message_is_used():
-    used = {rule.kind for _, rule in ALL_RULES}
+    used = {rule.kind for _, rule in ALL_RULES + BATCH_RULES}
     assert set(MESSAGES) == used

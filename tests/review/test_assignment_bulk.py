@@ -1,0 +1,99 @@
+"""A whole call's assignments are written in a few statements, and each expert hears once.
+
+The commit's query count does not depend on how many assignments it writes; every assignment still has its
+own audit row; each expert gets one notification for all of their new applications, with the count and the
+deadline, in their language.
+"""
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from poc.models import Notification, TransitionLog
+from review import matching
+from review.models import Assignment
+from tests.factories import InstitutionFactory, officer
+from tests.review.factories import ExpertFactory, local_moment, review_call, under_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_and_frozen():
+    with translation.override("en"), time_machine.travel(local_moment(2026, 5, 12, 10, 0), tick=False):
+        yield
+
+
+def a_call(n_applications, n_experts, k=2):
+    call = review_call(experts_per_application=k, deadline=local_moment(2026, 6, 30, 23, 59))
+    institution = InstitutionFactory()
+    for _ in range(n_applications):
+        under_review(call, institution)
+    experts = [ExpertFactory(max_load_per_call=n_applications) for _ in range(n_experts)]
+    return call, experts
+
+
+def commit_queries(n_applications, n_experts):
+    call, experts = a_call(n_applications, n_experts)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    with CaptureQueriesContext(connection) as queries:
+        created = matching.commit(staff, call, "optimal", plan.digest)
+    return call, experts, created, len(queries)
+
+
+def test_the_commit_costs_the_same_number_of_queries_for_4_or_12_applications():
+    """What the officer waits for (the notifications are written after the commit, by the outbox's task)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(Assignment)  # cached once per process, not per commit
+    *_rest, small = commit_queries(4, 3)
+    *_rest, large = commit_queries(12, 3)
+    assert small == large, (small, large)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_assignment_keeps_its_own_audit_row_and_each_expert_hears_once():
+    call, experts, created, _queries = commit_queries(6, 3)
+    assert len(created) == 12 == Assignment.objects.filter(application__call=call).count()
+    logs = TransitionLog.objects.filter(transition="create", object_id__in=[a.pk for a in created],
+                                        content_type__model="assignment")
+    assert logs.count() == 12
+    assert {log.comment.split(",")[0] for log in logs} == {"Optimal assignment"}
+    for expert in experts:
+        mine = Notification.objects.filter(recipient=expert.user, kind="assignments_created")
+        assert mine.count() == 1
+        count = Assignment.objects.filter(expert=expert, application__call=call).count()
+        assert mine.get().title == f"新的评审任务：{count} 项"  # the recipient's language (Chinese by default)
+        assert "2026-06-30 23:59" in mine.get().body
+    assert not Notification.objects.filter(kind="assignment_created").exists()
+
+
+def test_a_stale_preview_is_refused_and_nothing_is_written():
+    from poc.errors import NotNow
+
+    call, experts = a_call(3, 3)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    ExpertFactory(max_load_per_call=3)  # the pool changed after the preview
+    with pytest.raises(NotNow):
+        matching.commit(staff, call, "optimal", plan.digest)
+    assert not Assignment.objects.filter(application__call=call).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_assigned_expert_sees_the_application_through_the_assignment_row():
+    from poc.access import can, visible
+    from poc.models import Application
+
+    call, experts, created, _queries = commit_queries(2, 2)
+    expert_user = created[0].expert.user
+    assert can(expert_user, "view", created[0].application)
+    assert created[0].application in visible(expert_user, Application)
+    with time_machine.travel(local_moment(2026, 5, 13, 10, 0)):
+        created[0].refresh_from_db()
+    from poc.workflow import run_transition
+
+    run_transition(created[0], "unassign", officer(), comment="Replaced")
+    assert not can(expert_user, "view", created[0].application)
