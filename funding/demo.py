@@ -348,8 +348,10 @@ class FundingDemo:
                               pre_money_valuation=Decimal("40000000.00"), amount_raised=Decimal("8000000.00"),
                               lead_investor="温州瓯江创业投资有限公司")
         holding = decision.investments.get(is_conversion=True)
-        services.mark_value(self.manager, holding, marked_on=self.days(15), value=Decimal("1038960.00"),
-                            note="按 Pre-A 轮投后估值 4,800 万元 × 持股 2.1645%")
+        # Pre-money convention (funding.finance): the cap's price 3,000 万 / S; the grant's S/37.5 beside the new
+        # money's S/5: 1/46 = 2.1739 % after the round; at the round's price the post-money is 4,000 万 × 92/75.
+        services.mark_value(self.manager, holding, marked_on=self.days(15), value=Decimal("1066666.67"),
+                            note="按 Pre-A 轮每股价格：投后估值 4,906.67 万元（含转股）× 持股 2.1739%")
 
     def lapsed(self, app):
         decision = self.approve(self.propose(

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -99,39 +100,47 @@ def received_on_contracts(project) -> Decimal:
 class StakeStep:
     label: str
     on: date
-    stake: Decimal
+    stake: Decimal  # in %, rounded for display
+    share: Fraction  # exact
 
 
 def stake_history(investment) -> list[StakeStep]:
     """The holding step by step: at investment, after each later round of the investee (dilution).
 
-    A converted grant buys its stake before the new money of the round it converts at, so that round dilutes it
-    too (finance.conversion_stake); for other investments, only rounds closed after the investment do."""
+    A converted grant's shares are issued at the round it converts at, beside that round's new money
+    (finance.conversion_shares: the pre-money convention); later rounds dilute it as any other holding."""
     from django.utils.translation import gettext as _
 
     from .models import FinancingRound
 
+    share = Fraction(investment.stake) / 100
     steps = [StakeStep(_("At investment") if not investment.is_conversion else _("At conversion"),
-                       investment.invested_on, investment.stake)]
+                       investment.invested_on, investment.stake, share)]
     rounds = FinancingRound.objects.filter(decision_id=investment.decision_id)
+    converted_at = None
     if investment.is_conversion:
         conversion = getattr(investment.decision, "conversion", None)
         converted_at = conversion.financing_round_id if conversion else None
         rounds = rounds.filter(Q(closed_on__gt=investment.invested_on) | Q(pk=converted_at))
     else:
         rounds = rounds.filter(closed_on__gt=investment.invested_on)
-    stake = investment.stake
     for r in rounds.order_by("closed_on", "id"):
-        stake = finance.diluted(stake, r.pre_money_valuation, r.amount_raised)
-        steps.append(StakeStep(_("After %(round)s") % {"round": r.round_name}, r.closed_on, stake))
+        if converted_at is not None and r.pk == converted_at:
+            decision = investment.decision
+            share = finance.conversion_shares(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+                                              decision.conversion_discount, decision.valuation_cap).stake_after_round
+        else:
+            share = finance.dilute(share, r.pre_money_valuation, r.amount_raised)
+        steps.append(StakeStep(_("After %(round)s") % {"round": r.round_name}, r.closed_on, finance.percent(share),
+                               share))
     return steps
 
 
 def held_stake(investment) -> Decimal:
-    """The stake held now: after dilution by later rounds, less what was sold in exits."""
-    stake = stake_history(investment)[-1].stake
-    sold = sum((e.stake_sold for e in investment.exits.all()), Decimal("0"))
-    return max(stake - sold, Decimal("0"))
+    """The stake held now: after dilution by later rounds, less what was sold in exits (exact, then rounded)."""
+    share = stake_history(investment)[-1].share
+    sold = sum((Fraction(e.stake_sold) / 100 for e in investment.exits.all()), Fraction(0))
+    return finance.percent(max(share - sold, Fraction(0)))
 
 
 def latest_mark(investment):

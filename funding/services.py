@@ -1,6 +1,7 @@
 """Every write of the funding app: one function per use case, each in a transaction."""
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -301,27 +302,28 @@ def lapse_conversions(actor=SYSTEM, today: date | None = None) -> list[int]:
 
 
 def current_stake(investment) -> Decimal:
-    """The holding after every later round of the investee (dilution), less what was sold."""
-    stake = investment.stake
+    """The holding after every later round of the investee (dilution), less what was sold; exact until the result,
+    which is rounded for display (4 decimals)."""
+    stake = Fraction(investment.stake) / 100
     if investment.is_conversion:
-        # A converted grant's stake is taken before its round's new money, which then dilutes it too
-        # (finance.conversion_stake: stake after the round); that round closed on the investment's own date.
+        # A converted grant's shares are issued at its round, beside the round's new money (finance: the
+        # pre-money convention); that round closed on the investment's own date.
         conversion = Conversion.objects.filter(decision_id=investment.decision_id).select_related(
             "financing_round").first()
         if conversion is not None and conversion.financing_round is not None:
             decision, r = investment.decision, conversion.financing_round
-            stake = finance.conversion_stake(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
-                                             decision.conversion_discount, decision.valuation_cap)["stake_after_round"]
+            stake = finance.conversion_shares(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+                                              decision.conversion_discount, decision.valuation_cap).stake_after_round
     # In date order: a later round dilutes what is still held; an exit sells a share of what is held then.
     events = [(r.closed_on, 0, r) for r in investment.decision.financing_rounds.filter(
         closed_on__gt=investment.invested_on)]
     events += [(e.exited_on, 1, e) for e in investment.exits.all()]
     for _day, kind, event in sorted(events, key=lambda item: (item[0], item[1], item[2].pk)):
         if kind == 0:
-            stake = finance.diluted(stake, event.pre_money_valuation, event.amount_raised)
+            stake = finance.dilute(stake, event.pre_money_valuation, event.amount_raised)
         else:
-            stake -= event.stake_sold
-    return max(stake, Decimal("0"))
+            stake -= Fraction(event.stake_sold) / 100
+    return finance.percent(max(stake, Fraction(0)))
 
 
 @transaction.atomic

@@ -37,8 +37,12 @@ def rounds_context(request, decision, round_form=None, exit_form=None, mark_form
     conversion_result = None
     if conversion is not None and conversion.state == ConversionState.CONVERTED and conversion.financing_round:
         r = conversion.financing_round
-        conversion_result = finance.conversion_stake(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
-                                                     decision.conversion_discount, decision.valuation_cap)
+        terms = (decision.grant_amount, r.pre_money_valuation, r.amount_raised, decision.conversion_discount,
+                 decision.valuation_cap)
+        shares = finance.conversion_shares(*terms)
+        conversion_result = {**finance.conversion_stake(*terms),
+                             "new_money_stake": finance.percent(shares.new_money_stake),
+                             "earlier_holders_stake": finance.percent(shares.earlier_holders_stake)}
     investments = list(decision.investments.prefetch_related("exits", "marks").order_by("invested_on", "id"))
     for investment in investments:
         investment.history = figures.stake_history(investment)

@@ -382,7 +382,8 @@ def test_a_qualifying_round_converts_a_convertible_grant_and_says_so(s):
     assert conversion["state"] == "converted"
     assert conversion["conversion_valuation"] == "32000000.00"  # 40,000,000 less the 20 % discount
     assert conversion["stake_at_conversion"] == "3.0303"  # 1,000,000 / 33,000,000
-    assert conversion["stake_after_round"] == "2.6350"  # diluted by the round's 6,000,000
+    # Pre-money convention: the grant's S/32 beside the new money's 6/40 S: (1/32) / (1 + 3/20 + 1/32) = 5/189.
+    assert conversion["stake_after_round"] == "2.6455"
     holding = Investment.objects.get(pk=conversion["investment"])
     assert holding.is_conversion and holding.amount == D("1000000.00")
     assert Conversion.objects.get(decision=decision).state == "converted"

@@ -55,8 +55,9 @@ def test_a_convertible_grant_converts_at_the_first_qualifying_round(convertible)
     manager = manager_of(convertible.fund)
     series_a = record_round(convertible, manager, "Series A", date(2026, 9, 1), "20000000.00", "5000000.00")
     conversion = conversion_of(convertible)
-    # Valuation: ¥20M × (1 − 20 %) = ¥16M, the ¥15M cap is lower; stake 1 / (15 + 1) = 6.25 %,
-    # after the round's ¥5M: 6.25 % × 20 / 25 = 5 %.
+    # Valuation: ¥20M × (1 − 20 %) = ¥16M, the ¥15M cap is lower; stake 1 / (15 + 1) = 6.25 % at conversion.
+    # After the round (pre-money convention): the grant buys S/15 at the cap's price, the new money S/4:
+    # (1/15) / (1 + 1/4 + 1/15) = 4/79 = 5.0633 %.
     assert (conversion.state, conversion.financing_round, conversion.conversion_valuation, conversion.stake) == (
         ConversionState.CONVERTED, series_a, D("15000000.00"), D("6.2500"))
     held = Investment.objects.get(decision=convertible)
@@ -65,18 +66,18 @@ def test_a_convertible_grant_converts_at_the_first_qualifying_round(convertible)
     assert held.investee_name == convertible.application.institution.name
     assert [(r.transition, r.source, r.target, r.actor, r.comment) for r in audit_rows(conversion)] == [(
         "convert", "outstanding", "converted", manager,
-        "Converted at Series A: valuation 15000000.00, stake 6.2500% (5.0000% after the round).")]
+        "Converted at Series A: valuation 15000000.00, stake 6.2500% (5.0633% after the round).")]
     # The holding once the round's new money is in.
-    assert services.current_stake(held) == D("5.0000")
+    assert services.current_stake(held) == D("5.0633")
 
 
 def test_the_discount_applies_when_it_is_lower_than_the_cap():
     decision = approved_decision(convertible=True, conversion_discount=D("30"))
     record_round(decision, officer(), "Series A", date(2026, 9, 1), "20000000.00", "5000000.00")
     conversion = conversion_of(decision)
-    # ¥20M × 70 % = ¥14M < ¥15M cap: 1 / 15 = 6.6667 %; × 20/25 = 5.3333 %
+    # ¥20M × 70 % = ¥14M < ¥15M cap: 1 / 15 = 6.6667 %; after the round (1/14) / (1 + 1/4 + 1/14) = 2/37
     assert (conversion.conversion_valuation, conversion.stake) == (D("14000000.00"), D("6.6667"))
-    assert services.current_stake(Investment.objects.get(decision=decision)) == D("5.3333")
+    assert services.current_stake(Investment.objects.get(decision=decision)) == D("5.4054")
 
 
 def test_only_the_first_qualifying_round_converts_and_later_rounds_dilute(convertible):
@@ -86,9 +87,9 @@ def test_only_the_first_qualifying_round_converts_and_later_rounds_dilute(conver
     assert Investment.objects.filter(decision=convertible).count() == 1
     assert [r.transition for r in TransitionLog.objects.filter(transition="convert")] == ["convert"]
     held = Investment.objects.get(decision=convertible)
-    assert services.current_stake(held) == D("3.7500")  # 5 % × 45 / 60
+    assert services.current_stake(held) == D("3.7975")  # 4/79 × 45 / 60 = 3/79
     record_round(convertible, manager, "Series C", date(2028, 1, 10), "100000000.00", "25000000.00")
-    assert services.current_stake(held) == D("3.0000")  # 3.75 % × 100 / 125
+    assert services.current_stake(held) == D("3.0380")  # 3/79 × 100 / 125 = 12/395
 
 
 @pytest.mark.parametrize(("closed_on", "raised", "why"), [
@@ -253,8 +254,8 @@ def converted(convertible):
 def test_a_buyback_is_priced_by_dates_at_the_agreed_simple_interest(converted):
     manager = manager_of(converted.fund)
     # 2026-09-01 → 2028-09-01: 731 days (29 February 2028 inside); ¥1,000,000 × (1 + 6 % × 731/365)
-    exit_ = services.record_exit(manager, converted, kind="buyback", exited_on=date(2028, 9, 1), stake_sold="5.0000")
-    assert (exit_.proceeds, exit_.stake_sold) == (D("1120164.38"), D("5.0000"))
+    exit_ = services.record_exit(manager, converted, kind="buyback", exited_on=date(2028, 9, 1), stake_sold="5.0633")
+    assert (exit_.proceeds, exit_.stake_sold) == (D("1120164.38"), D("5.0633"))
     assert services.current_stake(converted) == D("0")
 
 
@@ -269,21 +270,21 @@ def test_a_buyback_after_one_ordinary_year(equity):
 def test_given_proceeds_are_taken_as_given(converted):
     exit_ = services.record_exit(manager_of(converted.fund), converted, kind="secondary", exited_on=date(2027, 5, 1),
                                  proceeds="2500000.00", stake_sold="2.5")
-    assert (exit_.proceeds, services.current_stake(converted)) == (D("2500000.00"), D("2.5000"))
+    assert (exit_.proceeds, services.current_stake(converted)) == (D("2500000.00"), D("2.5633"))
 
 
 def test_selling_more_than_is_held_is_refused(converted):
     manager = manager_of(converted.fund)
     with pytest.raises(BadInput) as refused:
         services.record_exit(manager, converted, kind="secondary", exited_on=date(2027, 5, 1), proceeds="1.00",
-                             stake_sold="5.0001")
-    assert refused.value.messages == ["Only 5.0000% is held; 5.0001% cannot be sold."]
+                             stake_sold="5.0634")
+    assert refused.value.messages == ["Only 5.0633% is held; 5.0634% cannot be sold."]
     services.record_exit(manager, converted, kind="secondary", exited_on=date(2027, 5, 1), proceeds="1000000.00",
                          stake_sold="2")
     with pytest.raises(BadInput) as refused:
         services.record_exit(manager, converted, kind="secondary", exited_on=date(2027, 6, 1), proceeds="1.00",
-                             stake_sold="3.0001")
-    assert refused.value.messages == ["Only 3.0000% is held; 3.0001% cannot be sold."]
+                             stake_sold="3.0634")
+    assert refused.value.messages == ["Only 3.0633% is held; 3.0634% cannot be sold."]
     assert Exit.objects.count() == 1
 
 

@@ -1,6 +1,7 @@
 """The money arithmetic (funding.finance), against hand-computed tables. No database."""
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -37,19 +38,21 @@ def test_a_stake_has_four_decimals():
 
 
 # ------------------------------------------------------------------------------------------ conversion
-# Conversion valuation = round pre-money × (1 − discount), or the cap if lower.
-# Stake at conversion = grant / (valuation + grant); after the round: × pre-money / (pre-money + raised).
-# A ¥1,000,000 grant; the round: ¥20,000,000 pre-money, ¥5,000,000 raised (×0.8 after the round).
+# The pre-money convention (funding.finance): the round's investors pay P = pre-money / S per share; the grant
+# converts at P × (1 − discount), or at the cap's price if the cap is below the discounted valuation.
+# Conversion shares = grant / conversion price; new-money shares = raised / P; stake after the round =
+# conversion shares / (S + new-money shares + conversion shares). Stake at conversion = grant / (valuation + grant).
+# A ¥1,000,000 grant; the round: ¥20,000,000 pre-money, ¥5,000,000 raised (new money S/4).
 
 @pytest.mark.parametrize(("case", "discount", "cap", "valuation", "at_conversion", "after_round"), [
-    ("at the round's price", None, None, "20000000.00", "4.7619", "3.8095"),        # 1/21; ×0.8
-    ("discount only (20 %)", "20", None, "16000000.00", "5.8824", "4.7059"),        # 1/17 = 5.88235…
-    ("cap only (¥15M)", None, "15000000", "15000000.00", "6.2500", "5.0000"),       # 1/16
-    ("cap above the round price", None, "25000000", "20000000.00", "4.7619", "3.8095"),
-    ("both, the cap lower", "20", "15000000", "15000000.00", "6.2500", "5.0000"),   # 16M vs 15M
-    ("both, the discount lower", "30", "15000000", "14000000.00", "6.6667", "5.3333"),  # 14M vs 15M: 1/15
-    ("both equal", "25", "15000000", "15000000.00", "6.2500", "5.0000"),
-    ("zero discount", "0", None, "20000000.00", "4.7619", "3.8095"),
+    ("at the round's price", None, None, "20000000.00", "4.7619", "3.8462"),        # 1/21; S/20: 1/26
+    ("discount only (20 %)", "20", None, "16000000.00", "5.8824", "4.7619"),        # 1/17; S/16: 1/21
+    ("cap only (¥15M)", None, "15000000", "15000000.00", "6.2500", "5.0633"),       # 1/16; S/15: 4/79
+    ("cap above the round price", None, "25000000", "20000000.00", "4.7619", "3.8462"),
+    ("both, the cap lower", "20", "15000000", "15000000.00", "6.2500", "5.0633"),   # 16M vs 15M
+    ("both, the discount lower", "30", "15000000", "14000000.00", "6.6667", "5.4054"),  # 1/15; S/14: 2/37
+    ("both equal", "25", "15000000", "15000000.00", "6.2500", "5.0633"),
+    ("zero discount", "0", None, "20000000.00", "4.7619", "3.8462"),
 ])
 def test_conversion(case, discount, cap, valuation, at_conversion, after_round):
     discount = D(discount) if discount is not None else None
@@ -68,13 +71,62 @@ def test_the_discounted_valuation_is_rounded_to_the_fen_half_up():
     assert finance.conversion_valuation(D("12345678.91"), D("12.5"), None) == D("10802469.05")
 
 
-def test_the_stake_after_the_round_is_computed_from_the_unrounded_stake():
-    # 1/21 = 4.76190476…% (rounded 4.7619); × 20/25 = 3.80952380…% → 3.8095. From the rounded stake:
-    # 4.7619 × 0.8 = 3.80952 → 3.8095 as well; a case where they differ: a ¥1 grant at ¥7 pre-money,
-    # ¥1 raised: 12.5 % × 7/8 = 10.9375 % (exact, 4 decimals).
-    stakes = finance.conversion_stake(D("1"), D("7"), D("1"))
-    assert stakes["stake_at_conversion"] == D("12.5000")
-    assert stakes["stake_after_round"] == D("10.9375")
+def test_conversion_worked_example_2_4390_percent():
+    """The worked example of the module docstring and the README: ¥1,000,000 grant; ¥40,000,000 pre-money
+    raising ¥10,000,000; 20 % discount, no cap."""
+    shares = finance.conversion_shares(D("1000000"), D("40000000"), D("10000000"), D("20"), None)
+    assert shares.stake_after_round == Fraction(1, 41)
+    assert shares.new_money_stake == Fraction(8, 41)
+    assert shares.earlier_holders_stake == Fraction(32, 41)
+    # In multiples of S (the shares before the round): conversion S/32, new money S/4.
+    assert (shares.conversion / shares.earlier, shares.new_money / shares.earlier) == (Fraction(1, 32), Fraction(1, 4))
+    assert [finance.percent(s) for s in (shares.stake_after_round, shares.new_money_stake,
+                                         shares.earlier_holders_stake)] == [D("2.4390"), D("19.5122"), D("78.0488")]
+    assert finance.conversion_stake(D("1000000"), D("40000000"), D("10000000"), D("20"), None) == {
+        "conversion_valuation": D("32000000.00"), "stake_at_conversion": D("3.0303"), "stake_after_round": D("2.4390")}
+
+
+def test_conversion_price_per_share_is_exactly_0_8_of_the_round_price():
+    shares = finance.conversion_shares(D("1000000"), D("40000000"), D("10000000"), D("20"), None)
+    grant_price = Fraction(1000000) / shares.conversion
+    round_price = Fraction(10000000) / shares.new_money
+    assert grant_price / round_price == Fraction(4, 5)
+    # The mixed convention (pre-round stake × pre-money / post-money) made it 0.825 × the round's price.
+    assert finance.percent(Fraction(1, 33) * Fraction(40, 50)) == D("2.4242")
+
+
+def test_conversion_cap_below_the_discounted_valuation_replaces_0_8_p():
+    # Cap ¥30,000,000 < 0.8 × ¥40,000,000: the grant converts at the cap's price cap / S, shares S/30.
+    shares = finance.conversion_shares(D("1000000"), D("40000000"), D("10000000"), D("20"), D("30000000"))
+    assert shares.conversion / shares.earlier == Fraction(1, 30)
+    assert shares.stake_after_round == Fraction(2, 77)  # (1/30) / (1 + 1/4 + 1/30)
+    grant_price = Fraction(1000000) / shares.conversion
+    assert grant_price / (Fraction(10000000) / shares.new_money) == Fraction(3, 4)  # the cap's price, 30/40 of P
+    assert finance.conversion_stake(D("1000000"), D("40000000"), D("10000000"), D("20"), D("30000000")) == {
+        "conversion_valuation": D("30000000.00"), "stake_at_conversion": D("3.2258"), "stake_after_round": D("2.5974")}
+    # A cap above the discounted valuation changes nothing.
+    assert finance.conversion_shares(D("1000000"), D("40000000"), D("10000000"), D("20"), D("32000001")) == \
+        finance.conversion_shares(D("1000000"), D("40000000"), D("10000000"), D("20"), None)
+
+
+def test_conversion_then_dilution_by_a_later_round_stays_exact():
+    # 1/41 after the round; a later round at ¥90,000,000 pre-money raising ¥30,000,000: × 3/4 = 3/164.
+    share = finance.conversion_shares(D("1000000"), D("40000000"), D("10000000"), D("20"), None).stake_after_round
+    later = finance.dilute(share, D("90000000"), D("30000000"))
+    assert later == Fraction(3, 164)
+    assert finance.percent(later) == D("1.8293")  # 1.829268…%
+    # Rounded only at the end: ¥1 at ¥7 pre-money, ¥1 raised, no discount: 1/9 exactly, then three rounds of ×2/3.
+    share = finance.conversion_shares(D("1"), D("7"), D("1")).stake_after_round
+    assert share == Fraction(1, 9)
+    for _ in range(3):
+        share = finance.dilute(share, D("2"), D("1"))
+    assert (share, finance.percent(share)) == (Fraction(8, 243), D("3.2922"))
+
+
+def test_percent_rounds_half_up_for_display_only():
+    assert finance.percent(Fraction(1, 41)) == D("2.4390")
+    assert finance.percent(Fraction(5, 10 ** 7)) == D("0.0001")  # 0.00005 % → up
+    assert finance.percent(Fraction(0)) == D("0")
 
 
 # -------------------------------------------------------------------------------------------- dilution

@@ -364,8 +364,9 @@ def test_recording_a_qualifying_round_shows_the_conversion(world):
     assert response.status_code == 302
     assert Conversion.objects.get(decision=decision).state == "converted"
     body = text(browser(world.manager).get(reverse("funding:rounds", args=[decision.pk])))
-    # cap ¥15,000,000 < 20,000,000 × 0.8: grant 1,000,000 / 16,000,000 = 6.2500%, after the round × 20/26
-    assert "¥15,000,000.00" in body and "6.2500%" in body and "4.8077%" in body
+    # cap ¥15,000,000 < 20,000,000 × 0.8: 1,000,000 / (15,000,000 + 1,000,000) = 6.2500% at conversion; after the
+    # round the grant's S/15 beside the new money's 6/20 S: (1/15) / (1 + 3/10 + 1/15) = 2/41 = 4.8780%
+    assert "¥15,000,000.00" in body and "6.2500%" in body and "4.8780%" in body
 
 
 # ---------------------------------------------------------------- exports
