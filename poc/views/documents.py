@@ -69,7 +69,10 @@ def acceptance_document(request, pk):
 
 def verify(request, code):
     """Public: anyone holding a document checks it. Shows type, title, date, validity; nothing private."""
-    document = get_object_or_404(IssuedDocument, code=code.strip().upper())
+    document = IssuedDocument.objects.filter(code=code.strip().upper()).first()
+    if document is None:
+        # A mistyped or forged code: say so plainly (404, so nothing treats it as a document).
+        return render(request, "poc/verify_unknown.html", {"code": code}, status=404)
     type_name, valid, status = validity_of(document)
     return render(request, "poc/verify.html", {"document": document, "type_name": type_name, "valid": valid,
                                                "status": status})
