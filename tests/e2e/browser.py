@@ -108,6 +108,22 @@ class Browser:
         """The text the interface shows in the test's language."""
         return zh if self.language == "zh-hans" else en
 
+    def tr(self, msgid: str) -> str:
+        """An interface string as the page shows it in the test's language (the catalogue's translation)."""
+        from django.utils import translation
+
+        with translation.override(self.language):
+            return translation.gettext(msgid)
+
+    def click(self, name: str, *, within: str = "main"):
+        """Click the button (or link) of that visible name, then wait for the page that follows."""
+        scope = self.page.locator(within)
+        target = scope.get_by_role("button", name=name, exact=True)
+        if not target.count():
+            target = scope.get_by_role("link", name=name, exact=True)
+        target.first.click()
+        self.page.wait_for_load_state()
+
     def shot(self, label: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{self.name}-{label}.png"

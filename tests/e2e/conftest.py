@@ -73,6 +73,8 @@ def ui(chromium, live_server, transactional_db, language, request):
     """A fresh browser context in ``language`` on the live server; fails the test on any browser-side error."""
     browser = Browser(chromium, live_server.url, language, name=request.node.name)
     yield browser
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        browser.shot("FAILED")
     problems = browser.close()
     if not hasattr(request.node, "rep_call") or request.node.rep_call.passed:
         assert not problems, "the browser saw problems:\n" + "\n".join(problems)
