@@ -116,3 +116,50 @@ def test_officer_visits_proposes_handles_objections_and_approves_a_center(ui):
     ui.goto(f"/applications/{contested.pk}/")
     step(ui, ui.tr("Uphold objection"), comment="异议属实：申报材料中的设备并非本单位所有。")
     assert state_of(contested) == "rejected"
+
+
+def test_officer_scores_an_annual_evaluation(ui):
+    from tests.poc.after_approval_factories import make_center, make_evaluation
+
+    center = make_center(institution=InstitutionFactory(name="瓯江实验室"), name="瓯江材料概念验证中心")
+    evaluation = make_evaluation(center, state="filed")
+    ui.login(officer())
+    ui.goto(f"/evaluations/{evaluation.pk}/")
+    assert "瓯江材料概念验证中心" in ui.text()
+    form = ui.page.locator(f"form[action='/evaluations/{evaluation.pk}/score/']")
+    form.locator("[name$=score]").first.fill("86")
+    ui.click(ui.tr("Check the grade"))
+    ui.audit()
+    assert ui.page.locator("#score-preview").is_visible()
+    ui.page.locator(f"form[action='/evaluations/{evaluation.pk}/score/'] [name$=score]").first.fill("86")
+    ui.click(ui.tr("Record the score"))
+    ui.audit()
+    evaluation.refresh_from_db()
+    assert evaluation.state == "scored" and evaluation.score == 86
+    ui.shot("evaluation-scored")
+
+
+def test_officer_records_an_acceptance(ui):
+    from poc.models import Project
+    from tests.poc.after_approval_factories import make_project
+
+    project = make_project(institution=InstitutionFactory(name="温州大学"), title="固态电池隔膜概念验证",
+                           state="acceptance", reported=True)
+    ui.login(officer())
+    ui.goto(f"/projects/{project.pk}/")
+    ui.click(ui.tr("Record the acceptance review"))
+    ui.audit()
+    form = ui.page.locator("#acceptance-form")
+    for name, value in (("content_score", "18"), ("technical_score", "18"), ("economic_score", "8"),
+                        ("deliverables_score", "18"), ("funds_score", "18"), ("other_score", "8"),
+                        ("tasks_done_percent", "95")):
+        form.locator(f"[name={name}]").fill(value)
+    form.locator("[name=obligation_met]").check()
+    form.locator("[name=opinion]").fill("项目按计划完成，同意通过验收。")
+    ui.click(ui.tr("Check the result"))
+    ui.audit()
+    ui.click(ui.tr("Record the acceptance"))
+    ui.audit()
+    assert Project.objects.get(pk=project.pk).state == "completed"
+    assert "88" in ui.text()
+    ui.shot("acceptance")
