@@ -101,6 +101,12 @@ class Browser:
         self.page.wait_for_load_state()
         assert "/accounts/login/" not in self.page.url, self.text("main")
 
+    def switch_user(self, user) -> None:
+        """Forget the signed-in user (as a fresh browser would) and sign in as ``user``."""
+        self.context.clear_cookies()
+        self.context.add_cookies([{"name": "django_language", "value": self.language, "url": self.base_url}])
+        self.login(user)
+
     def text(self, selector: str = "main") -> str:
         return self.page.locator(selector).first.inner_text()
 
