@@ -45,6 +45,9 @@ class Browser:
             return route.continue_()
 
         self.context.route("**/*", route)
+        # axe-core is in every page from the start (cheaper than sending it over for each audit).
+        self.context.add_init_script(script=AXE)
+        self._seen: set[tuple[str, int]] = set()
         self.page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
@@ -141,6 +144,11 @@ class Browser:
         """axe-core: no serious or critical violation; a Chinese page's chrome is in Chinese."""
         self.page.wait_for_load_state()
         assert self.page.locator("html").get_attribute("lang") == self.language, self.page.url
+        # A page already audited in this test, unchanged (same address, same markup size), is not audited again.
+        key = (urlsplit(self.page.url).path, self.page.evaluate("() => document.body.innerHTML.length"))
+        if key in self._seen:
+            return
+        self._seen.add(key)
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             self.page.add_script_tag(content=AXE)
         result = self.page.evaluate(

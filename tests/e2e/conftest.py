@@ -54,7 +54,7 @@ def chromium():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
+                                             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
         yield browser
         browser.close()
     if previous is None:
