@@ -83,6 +83,10 @@ class Browser:
 
     def close(self) -> list[str]:
         self.context.close()
+        if self.audited:  # what axe looked at, for the record
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            with open(SHOTS / "axe-audited.txt", "a", encoding="utf-8") as log:
+                log.writelines(f"{self.name}\t{urlsplit(url).path}\n" for url in self.audited)
         return self.problems
 
     # ------------------------------------------------------------ moving around
