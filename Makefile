@@ -36,7 +36,9 @@ demo: seed
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set everything up and run the whole suite (no tests collected counts as a failure)
+## The browser tests (tests/e2e) need Debian's Chromium at /usr/bin/chromium; without it they are skipped, and said so.
 test: install
+	@test -x /usr/bin/chromium || echo "make test: no /usr/bin/chromium, so the browser tests (tests/e2e) are SKIPPED (apt-get install chromium fonts-wqy-microhei)"
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install

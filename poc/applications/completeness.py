@@ -1,25 +1,37 @@
 """What an application still lacks before it can be submitted.
 
 The same list drives the editor's checklist and the ``submit``/``resubmit`` conditions, so the
-page can never promise what the workflow then refuses.
+page can never promise what the workflow then refuses. Each item is a :class:`Missing` text that also names
+the editor section where it is filled in, so the checklist can link to it.
 """
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 
+class Missing(str):
+    """A missing item's text (compares and prints as the text), with the editor section that fixes it."""
+
+    section: str
+
+    def __new__(cls, text, section: str):
+        item = super().__new__(cls, text)
+        item.section = section
+        return item
+
+
 def _money(value) -> str:
     return f"{value:,.2f}"
 
 
-def missing_items(application) -> list[str]:
+def missing_items(application) -> list[Missing]:
     missing: list[str] = []
     if not (application.title or "").strip():
-        missing.append(_("Title is missing."))
+        missing.append(Missing(_("Title is missing."), "basics"))
     if not (application.summary or "").strip():
-        missing.append(_("Summary is missing."))
+        missing.append(Missing(_("Summary is missing."), "basics"))
     if not application.disciplines.exists():
-        missing.append(_("Choose at least one discipline (used to find the right experts)."))
+        missing.append(Missing(_("Choose at least one discipline (used to find the right experts)."), "review"))
     if application.is_center:
         missing.extend(_center_missing(application))
     else:
@@ -29,76 +41,76 @@ def missing_items(application) -> list[str]:
     labels = dict(application.call.required_attachment_labels_by_type())
     for code in application.call.required_attachment_types:
         if code not in present:
-            missing.append(_("Attachment missing: %(type)s.") % {"type": labels.get(code, code)})
+            missing.append(Missing(_("Attachment missing: %(type)s.") % {"type": labels.get(code, code)}, "attachments"))
 
     if not application.integrity_pledged_at:
-        missing.append(_("The research-integrity pledge has not been confirmed."))
+        missing.append(Missing(_("The research-integrity pledge has not been confirmed."), "pledges"))
     if not application.ip_pledged_at:
-        missing.append(_("The IP-compliance statement has not been confirmed."))
+        missing.append(Missing(_("The IP-compliance statement has not been confirmed."), "pledges"))
     return missing
 
 
-def _center_missing(application) -> list[str]:
+def _center_missing(application) -> list[Missing]:
     details = getattr(application, "center_details", None)
     if details is None:
-        return [_("Center details are missing.")]
+        return [Missing(_("Center details are missing."), "details")]
     missing = []
     if not details.site_area_m2:
-        missing.append(_("Site area is missing."))
+        missing.append(Missing(_("Site area is missing."), "details"))
     if details.equipment_value is None:
-        missing.append(_("Equipment value is missing."))
+        missing.append(Missing(_("Equipment value is missing."), "details"))
     if not details.service_team_size:
-        missing.append(_("Service team size is missing."))
+        missing.append(Missing(_("Service team size is missing."), "details"))
     if not details.services:
-        missing.append(_("Choose at least one service offered."))
+        missing.append(Missing(_("Choose at least one service offered."), "details"))
     if details.audited_spend_last_year is None or details.audited_spend_year_before is None:
-        missing.append(_("Audited PoC/pilot service spend of both of the last two years is required."))
+        missing.append(Missing(_("Audited PoC/pilot service spend of both of the last two years is required."), "details"))
     if not (details.advisory_panel or "").strip():
-        missing.append(_("Advisory panel (academia, industry, investment) is missing."))
+        missing.append(Missing(_("Advisory panel (academia, industry, investment) is missing."), "details"))
     if details.pipeline_size is None:
-        missing.append(_("Project pipeline size is missing."))
+        missing.append(Missing(_("Project pipeline size is missing."), "details"))
     return missing
 
 
-def _project_missing(application) -> list[str]:
+def _project_missing(application) -> list[Missing]:
     details = getattr(application, "project_details", None)
     if details is None:
-        return [_("Project details are missing.")]
+        return [Missing(_("Project details are missing."), "details")]
     missing = []
     if details.trl_now is None or details.trl_target is None:
-        missing.append(_("Current and target TRL are required."))
+        missing.append(Missing(_("Current and target TRL are required."), "details"))
     elif details.trl_target <= details.trl_now:
-        missing.append(_("Target TRL must be above the current TRL."))
+        missing.append(Missing(_("Target TRL must be above the current TRL."), "details"))
     if not details.duration_months:
-        missing.append(_("Duration is missing."))
+        missing.append(Missing(_("Duration is missing."), "details"))
     if not (details.market_analysis or "").strip():
-        missing.append(_("Market analysis is missing."))
+        missing.append(Missing(_("Market analysis is missing."), "details"))
     if not application.ip_items.exists():
-        missing.append(_("List at least one IP item (priority to invention patents)."))
+        missing.append(Missing(_("List at least one IP item (priority to invention patents)."), "ip_items"))
     team = list(application.team_members.all())
     if not team:
-        missing.append(_("List the team."))
+        missing.append(Missing(_("List the team."), "team_members"))
     elif not any(m.is_lead for m in team):
-        missing.append(_("Mark the project lead in the team."))
+        missing.append(Missing(_("Mark the project lead in the team."), "team_members"))
     lines = list(application.budget_lines.all())
     if not lines:
-        missing.append(_("Add the budget lines."))
+        missing.append(Missing(_("Add the budget lines."), "budget_lines"))
     else:
         total = sum((line.amount for line in lines), Decimal("0"))
         declared = details.total_budget
         if total != declared:
-            missing.append(
+            missing.append(Missing(
                 _("Budget lines add up to ¥%(lines)s, but requested grant + requested investment + self-funded "
-                  "amount is ¥%(declared)s.") % {"lines": _money(total), "declared": _money(declared)}
-            )
+                  "amount is ¥%(declared)s.") % {"lines": _money(total), "declared": _money(declared)},
+                "budget_lines"))
     milestones = list(application.milestones.all())
     if not milestones:
-        missing.append(_("Add at least one milestone with its deliverables and date."))
+        missing.append(Missing(_("Add at least one milestone with its deliverables and date."), "milestones"))
     elif details.duration_months:
         late = [m for m in milestones if m.month > details.duration_months]
         for m in late:
-            missing.append(
+            missing.append(Missing(
                 _("Milestone “%(title)s” is in month %(month)s, beyond the %(duration)s-month duration.")
-                % {"title": m.title, "month": m.month, "duration": details.duration_months}
-            )
+                % {"title": m.title, "month": m.month, "duration": details.duration_months},
+                "milestones"))
     return missing

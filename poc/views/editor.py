@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -79,11 +80,19 @@ def _save(request, form, use_case, redirect_to, success=None):
     return done
 
 
+def _section_url(application, section: str) -> str:
+    """The editor page where a checklist item's section is filled in."""
+    if section in ROWS:
+        return reverse("editor-rows", args=[application.pk, section])
+    return reverse(f"editor-{section}", args=[application.pk])
+
+
 @editor_view
 def overview(request, application):
     returned = [e for e in selectors.timeline_for(application, request.user) if e["transition"] == "return_for_revision"]
     missing = missing_items(application)
     return _render(request, application, "poc/editor_overview.html", "overview", missing=missing,
+                   checklist=[(item, _section_url(application, item.section)) for item in missing],
                    panel=transition_panel(application, request.user, known=missing),
                    return_entry=returned[-1] if returned else None)
 

@@ -1,7 +1,8 @@
-"""The review's official documents (PDF), for bureau officers only: 404 for everybody else (experts and
-applicants never learn what exists).
+"""The review's official documents (PDF), for bureau officers: 404 for everybody else (experts and
+applicants never learn what exists), except that an expert gets the score sheet of a review they submitted.
 
-- 评审打分表: one expert's submitted review of one application, with the expert's name.
+- 评审打分表: one expert's submitted review of one application, with the expert's name (officers; and the
+  expert who wrote it, for their own records).
 - 评审汇总表: a call's ranking and statistics, without expert names; ``?signed=1`` adds the panel list with a
   signature column (the version the panel signs).
 """
@@ -24,9 +25,10 @@ def _officer_or_404(user) -> None:
 
 @login_required
 def score_sheet(request, pk):
-    _officer_or_404(request.user)
     review = selectors.review_for(request.user, pk)
     if review is None or review.state != ReviewState.SUBMITTED:
+        raise Http404
+    if not is_officer(request.user) and review.assignment.expert.user_id != request.user.pk:
         raise Http404
     return pdf_response(documents.score_sheet(review, request.user))
 

@@ -341,9 +341,11 @@ def test_score_sheet_names_the_expert_and_prints_every_criterion(reviewed_call):
     assert code_of(new) != code
     assert verify(code)["valid"] is False and verify(code_of(new))["valid"] is True
 
-    # Officers only: not the expert who wrote it, not the applicant.
+    # Officers, and the expert who wrote it (their own record); not another expert of the same application,
+    # not the applicant.
     expert_user = reviewed_call["experts"][0].user
-    assert status(expert_user, url) == 404
+    assert code_of(download(expert_user, url)) == code_of(new)
+    assert status(reviewed_call["experts"][1].user, url) == 404
     assert status(applicant_of(reviewed_call["applications"][0].institution), url) == 404
 
 
