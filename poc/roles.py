@@ -8,12 +8,14 @@ APPLICANT = "applicant"
 EXPERT = "expert"
 OFFICER = "officer"
 FUND_MANAGER = "fund_manager"
+ENTERPRISE = "enterprise"  # a verified enterprise's staff (the transfer app: results library, demands)
 
 ROLE_NAMES = {
     APPLICANT: _("Applicant"),
     EXPERT: _("Expert"),
     OFFICER: _("Bureau officer"),
     FUND_MANAGER: _("Fund manager"),
+    ENTERPRISE: _("Enterprise"),
 }
 ROLES = tuple(ROLE_NAMES)
 

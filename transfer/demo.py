@@ -1,0 +1,2 @@
+def seed(sender=None, seeder=None, **kwargs):
+    pass
