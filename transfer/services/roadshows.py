@@ -66,6 +66,7 @@ def transition_roadshow(actor, roadshow: Roadshow, name: str, comment: str = "",
 @transaction.atomic
 def register(actor, roadshow: Roadshow, organisation: str = "") -> RoadshowRegistration:
     """A verified enterprise or an investor (a fund manager) registers for a planned roadshow."""
+    roadshow = Roadshow.objects.get(pk=roadshow.pk)
     require(actor, "register", roadshow)
     if roadshow.state != RoadshowState.PLANNED:
         raise NotNow(_("Registration is open until the roadshow takes place."))
@@ -80,6 +81,7 @@ def register(actor, roadshow: Roadshow, organisation: str = "") -> RoadshowRegis
 @transaction.atomic
 def give_feedback(actor, roadshow: Roadshow, result: Result, *, score: int, comment: str = "") -> RoadshowFeedback:
     """A registered participant scores a presented result (1–5) after the roadshow."""
+    roadshow = Roadshow.objects.get(pk=roadshow.pk)
     registration = RoadshowRegistration.objects.filter(roadshow=roadshow, user=actor).first()
     if registration is None:
         raise NotNow(_("Only registered participants give feedback."))
