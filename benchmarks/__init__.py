@@ -15,4 +15,5 @@ SECTIONS = [
     "benchmarks.ranking",
     "benchmarks.portfolio",
     "benchmarks.documents",
+    "benchmarks.transfer",
 ]

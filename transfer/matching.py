@@ -13,30 +13,19 @@ matrix is built in row blocks so memory stays bounded, and ``argpartition`` pick
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
 
 from poc.access import visible
 from poc.models import Center, CenterState, Discipline
-from review.algorithms.affinity import build_affinity
 
+from .algorithms import Profile, affinity, top_matches, with_parents
 from .models import Demand, DemandState, Result, Stage, split_keywords
 
-BLOCK_ROWS = 2000
-
-
-@dataclass(frozen=True)
-class Profile:
-    fields: frozenset = field(default_factory=frozenset)
-    keywords: frozenset = field(default_factory=frozenset)
-
-
-def with_parents(codes) -> frozenset:
-    out = set(codes)
-    out.update(code.split(".", 1)[0] for code in codes if "." in code)
-    return frozenset(out)
+__all__ = ["Match", "Profile", "centers_for_result", "demands_for_result", "profile", "reasons",
+           "results_for_demand", "top_matches", "with_parents"]
 
 
 def profile(codes, keywords_text: str) -> Profile:
@@ -50,39 +39,6 @@ def _profiles(queryset) -> dict[int, Profile]:
         if code:
             codes[pk].append(code)
     return {pk: profile(codes[pk], kw) for pk, kw in queryset.values_list("pk", "keywords")}
-
-
-def affinity(left: list[Profile], right: list[Profile]) -> np.ndarray:
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
-    return build_affinity([p.fields for p in left], [p.keywords for p in left],
-                          [p.fields for p in right], [p.keywords for p in right])
-
-
-def top_matches(left: list[Profile], right: list[Profile], k: int = 10, *, block: int = BLOCK_ROWS):
-    """For each left profile its ``k`` best right profiles: ``(indices, scores)``, each ``(len(left), k)``,
-    best first; pairs scoring 0 have index -1."""
-    n, m = len(left), len(right)
-    k_eff = min(k, m)
-    indices = np.full((n, k), -1, dtype=np.int64)
-    scores = np.zeros((n, k), dtype=np.float64)
-    if not n or not m:
-        return indices, scores
-    rf, rk = [p.fields for p in right], [p.keywords for p in right]
-    for start in range(0, n, block):
-        part = left[start:start + block]
-        matrix = build_affinity([p.fields for p in part], [p.keywords for p in part], rf, rk)
-        if k_eff < m:
-            best = np.argpartition(-matrix, k_eff - 1, axis=1)[:, :k_eff]
-        else:
-            best = np.tile(np.arange(m), (len(part), 1))
-        best_scores = np.take_along_axis(matrix, best, axis=1)
-        order = np.argsort(-best_scores, axis=1, kind="stable")
-        best, best_scores = np.take_along_axis(best, order, axis=1), np.take_along_axis(best_scores, order, axis=1)
-        best[best_scores <= 0] = -1
-        indices[start:start + len(part), :k_eff] = best
-        scores[start:start + len(part), :k_eff] = np.where(best_scores > 0, best_scores, 0.0)
-    return indices, scores
 
 
 def reasons(a: Profile, b: Profile, names: dict[str, str]) -> list[str]:
