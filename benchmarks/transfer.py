@@ -135,6 +135,7 @@ def worker(n_results: int) -> dict:
     from poc.models import Institution
     from transfer import selectors
     from transfer.models import Result
+    from transfer.models.results import bigrams
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -160,9 +161,10 @@ def worker(n_results: int) -> dict:
         title = f"一种{a}与{b}的方法（{i}）"
         summary = f"本成果涉及{a}、{b}和{word()}，适用于温州相关产业。"
         keywords = f"{a}, {b}"
+        text = " ".join([title, summary, keywords]).casefold()
         batch.append(Result(institution=institution, created_by=user, title=title, result_type="invention_patent",
-                            public_summary=summary, keywords=keywords, published=True,
-                            search_text=" ".join([title, summary, keywords]).casefold()))
+                            public_summary=summary, keywords=keywords, published=True, search_text=text,
+                            search_grams=bigrams(text)))
         if len(batch) == 5000:
             Result.objects.bulk_create(batch)
             batch = []

@@ -57,11 +57,14 @@ def demands_for(user, *, state: str = "", query: str = ""):
 
 def search(queryset, query: str):
     """Substring search over title, summary and keywords: ``LIKE '%…%'`` on the case-folded ``search_text``
-    (served by the pg_trgm GIN index on PostgreSQL), a plain ``icontains`` elsewhere."""
+    (served by the pg_trgm GIN index on PostgreSQL), a plain ``icontains`` elsewhere. A two-character query has
+    no trigram, so on PostgreSQL results answer it from their GIN-indexed list of two-character grams."""
     query = " ".join((query or "").split()).casefold()[:100]
     if not query:
         return queryset
     if connection.vendor == "postgresql":
+        if len(query) == 2 and " " not in query and queryset.model is Result:
+            return queryset.filter(search_grams__contains=[query])
         return queryset.filter(search_text__contains=query)
     return queryset.filter(search_text__icontains=query)
 

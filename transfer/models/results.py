@@ -94,6 +94,9 @@ class Result(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("validation application"))
     # Title, summary and keywords, case-folded: what the catalogue searches (a trigram index on PostgreSQL).
     search_text = models.TextField(editable=False, default="")
+    # Its two-character grams: a two-character query (电池, 芯片) has no trigram to look up, so on PostgreSQL it
+    # is answered by containment in this list (a GIN index), not by scanning every row.
+    search_grams = models.JSONField(editable=False, default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -111,8 +114,9 @@ class Result(ConcurrentTransitionMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = " ".join([self.title, self.public_summary, self.keywords]).casefold()
+        self.search_grams = bigrams(self.search_text)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "search_grams"}
         super().save(*args, **kwargs)
 
     def keyword_list(self) -> list[str]:
@@ -169,6 +173,11 @@ class Result(ConcurrentTransitionMixin, models.Model):
     )
     def reopen(self, by=None, comment=""):
         self.shelved_reason = ""
+
+
+def bigrams(text: str) -> list[str]:
+    """The distinct two-character substrings of each word of ``text`` (sorted)."""
+    return sorted({word[i:i + 2] for word in text.split() for i in range(len(word) - 1)})
 
 
 def split_keywords(text: str) -> list[str]:

@@ -197,5 +197,8 @@ def result_import(request):
                                             "data": base64.b64encode(upload.read()).decode("ascii")}
         else:
             request.session.pop(SESSION_KEY, None)
-    status = 400 if preview is not None and preview.errors else form_status(form)
+    if preview is not None:
+        status = 400 if preview.errors else 200
+    else:
+        status = 400 if form.is_bound and form.errors else 200
     return render(request, "transfer/result_import.html", {"form": form, "preview": preview}, status=status)
