@@ -8,7 +8,7 @@ APPLICANT = "applicant"
 EXPERT = "expert"
 OFFICER = "officer"
 FUND_MANAGER = "fund_manager"
-ENTERPRISE = "enterprise"  # a verified enterprise's staff (the transfer app: results library, demands)
+ENTERPRISE = "enterprise"  # staff of a verified enterprise (the results library, technology demands)
 
 ROLE_NAMES = {
     APPLICANT: _("Applicant"),
