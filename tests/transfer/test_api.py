@@ -24,7 +24,7 @@ def test_result_transition_statuses():
     owner = result.created_by
     url = f"/api/v1/results/{result.pk}/transitions/"
     # 409: landing needs evidence
-    response = client_for(owner).post(url + "land/", {"comment": ""}, format="json")
+    response = client_for(owner).post(url + "land/", {"comment": ""}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409, response.content
     assert "evidence" in response.json()["detail"]
     # 400: shelving needs a reason

@@ -61,9 +61,9 @@ def test_postgres_uses_the_gin_indexes():
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
     try:
-        plan = selectors.search(selectors.catalogue_results(), "钠离子电池").explain()
+        plan = selectors.search(Result.objects.all(), "钠离子电池").values("id").explain()
         assert "transfer_result_search_trgm" in plan
-        plan = selectors.search(selectors.catalogue_results(), "电池").explain()
+        plan = selectors.search(Result.objects.all(), "电池").values("id").explain()
         assert "transfer_result_search_grams" in plan
     finally:
         with connection.cursor() as cursor:

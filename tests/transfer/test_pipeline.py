@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from poc.errors import BadInput, NotAllowed, NotNow
 from poc.models import Application, TransitionLog
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 def test_no_landing_without_evidence():
     result = make_result()
     owner = result.created_by
-    check = check_transition(result, "land", owner)
+    with translation.override("en"):
+        check = check_transition(result, "land", owner)
     assert check.status == 409
     assert "Landing needs evidence" in check.reason
     with pytest.raises(NotNow):
@@ -110,7 +112,8 @@ def test_validation_creates_a_linked_prefilled_application():
 
 def test_validation_without_an_application_is_refused():
     result = make_result()
-    check = check_transition(result, "start_validation", result.created_by)
+    with translation.override("en"):
+        check = check_transition(result, "start_validation", result.created_by)
     assert check.status == 409 and "application" in check.reason
 
 
