@@ -6,7 +6,7 @@ first demo result already exists. Everything goes through :mod:`transfer.service
 yearly board) is what real use would have written.
 
 - a verified enterprise, 温州瓯越电气有限公司, and its login ``enterprise`` (role ``enterprise``);
-- results of 温州理工大学 and 温州先进制造研究院: collected (one of them a dormant patent), road-showed, in
+- results of 温州理工大学, 温州先进制造研究院 and 温州新材料研发中心: collected (one of them a dormant patent), road-showed, in
   validation (a pre-filled PoC project application in the open call), landed on a registered technology contract,
   landed by a converted 先用后转 licence, on a 先用后转 trial ending in three weeks, and shelved with a reason;
 - two roadshows: one held last month (with registrations and feedback scores), one planned next month;
@@ -37,7 +37,7 @@ RESULTS = [
      ["ENG.MAT"], "海水淡化, 复合膜, 膜材料", 5, ["assignment", "licence"], True),
     ("shoes", "applicant2", "基于机器视觉的鞋类表面缺陷检测系统", "software", "2023SR0456789", "granted", 2,
      ["ICT.AI", "CONS.SHOES"], "机器视觉, 缺陷检测, 鞋类", 5, ["licence", "equity"], True),
-    ("breaker", "applicant2", "低压电器智能脱扣装置", "utility_model", "ZL202320112233.4", "granted", 1,
+    ("breaker", "applicant4", "低压电器智能脱扣装置", "utility_model", "ZL202320112233.4", "granted", 1,
      ["ENG.ELEC"], "低压电器, 智能脱扣, 断路器", 4, ["licence", "use_first"], True),
     ("valve", "applicant", "泵阀密封件耐磨涂层技术", "invention_patent", "ZL201910098765.2", "granted", 5,
      ["ENG.MAT", "ENG.PUMP"], "泵阀, 密封件, 耐磨涂层", 6, ["assignment"], True),
@@ -117,7 +117,8 @@ def seed(sender=None, seeder=None, **kwargs):
     call = seeder.calls.get("C2") or Call.objects.filter(kind="poc_project", published=True).first()
     center = Center.objects.filter(state="active").first()
     if call is not None:
-        results.start_validation(seeder.users["applicant2"], made["breaker"], call=call, center=center)
+        # 温州新材料研发中心 has no application in that call yet (one per institution and call).
+        results.start_validation(seeder.users["applicant4"], made["breaker"], call=call, center=center)
     # Landed on a registered technology contract (major-series size: ≥ ¥2,000,000 received).
     results.record_evidence(seeder.users["applicant"], made["valve"], kind="tech_contract",
                             reference="330302X2026000088", counterparty="温州某泵阀有限公司",
