@@ -122,6 +122,10 @@ class Result(ConcurrentTransitionMixin, models.Model):
     def keyword_list(self) -> list[str]:
         return split_keywords(self.keywords)
 
+    def transfer_mode_labels(self) -> list[str]:
+        labels = dict(TransferMode.choices)
+        return [str(labels.get(mode, mode)) for mode in self.transfer_modes or []]
+
     def is_dormant(self, years: int | None = None, today: date | None = None) -> bool:
         from ..selectors import dormant_cutoff
 
