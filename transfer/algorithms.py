@@ -4,21 +4,20 @@ The affinity is expert review's engine, :func:`review.algorithms.affinity.build_
 0.6 × Jaccard of the discipline sets + 0.4 × cosine of the keyword sets, in [0, 1]. A discipline also counts as
 its parent field (``ENG.MAT`` also counts as ``ENG``), as in review's matching.
 
-:func:`top_matches` is the city-scale batch (20,000 results × 5,000 demands, top 10 each): the matrix is built in
-blocks of rows so memory stays bounded (a block of 2,000 × 5,000 float64 is 80 MB), the discipline term is
-computed once over the distinct discipline sets, and ``argpartition`` picks each row's best in linear time before
-only those k are sorted.
+:func:`top_matches` is the city-scale batch (20,000 results × 5,000 demands, top 10 each). It does not fill the
+whole 100-million-pair matrix: it scores each result only against the demands that could be among its best (those
+sharing a keyword, and its best by disciplines alone), with exactly the engine's scores.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from review.algorithms.affinity import AffinityWeights, build_affinity
 
-BLOCK_ROWS = 2000
+BLOCK_ROWS = 64
 
 
 @dataclass(frozen=True)
@@ -48,55 +47,70 @@ def _unique(sets) -> tuple[list, np.ndarray]:
 
 
 def top_matches(left: list[Profile], right: list[Profile], k: int = 10, *, block: int = BLOCK_ROWS,
-                weights: AffinityWeights | None = None, workers: int = 1):
+                weights: AffinityWeights | None = None):
     """For each left profile its ``k`` best right profiles: ``(indices, scores)``, each ``(len(left), k)``,
     best first; slots without a positive score have index -1 and score 0.
 
-    The same affinity as :func:`affinity`, computed in two calls to the engine with its own weights: the
-    discipline term once over the *distinct* discipline sets of each side (a taxonomy of a few dozen codes gives
-    a few hundred distinct sets, however many results), gathered per block; the keyword term per block of rows.
-    Profiles carry normalised tokens already (:func:`transfer.matching.profile` case-folds keywords), so the
-    engine is called with ``normalize=False``. ``workers`` > 1 runs blocks on that many threads (each block
-    writes its own rows of the output, and numpy releases the GIL in the heavy work).
+    The same scores as :func:`affinity` (all pairs), computed on far fewer pairs. A right profile sharing no
+    keyword with a left one scores ``w_f · J`` only, so it can be among that left profile's best k only if it is
+    among its best k by disciplines alone. Each left profile is therefore scored against (a) the right profiles
+    sharing one of its keywords (an inverted index) and (b) its k best by disciplines; every other pair scores
+    no more than the k-th of (b). The discipline term comes from one call to the engine over the *distinct*
+    discipline sets of each side (a taxonomy of a few dozen codes gives a few hundred distinct sets), the
+    keyword term from one call per block of left rows against the union of their candidates. Among equal scores
+    at the k-th place the choice of index is arbitrary; the scores are exact. Profiles carry normalised tokens
+    (:func:`transfer.matching.profile` case-folds keywords), so the engine is called with ``normalize=False``.
     """
     n, m = len(left), len(right)
-    k_eff = min(k, m)
     indices = np.full((n, k), -1, dtype=np.int64)
     scores = np.zeros((n, k), dtype=np.float64)
-    if not n or not m:
+    if not n or not m or k <= 0:
         return indices, scores
     wf, wk = (weights or AffinityWeights()).normalised()
     left_sets, left_of = _unique([p.fields for p in left])
     right_sets, right_of = _unique([p.fields for p in right])
     fields = build_affinity(left_sets, [()] * len(left_sets), right_sets, [()] * len(right_sets),
                             weights=AffinityWeights(fields=1.0, keywords=0.0), normalize=False)
-    rk = [p.keywords for p in right]
-    no_fields = [()] * m
-
-    def run_block(start: int) -> None:
-        part = left[start:start + block]
-        matrix = build_affinity([()] * len(part), [p.keywords for p in part], no_fields, rk,
+    members: list[list[int]] = [[] for _ in right_sets]
+    for j, u in enumerate(right_of):
+        members[u].append(j)
+    best_by_fields = []  # per distinct left discipline set: its k best right profiles by disciplines alone
+    for u in range(len(left_sets)):
+        columns: list[int] = []
+        for v in np.argsort(-fields[u], kind="stable"):
+            if fields[u, v] <= 0 or len(columns) >= k:
+                break
+            columns.extend(members[v][:k - len(columns)])
+        best_by_fields.append(columns)
+    postings: dict = defaultdict(list)
+    for j, p in enumerate(right):
+        for word in p.keywords:
+            postings[word].append(j)
+    right_keywords = [p.keywords for p in right]
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        candidates: set[int] = set()
+        for i in range(start, stop):
+            candidates.update(best_by_fields[left_of[i]])
+            for word in left[i].keywords:
+                candidates.update(postings.get(word, ()))
+        if not candidates:
+            continue
+        columns = np.fromiter(sorted(candidates), dtype=np.int64, count=len(candidates))
+        part = left[start:stop]
+        matrix = build_affinity([()] * len(part), [p.keywords for p in part], [()] * len(columns),
+                                [right_keywords[j] for j in columns],
                                 weights=AffinityWeights(fields=0.0, keywords=1.0), normalize=False)
         matrix *= wk
-        matrix += wf * fields[np.ix_(left_of[start:start + len(part)], right_of)]
-        if k_eff < m:
-            best = np.argpartition(matrix, m - k_eff, axis=1)[:, m - k_eff:]
-        else:
-            best = np.tile(np.arange(m), (len(part), 1))
+        matrix += wf * fields[np.ix_(left_of[start:stop], right_of[columns])]
+        width = len(columns)
+        kk = min(k, width)
+        best = np.argpartition(matrix, width - kk, axis=1)[:, width - kk:] if kk < width else \
+            np.tile(np.arange(width), (len(part), 1))
         best_scores = np.take_along_axis(matrix, best, axis=1)
-        del matrix
-        order = np.lexsort((best, -best_scores), axis=1)  # best first; equal scores: lower index first
-        best, best_scores = np.take_along_axis(best, order, axis=1), np.take_along_axis(best_scores, order, axis=1)
-        best[best_scores <= 0] = -1
-        indices[start:start + len(part), :k_eff] = best
-        scores[start:start + len(part), :k_eff] = np.where(best_scores > 0, best_scores, 0.0)
-
-    starts = range(0, n, block)
-    if workers > 1 and len(starts) > 1:
-        # numpy releases the GIL in the heavy element-wise work: blocks run side by side on several cores.
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run_block, starts))
-    else:
-        for start in starts:
-            run_block(start)
+        order = np.argsort(-best_scores, axis=1, kind="stable")
+        best_scores = np.take_along_axis(best_scores, order, axis=1)
+        best = columns[np.take_along_axis(best, order, axis=1)]
+        indices[start:stop, :kk] = np.where(best_scores > 0, best, -1)
+        scores[start:stop, :kk] = np.where(best_scores > 0, best_scores, 0.0)
     return indices, scores

@@ -40,7 +40,7 @@ def test_top_matches_equals_the_full_ranking():
     assert indices.tolist() == [[-1, -1]] and scores.tolist() == [[0.0, 0.0]]
 
 
-def test_top_matches_in_blocks_and_threads_is_the_same():
+def test_top_matches_on_candidates_gives_the_full_scores():
     rng = np.random.default_rng(7)
     codes = ["ENG.MAT", "ENG.ELEC", "ICT.AI", "LIFE.PHARMA", "CONS.SHOES"]
     words = [f"w{i}" for i in range(30)]
@@ -51,7 +51,7 @@ def test_top_matches_in_blocks_and_threads_is_the_same():
 
     left, right = random_profiles(57), random_profiles(23)
     full = affinity(left, right)
-    indices, scores = top_matches(left, right, k=5, block=10, workers=2)
+    indices, scores = top_matches(left, right, k=5, block=10)
     assert np.allclose(scores, -np.sort(-full, axis=1)[:, :5])
     for i in range(len(left)):
         assert np.allclose(full[i, indices[i]], scores[i])
@@ -92,3 +92,24 @@ def test_centers_are_ranked_by_their_designation_profile():
     center.application.disciplines.set(center.application.disciplines.model.objects.filter(code="ENG.MAT"))
     result = make_result(codes=("ENG.MAT",))
     assert [m.obj.pk for m in centers_for_result(result)] == [center.pk]
+
+
+def test_candidates_cover_pairs_without_shared_keywords():
+    """Sparse keywords and profiles without any: the best are often chosen by disciplines alone."""
+    rng = np.random.default_rng(11)
+    codes = ["ENG.MAT", "ENG.ELEC", "ENG.PUMP", "ICT.AI", "ICT.SW", "LIFE.PHARMA"]
+    words = [f"w{i}" for i in range(400)]
+
+    def random_profiles(n):
+        return [Profile(with_parents(rng.choice(codes, size=int(rng.integers(1, 3)), replace=False)),
+                        frozenset(rng.choice(words, size=int(rng.integers(0, 3)), replace=False)))
+                for _ in range(n)]
+
+    left, right = random_profiles(120), random_profiles(80)
+    full = affinity(left, right)
+    for k in (1, 3, 10):
+        indices, scores = top_matches(left, right, k=k, block=7)
+        expected = -np.sort(-full, axis=1)[:, :k]
+        assert np.allclose(scores, np.where(expected > 0, expected, 0.0))
+        rows = np.arange(len(left))[:, None]
+        assert np.allclose(np.where(indices >= 0, full[rows, np.maximum(indices, 0)], 0.0), scores)
