@@ -87,30 +87,32 @@ def top_matches(left: list[Profile], right: list[Profile], k: int = 10, *, block
         for word in p.keywords:
             postings[word].append(j)
     right_keywords = [p.keywords for p in right]
+    # Rows sharing keywords share candidates: taken in keyword order, each block's union of candidates is smaller.
+    order = sorted(range(n), key=lambda i: min(left[i].keywords, default=""))
     for start in range(0, n, block):
-        stop = min(n, start + block)
+        rows = np.array(order[start:start + block], dtype=np.int64)
         candidates: set[int] = set()
-        for i in range(start, stop):
+        for i in rows:
             candidates.update(best_by_fields[left_of[i]])
             for word in left[i].keywords:
                 candidates.update(postings.get(word, ()))
         if not candidates:
             continue
         columns = np.fromiter(sorted(candidates), dtype=np.int64, count=len(candidates))
-        part = left[start:stop]
+        part = [left[i] for i in rows]
         matrix = build_affinity([()] * len(part), [p.keywords for p in part], [()] * len(columns),
                                 [right_keywords[j] for j in columns],
                                 weights=AffinityWeights(fields=0.0, keywords=1.0), normalize=False)
         matrix *= wk
-        matrix += wf * fields[np.ix_(left_of[start:stop], right_of[columns])]
+        matrix += wf * fields[np.ix_(left_of[rows], right_of[columns])]
         width = len(columns)
         kk = min(k, width)
         best = np.argpartition(matrix, width - kk, axis=1)[:, width - kk:] if kk < width else \
             np.tile(np.arange(width), (len(part), 1))
         best_scores = np.take_along_axis(matrix, best, axis=1)
-        order = np.argsort(-best_scores, axis=1, kind="stable")
-        best_scores = np.take_along_axis(best_scores, order, axis=1)
-        best = columns[np.take_along_axis(best, order, axis=1)]
-        indices[start:stop, :kk] = np.where(best_scores > 0, best, -1)
-        scores[start:stop, :kk] = np.where(best_scores > 0, best_scores, 0.0)
+        by_score = np.argsort(-best_scores, axis=1, kind="stable")
+        best_scores = np.take_along_axis(best_scores, by_score, axis=1)
+        best = columns[np.take_along_axis(best, by_score, axis=1)]
+        indices[rows, :kk] = np.where(best_scores > 0, best, -1)
+        scores[rows, :kk] = np.where(best_scores > 0, best_scores, 0.0)
     return indices, scores
