@@ -16,4 +16,5 @@ SECTIONS = [
     "benchmarks.ranking",
     "benchmarks.portfolio",
     "benchmarks.documents",
+    "benchmarks.transfer",
 ]

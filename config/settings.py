@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "review",
     "funding",
     "accounts",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
                                  "schedule": crontab(hour=8, minute=15)},
     "remind-evaluation-window-january": {"task": "poc.tasks.send_reminders", "args": ("evaluation_window",),
                                          "schedule": crontab(hour=8, minute=20, month_of_year=1)},
+    "remind-trials-ending-daily": {"task": "transfer.tasks.remind_trials_ending", "schedule": crontab(hour=8, minute=30)},
     "remind-center-validity-daily": {"task": "poc.tasks.send_reminders", "args": ("center_validity",),
                                      "schedule": crontab(hour=8, minute=25)},
 }

@@ -15,12 +15,14 @@ urlpatterns = [
     path("api/v1/", include("poc.api.urls")),
     path("api/v1/", include("review.api.urls")),
     path("api/v1/", include("funding.api.urls")),
+    path("api/v1/", include("transfer.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("accounts/", include("accounts.urls")),
     path("review/", include("review.urls")),
     path("funding/", include("funding.urls")),
+    path("transfer/", include("transfer.urls")),
     path("", include("poc.urls")),
 ]
 

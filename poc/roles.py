@@ -9,12 +9,14 @@ APPLICANT = "applicant"
 EXPERT = "expert"
 OFFICER = "officer"
 FUND_MANAGER = "fund_manager"
+ENTERPRISE = "enterprise"  # staff of a verified enterprise (the results library, technology demands)
 
 ROLE_NAMES = {
     APPLICANT: _("Applicant"),
     EXPERT: _("Expert"),
     OFFICER: _("Bureau officer"),
     FUND_MANAGER: _("Fund manager"),
+    ENTERPRISE: _("Enterprise"),
 }
 ROLES = tuple(ROLE_NAMES)
 

@@ -64,6 +64,8 @@ review = Policy(
     save_draft=assigned_expert("assignment", refusal=_("Only the assigned expert can edit this review.")),
     extend_deadline=officer.refusing(_("Only bureau officers can extend a review deadline.")),
     view_expert=officer,
+    # 评审打分表: officers, and the expert who wrote the review (for their own records).
+    download_score_sheet=officer | assigned_expert("assignment"),
 )
 criterion_score = Policy(
     "review.CriterionScore",

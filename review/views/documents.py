@@ -9,7 +9,7 @@ applicants never learn what exists), except that an expert gets the score sheet 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from poc.access import officer
+from poc.access import can, officer
 from poc.access.pages import visible_or_404
 from poc.models import Call
 from poc.views.documents import pdf_response
@@ -28,7 +28,7 @@ def score_sheet(request, pk):
     review = selectors.review_for(request.user, pk)
     if review is None or review.state != ReviewState.SUBMITTED:
         raise Http404
-    if not is_officer(request.user) and review.assignment.expert.user_id != request.user.pk:
+    if not can(request.user, "download_score_sheet", review):
         raise Http404
     return pdf_response(documents.score_sheet(review, request.user))
 

@@ -87,7 +87,9 @@ def test_every_access_decision_goes_through_the_policy():
     found = []
     for app in APPS + ["config"]:
         for path in sources(app):
-            if path.is_relative_to(ROOT / "poc" / "access") or path.name == "demo.py":
+            # poc/access/ is the policy; each app's relations.py and policies.py are its part of it.
+            if (path.is_relative_to(ROOT / "poc" / "access") or path.name in ("relations.py", "policies.py")
+                    or path.name == "demo.py"):
                 continue
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 code = line.split("#")[0]
