@@ -17,6 +17,9 @@ SKIPPED_PREFIXES = (
 SKIPPED_NAMES = {
     "api-schema", "api-docs", "api-redoc",  # the OpenAPI schema and its two viewers (documentation, no data)
 }
+# The transfer app's routes have their own matrix (tests/transfer/test_route_matrix.py: every route × its eight
+# roles, failing on a route without a row); they are left out here.
+SKIPPED_NAMESPACES = ("transfer:", "transfer-api:")
 # Tables whose rows change on any signed-in request and hold no data of the apps: left out of the fingerprint.
 UNTRACKED_TABLES = {"django_session"}
 
@@ -62,7 +65,7 @@ def checked_routes():
     """The routes the matrix covers, by name (skipped ones left out), and the unnamed ones (which fail)."""
     named, unnamed = {}, []
     for r in walk():
-        if r.route.startswith(SKIPPED_PREFIXES) or r.name in SKIPPED_NAMES:
+        if r.route.startswith(SKIPPED_PREFIXES) or r.name in SKIPPED_NAMES or r.name.startswith(SKIPPED_NAMESPACES):
             continue
         if not r.name:
             unnamed.append(r.route)
