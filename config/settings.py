@@ -250,7 +250,13 @@ _REDIS_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {**_REDIS_OPTIONS, "visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **_REDIS_OPTIONS, "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker sweeps for messages whose worker died, and how long one sweep's lock lives: kombu's
+    # defaults (10 s, 300 s) unless set; the fault tests shorten them with a 5 s visibility timeout.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_mutex_expire": env.int("CELERY_UNACKED_MUTEX_EXPIRE", default=300),
+}
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT  # the result backend
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_REDIS_RETRY_ON_TIMEOUT = False

@@ -47,7 +47,8 @@ def start_worker(redis, tmp_path, name):
     log = tmp_path / f"{name}.log"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "SECRET_KEY": "w" * 50,
            "DATABASE_URL": database_url(), "CELERY_BROKER_URL": redis.url, "CELERY_RESULT_BACKEND": redis.url,
-           "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY), "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
+           "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY), "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+           "CELERY_UNACKED_MUTEX_EXPIRE": str(VISIBILITY), "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
            "LOG_FORMAT": "text"}
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip",
@@ -108,7 +109,7 @@ def test_a_job_whose_worker_was_killed_is_requeued_and_done_once(private_redis, 
         assert job.attempts == 2 and job.result
 
         # the original message, never acknowledged, comes back after the visibility timeout: nothing changes
-        wait_for(lambda: log.read_text().count("succeeded") >= 2, VISIBILITY + 40,
+        wait_for(lambda: log.read_text().count("succeeded") >= 2, VISIBILITY + 90,
                  f"the unacknowledged message was not re-delivered: {log.read_text()[-2000:]}")
         print(f"the killed worker's message was re-delivered {time.monotonic() - started:.1f} s after the detector ran")
         runs = [line for line in log.read_text().splitlines() if "export_expert_pool" in line and "succeeded" in line]

@@ -54,7 +54,8 @@ def test_the_commit_costs_the_same_number_of_queries_for_4_or_12_applications():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_assignment_keeps_its_own_audit_row_and_each_expert_hears_once():
+def test_every_assignment_keeps_its_own_audit_row_and_each_expert_hears_once(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the outbox task runs here, even where a real worker listens
     call, experts, created, _queries = commit_queries(6, 3)
     assert len(created) == 12 == Assignment.objects.filter(application__call=call).count()
     logs = TransitionLog.objects.filter(transition="create", object_id__in=[a.pk for a in created],
