@@ -24,6 +24,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.support import throwaway_postgres
+
 TITLE = "Assignment end to end: preview, commit and draw on the database"
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"preview": 3.0, "commit": 3.0, "draw": 1.0, "conflicts": 0.5}
@@ -78,7 +80,7 @@ def _run_child(n_apps: int, n_experts: int) -> dict:
                "PRIVATE_MEDIA_ROOT": str(Path(tmp) / "media")}
         dropper = None
         if url.startswith(("postgres://", "postgresql://")):
-            env["DATABASE_URL"], dropper = _throwaway_postgres(url)
+            env["DATABASE_URL"], dropper = throwaway_postgres(url)
         else:
             env["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'assignment.sqlite3'}"
         try:
@@ -90,21 +92,6 @@ def _run_child(n_apps: int, n_experts: int) -> dict:
     if done.returncode != 0:
         raise RuntimeError(f"the end-to-end assignment benchmark failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _throwaway_postgres(url: str):
-    import psycopg
-
-    base, _, _name = url.rpartition("/")
-    name = f"pochub_bench_{os.getpid()}_{int(time.time())}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return f"{base}/{name}", drop
 
 
 @contextmanager

@@ -4,14 +4,20 @@ Affinity (documented in review/algorithms/affinity.py): 0.6 × Jaccard of the di
 keyword sets. Disciplines count with their parent field (ENG.MAT also counts as ENG), so experts of the same
 broad field get partial credit. An expert is *eligible* for an application when they share at least one
 discipline or parent field, are qualified (active, pledge signed), have no conflict and have load left in the
-call. Preview first, commit on confirmation: the commit solves again and refuses if the result differs from
-the preview (the input changed meanwhile).
+call. Preview first, commit on confirmation, and the commit refuses if the input changed meanwhile.
+
+The preview keeps its plan (in the cache, under the call, the method and the digest) with a fingerprint of the
+input it solved. The commit gathers the input again under the call's lock: when the fingerprint is the same,
+the kept plan is the one the solver would find again, and it is written without solving a second time (so the
+commit costs the gathering and the writes, not another solve). When the plan is not kept (another cache, or
+it expired) the commit solves again and compares digests, as before.
 """
 import hashlib
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -72,6 +78,49 @@ class MatchingPlan:
     digest: str
     seed: int | None = None
     seconds: float = 0.0
+
+
+KEPT_FOR = 60 * 60  # seconds a previewed plan waits for its commit
+
+
+def fingerprint(data: MatchingInput) -> str:
+    """What the solver's result depends on: who needs how many experts, who has room, the affinities, the
+    conflicts. Equal fingerprints give the same plan (the solver and the draw are deterministic)."""
+    digest = hashlib.sha256()
+    for part in (np.asarray(data.application_ids, dtype=np.int64), np.asarray(data.expert_ids, dtype=np.int64),
+                 data.need, data.room, np.nan_to_num(data.affinity, nan=-1.0),
+                 np.asarray(data.conflicts, dtype=np.int64)):
+        digest.update(np.ascontiguousarray(part).tobytes())
+        digest.update(b"|")
+    return digest.hexdigest()
+
+
+def _plan_key(call, method: str, digest: str, seed=None) -> str:
+    return f"review:assignment-plan:{call.pk}:{method}:{seed}:{digest}"
+
+
+def _keep(call, plan: "MatchingPlan", data: MatchingInput, pairs) -> None:
+    affinities = [row["affinity"] for row in plan.rows]
+    try:
+        cache.set(_plan_key(call, plan.method, plan.digest, plan.seed),
+                  {"input": fingerprint(data), "pairs": [list(map(int, p)) for p in pairs], "affinities": affinities,
+                   "total": plan.total_affinity}, KEPT_FOR)
+    except Exception:  # noqa: BLE001 - a cache that fails only costs the commit a second solve
+        pass
+
+
+def _kept(call, method: str, digest: str, seed, data: MatchingInput) -> "MatchingPlan | None":
+    """The previewed plan, if it is kept and the input is still the one it was solved from."""
+    try:
+        kept = cache.get(_plan_key(call, method, digest, seed))
+    except Exception:  # noqa: BLE001
+        return None
+    if not kept or kept["input"] != fingerprint(data):
+        return None
+    rows = _rows(data, [tuple(p) for p in kept["pairs"]])
+    for row, affinity in zip(rows, kept["affinities"], strict=True):
+        row["affinity"] = affinity
+    return MatchingPlan(method, rows, kept["total"], digest, seed=seed)
 
 
 def gather(call) -> MatchingInput:
@@ -158,7 +207,10 @@ def _rows(data: MatchingInput, pairs, affinities=None):
 def preview_optimal(user, call) -> MatchingPlan:
     """The optimal assignment of the call's applications that still need experts (nothing is saved)."""
     require(user, "create", Assignment)
-    data = gather(call)
+    return _solve_optimal(call, gather(call))
+
+
+def _solve_optimal(call, data: MatchingInput) -> MatchingPlan:
     if not data.applications or int(data.need.sum()) == 0:
         raise NotNow(_("No application of this call under review needs more experts."))
     keep = data.need > 0
@@ -170,14 +222,19 @@ def preview_optimal(user, call) -> MatchingPlan:
     except AssignmentInfeasible as exc:
         raise NotNow(*_explain(exc, data)) from None
     pairs = result.pairs
-    return MatchingPlan("optimal", _rows(data, pairs, result.affinity), float(result.total_affinity),
+    plan = MatchingPlan("optimal", _rows(data, pairs, result.affinity), float(result.total_affinity),
                         _digest("optimal", pairs), seconds=result.solve_seconds)
+    _keep(call, plan, data, pairs)
+    return plan
 
 
 def preview_draw(user, call, seed=None) -> MatchingPlan:
     """A random draw (随机抽取) among the eligible experts, reproducible from its seed."""
     require(user, "draw", Assignment)
-    data = gather(call)
+    return _draw(call, gather(call), seed)
+
+
+def _draw(call, data: MatchingInput, seed=None) -> MatchingPlan:
     if not data.applications or int(data.need.sum()) == 0:
         raise NotNow(_("No application of this call under review needs more experts."))
     seed = make_seed() if seed is None else int(seed)
@@ -189,15 +246,23 @@ def preview_draw(user, call, seed=None) -> MatchingPlan:
     except AssignmentInfeasible as exc:
         raise NotNow(*_explain(exc, data)) from None
     pairs = result.pairs
-    return MatchingPlan("draw", _rows(data, pairs), 0.0, _digest("draw", pairs, seed), seed=seed)
+    plan = MatchingPlan("draw", _rows(data, pairs), 0.0, _digest("draw", pairs, seed), seed=seed)
+    _keep(call, plan, data, pairs)
+    return plan
 
 
 @transaction.atomic
 def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
-    """Solve again and save, if the result is still the one previewed."""
+    """Save the previewed plan, if the input is still the one it was solved from (else refuse: preview again)."""
     require(user, "create", Assignment)
+    if method == "draw":
+        require(user, "draw", Assignment)
     lock_call_assignments(call)  # nobody else assigns in this call until this transaction ends
-    plan = preview_optimal(user, call) if method == "optimal" else preview_draw(user, call, seed)
+    seed = None if method == "optimal" or seed is None else int(seed)
+    data = gather(call)
+    plan = _kept(call, method, digest, seed, data)
+    if plan is None:  # not kept here: solve again; the same input gives the same digest
+        plan = _solve_optimal(call, data) if method == "optimal" else _draw(call, data, seed)
     if plan.digest != digest:
         raise NotNow(_("The applications, experts or conflicts changed since the preview; preview again."))
     planned = {(row["application"].pk, row["expert"].pk) for row in plan.rows}

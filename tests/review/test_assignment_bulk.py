@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from poc.models import Notification, TransitionLog
+from poc.models import Notification, OutboxMessage, TransitionLog
+from poc.notifications.receivers import FAN_OUT_BATCH_TASK
 from review import matching
 from review.models import Assignment
 from tests.factories import InstitutionFactory, officer
@@ -62,9 +63,11 @@ def test_every_assignment_keeps_its_own_audit_row_and_each_expert_hears_once(set
                                         content_type__model="assignment")
     assert logs.count() == 12
     assert {log.comment.split(",")[0] for log in logs} == {"Optimal assignment"}
+    [message] = OutboxMessage.objects.filter(task_name=FAN_OUT_BATCH_TASK)
+    assert message.sent_at is not None and message.last_error == "", (message.attempts, message.last_error)
     for expert in experts:
         mine = Notification.objects.filter(recipient=expert.user, kind="assignments_created")
-        assert mine.count() == 1
+        assert mine.count() == 1, list(Notification.objects.values_list("recipient_id", "kind", "key"))
         count = Assignment.objects.filter(expert=expert, application__call=call).count()
         assert mine.get().title == f"新的评审任务：{count} 项"  # the recipient's language (Chinese by default)
         assert "2026-06-30 23:59" in mine.get().body
@@ -98,3 +101,53 @@ def test_the_assigned_expert_sees_the_application_through_the_assignment_row():
 
     run_transition(created[0], "unassign", officer(), comment="Replaced")
     assert not can(expert_user, "view", created[0].application)
+
+
+def _solver_must_not_run(*args, **kwargs):
+    raise AssertionError("the commit solved again although the previewed plan was kept and still valid")
+
+
+def test_the_commit_writes_the_kept_preview_without_solving_again(monkeypatch):
+    """The officer waits for the gathering and the writes, not for a second solve."""
+    call, experts = a_call(4, 3)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    monkeypatch.setattr(matching, "solve_assignment", _solver_must_not_run)
+    created = matching.commit(staff, call, "optimal", plan.digest)
+    assert sorted((a.application_id, a.expert_id) for a in created) == sorted(
+        (row["application"].pk, row["expert"].pk) for row in plan.rows)
+
+
+def test_a_draw_commit_writes_the_kept_draw_for_its_seed(monkeypatch):
+    call, experts = a_call(3, 3)
+    staff = officer()
+    plan = matching.preview_draw(staff, call, seed=11)
+    monkeypatch.setattr(matching, "draw_experts", _solver_must_not_run)
+    created = matching.commit(staff, call, "draw", plan.digest, seed=11)
+    assert len(created) == len(plan.rows) == 6
+
+
+def test_without_the_kept_plan_the_commit_solves_again_and_writes_the_same_plan():
+    from django.core.cache import cache
+
+    call, experts = a_call(4, 3)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    cache.clear()  # another server's cache, or the plan expired
+    created = matching.commit(staff, call, "optimal", plan.digest)
+    assert len(created) == len(plan.rows)
+
+
+def test_a_kept_plan_is_refused_once_a_conflict_is_declared_after_the_preview():
+    from poc.errors import NotNow
+    from review.models import Conflict, ConflictSource
+
+    call, experts = a_call(3, 3)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    row = plan.rows[0]
+    Conflict.objects.create(application=row["application"], expert=row["expert"], source=ConflictSource.DECLARED,
+                            recorded_by=row["expert"].user, reason="Co-author of the applicant")
+    with pytest.raises(NotNow):
+        matching.commit(staff, call, "optimal", plan.digest)
+    assert not Assignment.objects.filter(application__call=call).exists()
