@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=1 REQUIRE_SECOND_FACTOR=0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint install messages migrate seed serve bench clean
+.PHONY: demo test lint install messages migrate seed serve bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,13 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+## bench: every benchmark section, written to benchmarks/report.md (PostgreSQL when DATABASE_URL is set)
 bench: install
 	$(BIN)/python -m benchmarks
+
+## loadtest: only the load test (gunicorn, 4 workers, 50 users, 60 s), written to benchmarks/report-load.md
+loadtest: install
+	$(BIN)/python -m benchmarks --only loadtest --output benchmarks/report-load.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 private_media staticfiles .pytest_cache .ruff_cache
