@@ -12,7 +12,7 @@ created = Signal()
 
 # Sent by poc.workflow.record_creations after many workflow objects of one model were created together (a
 # whole call's assignments in one commit) and their audit rows written in one statement (inside the
-# transaction). kwargs: instances, actor, logs
+# transaction). kwargs: pks (the objects' ids), actor, log_ids (their audit rows, in the same order)
 created_in_bulk = Signal()
 
 # Sent by `manage.py seed_demo` after poc's demo data are in place, so higher apps add theirs.

@@ -63,24 +63,30 @@ def record_creation(obj, user, comment: str = ""):
     return log
 
 
-def record_creations(objs, user, comments) -> list:
-    """The first audit rows of many workflow objects of one model, written in one statement.
+def record_creations(model, pks, target: str, user, comments) -> list[int]:
+    """The first audit rows of many workflow objects of one model (``pks``, all created in state ``target``),
+    written in one statement; return the rows' ids in the objects' order.
 
     ``comments`` gives each object's comment (a list in the objects' order). One ``created_in_bulk``
     signal follows, so the inbox can tell each person once about the whole batch.
     """
     from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
 
-    objs = list(objs)
-    if not objs:
+    from .bulk import insert_rows
+
+    pks = list(pks)
+    if not pks:
         return []
-    model = type(objs[0])
     content_type = ContentType.objects.get_for_model(model)
-    fsm_field = state_field(objs[0])
-    actor = user if getattr(user, "pk", None) else None
-    logs = TransitionLog.objects.bulk_create([
-        TransitionLog(content_type=content_type, object_id=obj.pk, transition="create", source="",
-                      target=fsm_field.get_state(obj), actor=actor, comment=comment)
-        for obj, comment in zip(objs, comments, strict=True)])
-    created_in_bulk.send(sender=model, instances=objs, actor=user, logs=logs)
-    return logs
+    actor_id = user.pk if getattr(user, "pk", None) else None
+    at = timezone.now()
+    insert_rows(TransitionLog, ["content_type", "object_id", "transition", "source", "target", "actor", "comment",
+                                "created_at"],
+                ((content_type.pk, pk, "create", "", str(target), actor_id, comment, at)
+                 for pk, comment in zip(pks, comments, strict=True)))
+    by_object = dict(TransitionLog.objects.filter(content_type=content_type, transition="create", created_at=at,
+                                                  actor_id=actor_id).values_list("object_id", "pk"))
+    log_ids = [by_object[pk] for pk in pks]
+    created_in_bulk.send(sender=model, pks=pks, actor=user, log_ids=log_ids)
+    return log_ids

@@ -15,13 +15,16 @@ it expired) the commit solves again and compares digests, as before.
 import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from poc.access import require
+from poc.bulk import insert_rows
 from poc.errors import NotNow
 from poc.models import Application
 from poc.workflow import record_creations
@@ -34,8 +37,8 @@ from .algorithms import (
     make_seed,
     solve_assignment,
 )
-from .conflicts import automatic_conflict_pairs, record_conflict_pairs
-from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert, Review
+from .conflicts import automatic_conflict_pairs
+from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert, Review, ReviewState
 from .services import ensure_plan, lock_call_assignments
 from .states import ASSIGNABLE_STATES
 
@@ -252,7 +255,7 @@ def _draw(call, data: MatchingInput, seed=None) -> MatchingPlan:
 
 
 @transaction.atomic
-def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
+def commit(user, call, method: str, digest: str, seed=None):
     """Save the previewed plan, if the input is still the one it was solved from (else refuse: preview again)."""
     require(user, "create", Assignment)
     if method == "draw":
@@ -265,29 +268,34 @@ def commit(user, call, method: str, digest: str, seed=None) -> list[Assignment]:
         plan = _solve_optimal(call, data) if method == "optimal" else _draw(call, data, seed)
     if plan.digest != digest:
         raise NotNow(_("The applications, experts or conflicts changed since the preview; preview again."))
-    planned = {(row["application"].pk, row["expert"].pk) for row in plan.rows}
-    found = automatic_conflict_pairs({row["application"].pk: row["application"] for row in plan.rows}.values(),
-                                     {row["expert"].pk: row["expert"] for row in plan.rows}.values())
-    record_conflict_pairs({pair: items for pair, items in found.items() if pair in planned})
+    # No planned pair is a conflict: gather() handed every known and automatic conflict to the solver.
     return create_assignments(user, plan)
 
 
-def create_assignments(user, plan: MatchingPlan) -> list[Assignment]:
-    """Write a plan's assignments, their reviews and audit rows in a few statements, whatever its size.
+def create_assignments(user, plan: MatchingPlan):
+    """Write a plan's assignments, their reviews and audit rows in a few statements, whatever its size; return
+    the new assignments (a query: 10,000 of them are not loaded unless the caller reads them).
 
     No per-assignment grant: the assignment row itself lets the expert see the application (the access
     policy, review/policies.py). Each expert is notified once for the whole plan (review/notifications.py).
     """
     method = AssignmentMethod.DRAW if plan.method == "draw" else AssignmentMethod.OPTIMAL
-    assignments = Assignment.objects.bulk_create([
-        Assignment(application=row["application"], expert=row["expert"], method=method, affinity=row["affinity"],
-                   draw_seed=plan.seed, assigned_by=user) for row in plan.rows])
-    reviews = Review.objects.bulk_create([Review(assignment=a) for a in assignments])
-    for assignment, review in zip(assignments, reviews, strict=True):
-        assignment.review = review
+    now = timezone.now()
+    insert_rows(Assignment, ["application", "expert", "state", "method", "draw_seed", "affinity", "assigned_by",
+                             "assigned_at", "voided_reason"],
+                ((row["application"].pk, row["expert"].pk, AssignmentState.ACTIVE, method, plan.seed,
+                  None if row["affinity"] is None else Decimal(str(row["affinity"])), user.pk, now, "")
+                 for row in plan.rows))
+    created = Assignment.objects.filter(assigned_by=user, assigned_at=now, method=method,
+                                        state=AssignmentState.ACTIVE).order_by("application_id", "id")
+    ids = dict(((a, e), pk) for pk, a, e in created.values_list("pk", "application_id", "expert_id"))
+    pks = [ids[(row["application"].pk, row["expert"].pk)] for row in plan.rows]
+    insert_rows(Review, ["assignment", "state", "recommendation", "overall_comment", "confidential_note",
+                         "updated_at"], ((pk, ReviewState.DRAFT, "", "", "", now) for pk in pks))
     if plan.method == "draw":
-        comments = [_("Random draw, seed %(seed)s") % {"seed": plan.seed}] * len(assignments)
+        comments = [_("Random draw, seed %(seed)s") % {"seed": plan.seed}] * len(pks)
     else:
-        comments = [_("Optimal assignment, affinity %(a)s") % {"a": row["affinity"]} for row in plan.rows]
-    record_creations(assignments, user, comments)
-    return assignments
+        text = _("Optimal assignment, affinity %(a)s")
+        comments = [text % {"a": row["affinity"]} for row in plan.rows]
+    record_creations(Assignment, pks, AssignmentState.ACTIVE, user, comments)
+    return created

@@ -28,7 +28,7 @@ def on_created(sender, instance, log=None, **kwargs):
 
 
 @receiver(created_in_bulk, dispatch_uid="poc.notifications.created_in_bulk")
-def on_created_in_bulk(sender, instances, logs=(), **kwargs):
+def on_created_in_bulk(sender, log_ids=(), **kwargs):
     """A batch (a whole call's assignments): one outbox row; the task tells each person once."""
-    if logs and notification_rules.batch_rules_for(sender):
-        outbox.enqueue(FAN_OUT_BATCH_TASK, [[log.pk for log in logs]])
+    if log_ids and notification_rules.batch_rules_for(sender):
+        outbox.enqueue(FAN_OUT_BATCH_TASK, [list(log_ids)])

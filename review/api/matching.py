@@ -27,8 +27,7 @@ class _MatchingView(CallScopedView):
 
     def _commit(self, request, call, digest, seed=None):
         created = matching.commit(request.user, call, self.method, digest, seed)
-        ids = [a.pk for a in created]
-        fresh = list(selectors.assignments_visible_to(request.user).filter(pk__in=ids)
+        fresh = list(selectors.assignments_visible_to(request.user).filter(pk__in=created.values("pk"))
                      .select_related("assigned_by").order_by("application_id", "id"))
         body = {"created": len(fresh), "assignments": fresh}
         return Response(MatchingCommitSerializer(body, context=self.get_serializer_context()).data,

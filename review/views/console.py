@@ -213,8 +213,9 @@ def _commit(request, call, method):
     except DomainError as exc:
         report_refusal(request, exc)
         return None, exc.status
-    messages.success(request, ngettext("%(n)s assignment created.", "%(n)s assignments created.", len(created))
-                     % {"n": len(created)})
+    count = created.count()
+    messages.success(request, ngettext("%(n)s assignment created.", "%(n)s assignments created.", count)
+                     % {"n": count})
     return created, 200
 
 
