@@ -1,13 +1,19 @@
 """XLSX workbooks of a fund's ledgers (openpyxl): built here, served by ``funding.views.exports`` (at once) or
-``funding.tasks`` (in the background, reporting progress)."""
+``funding.tasks`` (in the background, reporting progress); and the technology contracts, exported through poc's
+framework (``poc.exports``) like every other table."""
 import io
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from poc.access import applicant, fund_manager, officer
+from poc.exports import DATE, INTEGER, Column, Export, Table, register
+from poc.exports import MONEY as MONEY_COLUMN
 
 from . import figures
 from .models import Investment, Tranche
@@ -95,3 +101,47 @@ def file_name(fund, what) -> str:
     from django.utils.text import slugify
 
     return f"{slugify(what)}-fund-{fund.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+# ---------------------------------------------------------------- technology contracts (poc.exports)
+# Offered through poc's export framework (CSV and XLSX, at once or in the background), registered in ready().
+
+contract_exporters = (officer | applicant | fund_manager).refusing(
+    gettext_lazy("Only bureau officers, the projects' institutions and their funds' managers can export technology "
+      "contracts."))
+
+
+def tech_contracts(user, params) -> Table:
+    """Every technology contract the user may view (officers all; an institution its projects'; a fund's managers
+    those of the projects their fund decided on), with the payments received so far."""
+    from django.db.models import Prefetch
+
+    from .selectors import contract_payments_visible_to, tech_contracts_visible_to
+
+    rows = tech_contracts_visible_to(user).prefetch_related(
+        Prefetch("payments", queryset=contract_payments_visible_to(user).order_by("received_on", "id"))
+    ).order_by("registered_on", "registration_number")
+
+    def received(contract):
+        return sum((p.amount for p in contract.payments.all()), Decimal("0"))
+
+    def last_paid(contract):
+        payments = list(contract.payments.all())
+        return payments[-1].received_on if payments else None
+
+    return Table([
+        Column(_("Registration number"), lambda c: c.registration_number),
+        Column(_("Project number"), lambda c: c.project.project_number),
+        Column(_("Project"), lambda c: c.project.title),
+        Column(_("Institution"), lambda c: c.project.institution.name),
+        Column(_("Parties"), lambda c: c.parties),
+        Column(_("Contract amount (yuan)"), lambda c: c.contract_amount, MONEY_COLUMN),
+        Column(_("Registered on"), lambda c: c.registered_on, DATE),
+        Column(_("Amount received (yuan)"), received, MONEY_COLUMN),
+        Column(_("Payments"), lambda c: len(c.payments.all()), INTEGER),
+        Column(_("Last payment received on"), last_paid, DATE),
+    ], rows)
+
+
+def register_funding_exports() -> None:
+    register(Export("tech-contracts", gettext_lazy("Technology contracts"), who=contract_exporters, source=tech_contracts))
