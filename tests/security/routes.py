@@ -83,6 +83,18 @@ def LIST(model="", may_show=(), self_service=frozenset()):  # noqa: N802
                  self_service=frozenset(self_service), lists=True)
 
 
+def EXPORTS():  # noqa: N802
+    """Every registered export in every format; those about a call (``params`` has "call") for the shared project
+    call. Each is a list that must not show side B (a CSV is scanned as it is; an XLSX is compressed, so only its
+    status is checked). Starting one in the background creates the requester's own job, nothing else."""
+    def variants(w):
+        from poc.exports import FORMATS, registered_exports
+
+        return [{"name": name, "fmt": fmt, **({"?": f"call={w.project_call.pk}"} if "call" in e.params else {})}
+                for name, e in sorted(registered_exports().items()) for fmt in FORMATS]
+    return Entry(variants, open_to=ALL, lists=True, self_service=SIGNED_IN)
+
+
 def _with(entry, **changes):
     return Entry(**{**entry.__dict__, **changes})
 
@@ -181,6 +193,7 @@ TABLE = {
     "notification-settings": LIST(self_service=SIGNED_IN),
     "notification-open": B(pk="notification", open_to=frozenset()),
     "notification-read": B(pk="notification", open_to=frozenset()),
+    "export": EXPORTS(),
     "job-detail": B(pk="job", open_to=frozenset()),
     "job-progress": B(pk="job", open_to=frozenset()),
     "job-download": B(pk="job", open_to=frozenset()),
