@@ -233,3 +233,19 @@ def test_an_applicant_without_an_institution_exports_the_header_only():
     lone = UserFactory(roles=["applicant"])
     for name in ("applications", "projects", "center-evaluations"):
         assert len(csv_rows(download(browser(lone), name, "csv"))) == 1
+
+
+def test_a_job_whose_owner_lost_the_right_meanwhile_fails_without_a_file(world, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Group
+
+    client = browser(world.applicant_a)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(export_url("center-evaluations", "csv"))
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.pk]) and job.state == JobState.QUEUED
+    world.applicant_a.groups.remove(Group.objects.get(name="applicant"))  # no longer an applicant
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and not job.result and "PermissionError" in job.error
+    assert client.get(reverse("job-download", args=[job.pk])).status_code == 404
