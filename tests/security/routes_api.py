@@ -2,6 +2,15 @@
 from tests.security.routes import ALL, LIST, SIGNED_IN, STEP, B, Entry, _with
 
 
+def API_EXPORTS():  # noqa: N802
+    def variants(w):
+        from poc.exports import FORMATS, registered_exports
+
+        return [{"name": name, "?": f"file={fmt}" + (f"&call={w.project_call.pk}" if "call" in e.params else "")}
+                for name, e in sorted(registered_exports().items()) for fmt in FORMATS]
+    return Entry(variants, open_to=ALL, lists=True)
+
+
 def _app_variants(w):
     return [{"pk": w.b.objects[a].pk} for a in ("app_draft", "app_under_review", "app_reviewed")]
 
@@ -76,6 +85,9 @@ API_TABLE = {
     # the public directory of designated centers lists every center in force, side B's included
     "api:public-center-list": LIST(may_show=("BETA PoC Center", "BETA University")),
     "api:public-center-detail": _with(B(pk="center", open_to=ALL), may_show=("BETA PoC Center", "BETA University")),
+    # the exports: every registered one as CSV (scanned for side B) and XLSX, the call's for the shared call
+    "api:export-list": LIST(),
+    "api:export-detail": _with(API_EXPORTS(), self_service=frozenset()),
     # ---------------------------------------------------------------- review API
     # a call's plan (rubric, deadline) names no party: officers, fund managers and the call's experts read it
     "review-api:call-review-plan": B(pk="call", open_to=frozenset({"officer", "expert", "fund_manager"})),
