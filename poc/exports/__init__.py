@@ -30,6 +30,7 @@ from poc.access import Relation
 from poc.errors import NotAllowed
 
 TEXT, DATE, MONEY, NUMBER, INTEGER, YES_NO = "text", "date", "money", "number", "integer", "yes_no"
+PERCENT = "percent"  # a stake in per cent, to four decimals
 FORMATS = ("csv", "xlsx")
 
 
@@ -46,6 +47,7 @@ class Column:
 class Table:
     columns: Sequence[Column]
     rows: Iterable[Any]
+    heading: Sequence[Sequence[Any]] = ()  # XLSX only: lines above the header (a ledger's fund and date)
 
     def count(self) -> int:
         if isinstance(self.rows, QuerySet):

@@ -3,7 +3,8 @@
 * CSV is UTF-8 with a byte-order mark (Excel then opens Chinese text correctly), dates ``YYYY-MM-DD``, money
   and scores with two decimals and no thousands separator, booleans as 是/否 (yes/no) in the interface language.
 * XLSX (openpyxl, written row by row so a large export stays small in memory): dates as date cells shown
-  ``yyyy-mm-dd``, money as numbers shown ``#,##0.00`` (never text), headers bold, the header row frozen.
+  ``yyyy-mm-dd``, money as numbers shown ``#,##0.00`` (never text), headers bold, the header row frozen; a
+  table's ``heading`` lines (a ledger's fund and date) go above the header.
 * A text that starts like a formula (``=``, ``+``, ``-``, ``@``) never becomes one: an XLSX text cell stays
   text, and in CSV it is quoted with a leading apostrophe (spreadsheet formula injection).
 """
@@ -21,11 +22,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import DATE, INTEGER, MONEY, NUMBER, YES_NO
+from . import DATE, INTEGER, MONEY, NUMBER, PERCENT, YES_NO
 
 CENTS = Decimal("0.01")
+TEN_THOUSANDTHS = Decimal("0.0001")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_FORMATS = {DATE: "yyyy-mm-dd", MONEY: "#,##0.00", NUMBER: "0.00", INTEGER: "0"}
+XLSX_FORMATS = {DATE: "yyyy-mm-dd", MONEY: "#,##0.00", NUMBER: "0.00", INTEGER: "0", PERCENT: "0.0000"}
 
 
 def typed(value, kind):
@@ -40,6 +42,8 @@ def typed(value, kind):
         return Decimal(value).quantize(CENTS)
     if kind == NUMBER:  # scores and statistics: two decimals, as the pages show them
         return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(CENTS)
+    if kind == PERCENT:
+        return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(TEN_THOUSANDTHS)
     if kind == INTEGER:
         return int(value)
     if kind == YES_NO:
@@ -88,7 +92,9 @@ def write_xlsx(title, table, progress=None) -> bytes:
     for index, column in enumerate(table.columns, start=1):
         width = 12 if column.kind in XLSX_FORMATS else max(12, min(40, len(str(column.header)) * 2 + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{len(table.heading) + 2}"
+    for number, line in enumerate(table.heading):
+        sheet.append([xlsx_cell(sheet, str(value), None, bold=number == 0) for value in line])
     sheet.append([xlsx_cell(sheet, str(column.header), None, bold=True) for column in table.columns])
     for done, row in enumerate(table.rows, start=1):
         sheet.append([xlsx_cell(sheet, typed(column.value(row), column.kind), column.kind)

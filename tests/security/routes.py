@@ -83,14 +83,20 @@ def LIST(model="", may_show=(), self_service=frozenset()):  # noqa: N802
                  self_service=frozenset(self_service), lists=True)
 
 
+def export_query(w, export):
+    """An export's query: the shared project call, side B's fund."""
+    values = {"call": w.project_call.pk, "fund": w.b.objects["fund"].pk}
+    return "&".join(f"{key}={values[key]}" for key in export.params if key in values)
+
+
 def EXPORTS():  # noqa: N802
-    """Every registered export in every format; those about a call (``params`` has "call") for the shared project
-    call. Each is a list that must not show side B (a CSV is scanned as it is; an XLSX is compressed, so only its
+    """Every registered export in every format; those about a call for the shared project call, a fund's ledgers
+    for side B's fund. Each is a list that must not show side B (a CSV is scanned as it is; an XLSX is compressed, so only its
     status is checked). Starting one in the background creates the requester's own job, nothing else."""
     def variants(w):
         from poc.exports import FORMATS, registered_exports
 
-        return [{"name": name, "fmt": fmt, **({"?": f"call={w.project_call.pk}"} if "call" in e.params else {})}
+        return [{"name": name, "fmt": fmt, **({"?": export_query(w, e)} if e.params else {})}
                 for name, e in sorted(registered_exports().items()) for fmt in FORMATS]
     return Entry(variants, open_to=ALL, lists=True, self_service=SIGNED_IN)
 

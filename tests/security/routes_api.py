@@ -1,12 +1,12 @@
 """The matrix's table for the API (/api/v1/): URL name → side-B kwargs (see tests/security/routes.py)."""
-from tests.security.routes import ALL, LIST, SIGNED_IN, STEP, B, Entry, _with
+from tests.security.routes import ALL, LIST, SIGNED_IN, STEP, B, Entry, _with, export_query
 
 
 def API_EXPORTS():  # noqa: N802
     def variants(w):
         from poc.exports import FORMATS, registered_exports
 
-        return [{"name": name, "?": f"file={fmt}" + (f"&call={w.project_call.pk}" if "call" in e.params else "")}
+        return [{"name": name, "?": f"file={fmt}" + (f"&{export_query(w, e)}" if e.params else "")}
                 for name, e in sorted(registered_exports().items()) for fmt in FORMATS]
     return Entry(variants, open_to=ALL, lists=True)
 
