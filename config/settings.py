@@ -308,6 +308,8 @@ CELERY_BEAT_SCHEDULE = {
 # it is re-queued until it has run JOB_MAX_ATTEMPTS times, then failed with a message its owner sees.
 JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=300)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
+# Exports (poc/exports/): up to this many rows a download is served at once; a larger one runs as a job.
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token` (not a bare 403).

@@ -36,6 +36,10 @@ class FundingConfig(AppConfig):
                                     creations=notifications.CREATIONS)
         unfulfilled_obligations.register(notifications.without_tech_contract)
 
+        from .exports import register_funding_exports
+
+        register_funding_exports()  # the technology contracts, through poc's export framework
+
         from poc.signals import demo_seeded
 
         from .demo import seed

@@ -13,6 +13,9 @@ class PocConfig(AppConfig):
         # poc registers its own notification rules, reminders and document types the way review and funding
         # register theirs (poc.notifications.registry, poc.documents.issuing).
         from .documents import poc_documents  # noqa: F401  (registers poc's document types)
+        from .exports.tables import register_poc_exports
+
+        register_poc_exports()
         from .notifications import (
             events,
             receivers,  # noqa: F401  (connects the inbox and email to the workflow signals)

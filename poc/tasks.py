@@ -93,3 +93,24 @@ def housekeeping() -> dict[str, int]:
     from .housekeeping import clean_up
 
     return clean_up()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def run_export(self, job_id: int, name: str, fmt: str, params: dict) -> bool:
+    """An export (poc.exports) for the job's owner, written with progress. Access is asked again now: a user who
+    lost the right since starting it gets nothing (the job fails), and the rows are those they may see now."""
+    from django.http import Http404
+
+    from .errors import NotAllowed
+    from .exports import build
+    from .jobs import Progress, execute
+
+    def build_file(job):
+        try:
+            return build(job.owner, name, fmt, params, progress=lambda total: Progress(job_id, total))
+        except NotAllowed as exc:
+            raise PermissionError(exc.detail) from exc
+        except Http404 as exc:  # the call (or other object) is no longer theirs to see
+            raise PermissionError("not visible to the job's owner") from exc
+
+    return execute(self, job_id, build_file)

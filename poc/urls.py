@@ -130,3 +130,10 @@ urlpatterns += [
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job-progress"),
     path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
 ]
+
+# exports people take into their own reports (poc.exports; the apps register theirs): CSV or XLSX
+from .views import exports as export_views  # noqa: E402
+
+urlpatterns += [
+    path("exports/<slug:name>.<slug:fmt>", export_views.export_download, name="export"),
+]

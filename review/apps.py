@@ -35,6 +35,10 @@ class ReviewConfig(AppConfig):
                                     creations=notifications.CREATIONS, batches=notifications.BATCHES)
         reminder_checks.register(reminders.REMINDER)
 
+        from .exports import register_review_exports
+
+        register_review_exports()  # reviews and the ranking, through poc's export framework
+
         from poc.signals import demo_seeded
 
         from .demo import seed

@@ -1,7 +1,17 @@
 """``/api/v1/``: the poc resources (DESIGN §4)."""
 from django.urls import path
 
-from . import application_parts, applications, auth, calls, centers, evaluations, institutions, projects
+from . import (
+                application_parts,
+                applications,
+                auth,
+                calls,
+                centers,
+                evaluations,
+                exports,
+                institutions,
+                projects,
+)
 from .routers import make_router
 
 app_name = "api"
@@ -32,6 +42,8 @@ router.register("milestones", projects.ProjectMilestoneViewSet, basename="projec
 router.register("change-requests", projects.ChangeRequestViewSet, basename="change-request")
 router.register("acceptances", projects.AcceptanceViewSet, basename="acceptance")
 router.register("public/centers", centers.PublicCenterViewSet, basename="public-center")
+# Exports (poc.exports; review and funding register theirs): the file, as the pages serve it.
+router.register("exports", exports.ExportViewSet, basename="export")
 
 urlpatterns = [
     path("auth/token/", auth.ObtainTokenView.as_view(), name="auth-token"),

@@ -3,6 +3,7 @@ acceptance reviews and the officer's filters. They parse and type the input; eve
 :mod:`poc.centers.services` or :mod:`poc.projects.services`."""
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -162,3 +163,18 @@ class ProjectFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=_blank([(k, label) for k, label in ApplicationKind.choices
                                              if k in PROJECT_KINDS]))
+
+    def narrow(self, projects):
+        """The list as filtered: the page and its export narrow the same permission-filtered queryset here."""
+        if not self.is_valid():
+            return projects
+        data = self.cleaned_data
+        q = data["q"].strip()
+        if q:
+            projects = projects.filter(Q(project_number__icontains=q) | Q(title__icontains=q)
+                                       | Q(institution__name__icontains=q))
+        if data["state"]:
+            projects = projects.filter(state=data["state"])
+        if data["kind"]:
+            projects = projects.filter(kind=data["kind"])
+        return projects

@@ -54,6 +54,22 @@ class ApplicationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["call"].choices = _blank((c.pk, c.title) for c in calls)
 
+    def narrow(self, applications):
+        """The list as filtered: the page and its export narrow the same permission-filtered queryset here."""
+        if not self.is_valid():
+            return applications
+        from poc.applications.selectors import search_applications
+
+        data = self.cleaned_data
+        applications = search_applications(applications, data["q"])
+        if data["call"]:
+            applications = applications.filter(call_id=data["call"])
+        if data["state"]:
+            applications = applications.filter(state=data["state"])
+        if data["kind"]:
+            applications = applications.filter(kind=data["kind"])
+        return applications
+
 
 class InstitutionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False,

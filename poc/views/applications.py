@@ -30,16 +30,7 @@ def application_list(request):
     user = request.user
     calls = selectors.calls_visible_to(user).order_by("-opens_at")
     form = ApplicationFilterForm(request.GET or None, calls=calls)
-    applications = selectors.applications_visible_to(user).order_by("-created_at")
-    if form.is_valid():
-        data = form.cleaned_data
-        applications = selectors.search_applications(applications, data["q"])
-        if data["call"]:
-            applications = applications.filter(call_id=data["call"])
-        if data["state"]:
-            applications = applications.filter(state=data["state"])
-        if data["kind"]:
-            applications = applications.filter(kind=data["kind"])
+    applications = form.narrow(selectors.applications_visible_to(user).order_by("-created_at"))
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

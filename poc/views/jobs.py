@@ -16,9 +16,23 @@ def _private(response):
     return response
 
 
+def job_title(job) -> str:
+    """What an export job prepares (its export's title), or "" for the other kinds."""
+    from poc.exports import get_export
+
+    prefix, _, name = job.kind.partition(":")
+    if prefix != "export":
+        return ""
+    try:
+        return str(get_export(name).title)
+    except LookupError:
+        return ""
+
+
 @login_required
 def job_detail(request, pk):
-    return _private(render(request, "poc/jobs/detail.html", {"job": _own_job(request, pk)}))
+    job = _own_job(request, pk)
+    return _private(render(request, "poc/jobs/detail.html", {"job": job, "title": job_title(job)}))
 
 
 @login_required

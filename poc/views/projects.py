@@ -57,17 +57,7 @@ def project_list(request):
     today = timezone.localdate()
     visible = sel.projects_visible_to(user)
     form = ProjectFilterForm(request.GET or None)
-    projects = visible.annotate(overdue=_overdue_count(today)).order_by("-approved_on", "project_number")
-    if form.is_valid():
-        data = form.cleaned_data
-        q = data["q"].strip()
-        if q:
-            projects = projects.filter(Q(project_number__icontains=q) | Q(title__icontains=q)
-                                       | Q(institution__name__icontains=q))
-        if data["state"]:
-            projects = projects.filter(state=data["state"])
-        if data["kind"]:
-            projects = projects.filter(kind=data["kind"])
+    projects = form.narrow(visible.annotate(overdue=_overdue_count(today)).order_by("-approved_on", "project_number"))
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
     for project in page:
         project.obligation_flag = sel.obligation_status(project, today)

@@ -1,5 +1,7 @@
 """The call's review plan and rubric, the ranking (officers) and an application's aggregates (officers and
 fund managers)."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -95,6 +97,7 @@ def ranking(request, pk):
         "calibration_rows": calibration_rows,
         "rank_by": dict(Aggregate.choices).get(plan.ranking_aggregate, plan.ranking_aggregate),
         "tie_rule": TIE_RULE,
+        "export_query": urlencode({"call": call.pk}),
     })
 
 

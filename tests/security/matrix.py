@@ -75,7 +75,10 @@ def checked_routes():
 
 
 def url_of(route, kwargs):
-    return reverse(route.name, kwargs=kwargs)
+    """The route's URL; a variant's ``"?"`` key is its query string (an export's call)."""
+    kwargs = dict(kwargs)
+    query = kwargs.pop("?", "")
+    return reverse(route.name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 STEP_FIELDS = ("comment", "reason", "likelihood", "impact", "disposal", "payment_reference", "paid_on", "score",

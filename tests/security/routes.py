@@ -83,6 +83,24 @@ def LIST(model="", may_show=(), self_service=frozenset()):  # noqa: N802
                  self_service=frozenset(self_service), lists=True)
 
 
+def export_query(w, export):
+    """An export's query: the shared project call, side B's fund."""
+    values = {"call": w.project_call.pk, "fund": w.b.objects["fund"].pk}
+    return "&".join(f"{key}={values[key]}" for key in export.params if key in values)
+
+
+def EXPORTS():  # noqa: N802
+    """Every registered export in every format; those about a call for the shared project call, a fund's ledgers
+    for side B's fund. Each is a list that must not show side B (a CSV is scanned as it is; an XLSX is compressed, so only its
+    status is checked). Starting one in the background creates the requester's own job, nothing else."""
+    def variants(w):
+        from poc.exports import FORMATS, registered_exports
+
+        return [{"name": name, "fmt": fmt, **({"?": export_query(w, e)} if e.params else {})}
+                for name, e in sorted(registered_exports().items()) for fmt in FORMATS]
+    return Entry(variants, open_to=ALL, lists=True, self_service=SIGNED_IN)
+
+
 def _with(entry, **changes):
     return Entry(**{**entry.__dict__, **changes})
 
@@ -181,6 +199,7 @@ TABLE = {
     "notification-settings": LIST(self_service=SIGNED_IN),
     "notification-open": B(pk="notification", open_to=frozenset()),
     "notification-read": B(pk="notification", open_to=frozenset()),
+    "export": EXPORTS(),
     "job-detail": B(pk="job", open_to=frozenset()),
     "job-progress": B(pk="job", open_to=frozenset()),
     "job-download": B(pk="job", open_to=frozenset()),

@@ -1,5 +1,14 @@
 """The matrix's table for the API (/api/v1/): URL name → side-B kwargs (see tests/security/routes.py)."""
-from tests.security.routes import ALL, LIST, SIGNED_IN, STEP, B, Entry, _with
+from tests.security.routes import ALL, LIST, SIGNED_IN, STEP, B, Entry, _with, export_query
+
+
+def API_EXPORTS():  # noqa: N802
+    def variants(w):
+        from poc.exports import FORMATS, registered_exports
+
+        return [{"name": name, "?": f"file={fmt}" + (f"&{export_query(w, e)}" if e.params else "")}
+                for name, e in sorted(registered_exports().items()) for fmt in FORMATS]
+    return Entry(variants, open_to=ALL, lists=True)
 
 
 def _app_variants(w):
@@ -76,6 +85,9 @@ API_TABLE = {
     # the public directory of designated centers lists every center in force, side B's included
     "api:public-center-list": LIST(may_show=("BETA PoC Center", "BETA University")),
     "api:public-center-detail": _with(B(pk="center", open_to=ALL), may_show=("BETA PoC Center", "BETA University")),
+    # the exports: every registered one as CSV (scanned for side B) and XLSX, the call's for the shared call
+    "api:export-list": LIST(),
+    "api:export-detail": _with(API_EXPORTS(), self_service=frozenset()),
     # ---------------------------------------------------------------- review API
     # a call's plan (rubric, deadline) names no party: officers, fund managers and the call's experts read it
     "review-api:call-review-plan": B(pk="call", open_to=frozenset({"officer", "expert", "fund_manager"})),
