@@ -77,16 +77,20 @@ def moic_and_xirr_by_vintage(user, funds) -> Chart:
 
 
 def valuation_marks(user, funds) -> Chart:
-    """Each holding's marks over time (one line per investee application)."""
+    """Each holding's marks over time: one line per investment, named by the investee application and its date."""
     rows = list(selectors.marks_visible_to(user).filter(investment__fund__in=funds).order_by("marked_on", "pk")
-                .values_list("marked_on", "investment__decision__application__number", "value"))
-    days = sorted({day for day, _number, _value in rows})
-    holdings = sorted({number for _day, number, _value in rows})
-    marks = {(day, number): value for day, number, value in rows}  # the latest mark of a day wins
+                .values_list("marked_on", "investment_id", "investment__decision__application__number",
+                             "investment__invested_on", "value"))
+    days = sorted({row[0] for row in rows})
+    holdings = {investment: f"{number} ({invested_on.isoformat()})"
+                for _day, investment, number, invested_on, _value in rows}
+    marks = {(day, investment): value for day, investment, _n, _on, value in rows}  # a day's latest mark wins
+    order = sorted(holdings, key=holdings.get)
     return Chart(
         key="marks", kind="line", title=_("Valuation marks over time"), category_label=_("Date"), categories=days,
-        series=[Series(number, [marks.get((day, number)) for day in days], places=2) for number in holdings],
-        unit=_("yuan"), notes=[_("The value of each holding as marked, per investee application.")])
+        series=[Series(holdings[i], [marks.get((day, i)) for day in days], places=2) for i in order],
+        unit=_("yuan"), notes=[_("The value of each holding as marked: the investee application and the date of "
+                                 "the investment.")])
 
 
 def conversions(user, funds) -> Chart:
