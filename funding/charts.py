@@ -58,7 +58,7 @@ def committed_and_released(user, funds) -> Chart:
                        (_("Released"), [_yuan(fund.released) for fund in rows]),
                        (_("Maximum per project"), [_yuan(fund.cap_per_project) for fund in rows])],
         notes=[_("Committed: approved decisions (an investment, or a convertible grant in full). Released: "
-                 "tranches released or paid.")])
+                 "tranches released or paid."), _("Shares of the fund's size: the size is 100 %.")])
 
 
 def moic_and_xirr_by_vintage(user, funds) -> Chart:

@@ -49,7 +49,7 @@ class Chart:
     @property
     def wide(self) -> bool:
         """Too many columns to sit beside the chart: the table goes under it."""
-        return len(self.headers) > 4
+        return len(self.headers) > 4 or sum(len(str(h)) for h in self.headers) > 60
 
     @property
     def rows(self) -> list[tuple[str, list[str]]]:

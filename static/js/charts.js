@@ -15,12 +15,12 @@
   function valueAxes(spec) {
     var names = spec.axisNames || ["", ""];
     var axes = [{ type: "value", name: names[0], minInterval: spec.integer ? 1 : 0 }];
-    if (spec.line) {  /* the reference line stays in view even above every value */
+    if (spec.line) {  /* the reference line stays in view above the values, unless it would flatten them */
       var line = num(spec.line.value), highest = 0;
       spec.series.forEach(function (s) {
         if (!s.axis) { s.values.forEach(function (v) { highest = Math.max(highest, num(v) || 0); }); }
       });
-      if (line >= highest) { axes[0].max = Math.ceil(line * 1.1); }
+      if (line >= highest && highest * 4 >= line) { axes[0].max = Math.ceil(line * 1.1); }
     }
     if (spec.series.some(function (s) { return s.axis === 1; })) {
       axes.push({ type: "value", name: names[1], splitLine: { show: false } });
