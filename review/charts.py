@@ -19,7 +19,7 @@ def progress_per_expert(user, context) -> Chart | None:
     """Per expert in the call: reviews assigned, submitted and overdue (a draft past its deadline)."""
     call = context["call"]
     now = timezone.now()
-    plan_deadline = selectors.plan_of(call).deadline
+    plan_deadline = _plan(context).deadline
     past_deadline = Q(review__extended_until__lt=now)
     if plan_deadline is not None and plan_deadline < now:
         past_deadline |= Q(review__extended_until__isnull=True)
@@ -36,16 +36,26 @@ def progress_per_expert(user, context) -> Chart | None:
         key="experts", kind="bar", title=_("Review progress per expert"), category_label=_("Expert"),
         categories=[row["expert__name"] for row in rows],
         series=[Series(_("Assigned"), [row["assigned"] for row in rows]),
-                Series(_("Submitted"), [row["done"] for row in rows]),
-                Series(_("Overdue"), [row["overdue"] for row in rows])],
+                Series(_("Submitted"), [row["done"] for row in rows], tone="good"),
+                Series(_("Overdue"), [row["overdue"] for row in rows], tone="bad")],
         notes=[_("Review deadline: %(date)s.") % {"date": timezone.localtime(plan_deadline).strftime("%Y-%m-%d %H:%M")}
                if plan_deadline else _("No review deadline is set.")])
 
 
+def _plan(context):
+    """The call's review plan (unsaved when the call has none yet), read once per page."""
+    if "review_plan" not in context:
+        context["review_plan"] = selectors.plan_of(context["call"])
+    return context["review_plan"]
+
+
 def _ranking(user, context):
-    """The call's ranked rows the user may see, computed once per page."""
+    """The call's ranked rows the user may see, computed once per page. A call without a review plan has no
+    review to rank (looking at its dashboard creates no plan)."""
     if "review_ranking" not in context:
-        rows, _calibration = ranking.call_ranking(context["call"])
+        rows = []
+        if _plan(context).pk is not None:
+            rows, _calibration = ranking.call_ranking(context["call"])
         context["review_ranking"] = selectors.ranking_rows_visible_to(user, rows)
     return context["review_ranking"]
 

@@ -182,3 +182,27 @@ class TestTechnologyContractsOnTheProgrammeDashboard:
             ["2026", "800,000.00", "1,200,000.00", "1"],
         ]
         assert '"line": {"value": "2000000.00"' in html
+
+
+def test_the_fund_dashboard_s_queries_do_not_grow_with_its_holdings(funds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from funding.charts import fund_dashboard
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            fund_dashboard(funds.manager)
+        return len(queries)
+
+    count()  # a first look: the user's roles are then known
+    before = count()
+    assert before == 6  # the two portfolio queries of the vintages, one query for each other chart
+    for year in (2022, 2026):
+        decision = approved_decision(fund=funds.alpha)
+        holding = investment(decision, amount="500000.00", invested_on=date(year, 5, 1))
+        ValuationMark.objects.create(investment=holding, marked_on=date(year, 12, 31), value=D("600000.00"),
+                                     recorded_by=decision.proposed_by)
+        Risk.objects.create(decision=decision, title="Market", likelihood=2, impact=5, state=RiskState.ASSESSED,
+                            identified_by=decision.proposed_by)
+    assert count() == before

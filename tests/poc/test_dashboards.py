@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from poc.charts import CALL, PROGRAMME, charts_for
 from poc.models import Application, Center, ProjectMilestone
+from review.models import ReviewPlan
 from tests.factories import (
     CallFactory,
     InstitutionFactory,
@@ -196,3 +197,40 @@ class TestThePublicCentersChart:
         make_center()
         html = text(browser(None, "zh-hans").get(reverse("public-center-list")))
         assert "各区（县、市）已认定中心数（按类型）" in html
+
+
+class TestOneQueryPerChartNotPerRow:
+    def count(self, dashboard, user, **context):
+        """Queries of one page's charts (after a first look: the user's roles are then known)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        charts_for(dashboard, user, **context)
+        with CaptureQueriesContext(connection) as queries:
+            charts = charts_for(dashboard, user, **context)
+        return len(queries), charts
+
+    def test_the_programme_s_queries_do_not_grow_with_its_rows(self, call_world):
+        user = officer()
+        make_center(designated_on=date(2023, 3, 1))
+        make_project(state="in_progress", milestones=[(1, "Prototype")], signed_on=date(2025, 1, 15))
+        before, charts = self.count(PROGRAMME, user)
+        assert before == len(charts) + 1  # the contracts chart reads contracts and payments: two queries
+        for year in (2022, 2024, 2025):
+            center = make_center(designated_on=date(year, 3, 1), state="expired" if year == 2022 else "active")
+            make_evaluation(center, year, state="scored", score=75)
+        make_project(state="in_progress", milestones=[(3, "Pilot"), (5, "Scale-up")], signed_on=date(2024, 7, 1))
+        make_project(state="completed")
+        after, _charts = self.count(PROGRAMME, user)
+        assert after == before
+
+    def test_the_call_s_queries_do_not_grow_with_its_applications(self, call_world):
+        user = officer()
+        before, _charts = self.count(CALL, user, call=call_world["call"])
+        assert before == 4  # states, days, the review plan, progress (no plan yet: nothing reviewed to rank)
+        assert not ReviewPlan.objects.exists()  # looking creates nothing
+        for _ in range(3):
+            submitted_on(make_application(call_world["call"], call_world["beta"], state="submitted"),
+                         local_moment(2026, 3, 4, 10))
+        after, _charts = self.count(CALL, user, call=call_world["call"])
+        assert after == before
