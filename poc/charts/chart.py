@@ -20,6 +20,7 @@ class Series:
     kind: str = ""  # "line" or "scatter" to draw this series differently from the chart's kind
     axis: int = 0  # 1: the right-hand axis (a ratio beside amounts)
     places: int = 0  # decimal places shown in the table
+    tone: str = ""  # "bad" (overdue: red), "good" (done: green), "later" (not due yet: grey); else the palette
 
 
 @dataclass
@@ -68,7 +69,8 @@ class Chart:
             "kind": self.kind,
             "title": self.title,
             "categories": [_label(c) for c in self.categories],
-            "series": [{"name": s.name, "values": [_raw(v) for v in s.values], "kind": s.kind, "axis": s.axis}
+            "series": [{"name": s.name, "values": [_raw(v) for v in s.values], "kind": s.kind, "axis": s.axis,
+                        "tone": s.tone}
                        for s in self.series],
             "line": {"value": _raw(self.line[0]), "label": str(self.line[1])} if self.line else None,
             "markDate": {"value": _label(self.mark_date[0]), "label": str(self.mark_date[1])}

@@ -58,9 +58,9 @@ def milestones_by_month(user, context) -> Chart:
                 .order_by("due_month"))
     return Chart(key="milestones", kind="stack", title=_("Milestones per month due"), category_label=_("Month"),
                  categories=[row["due_month"].strftime("%Y-%m") for row in rows],
-                 series=[Series(_("Reported"), [row["reported"] for row in rows]),
-                         Series(_("Overdue"), [row["overdue"] for row in rows]),
-                         Series(_("Not yet due"), [row["coming"] for row in rows])],
+                 series=[Series(_("Reported"), [row["reported"] for row in rows], tone="good"),
+                         Series(_("Overdue"), [row["overdue"] for row in rows], tone="bad"),
+                         Series(_("Not yet due"), [row["coming"] for row in rows], tone="later")],
                  notes=[_("Projects in progress or rectifying; overdue: past its date without a report.")])
 
 
@@ -74,6 +74,6 @@ def obligations_by_month(user, context) -> Chart:
                 .order_by("due_month"))
     return Chart(key="obligations", kind="stack", title=_("Conversion obligations per month due"),
                  category_label=_("Month"), categories=[row["due_month"].strftime("%Y-%m") for row in rows],
-                 series=[Series(_("Overdue"), [row["overdue"] for row in rows]),
-                         Series(_("Due"), [row["coming"] for row in rows])],
+                 series=[Series(_("Overdue"), [row["overdue"] for row in rows], tone="bad"),
+                         Series(_("Due"), [row["coming"] for row in rows], tone="later")],
                  notes=[_("Obligations still open: the project is active and no acceptance found them met.")])

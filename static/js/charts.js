@@ -10,6 +10,9 @@
   var COLOURS = ["#1d4f8a", "#c2410c", "#216e3a", "#8a5a00", "#6b21a8", "#126b73", "#a8322b", "#4a5562",
                  "#2563a8", "#b45309", "#15803d"];
 
+  /* series that mean the same thing look the same on every dashboard */
+  var TONES = { bad: "#a8322b", good: "#216e3a", later: "#8a96a3" };
+
   function num(v) { return v === null || v === undefined ? null : Number(v); }
 
   function valueAxes(spec) {
@@ -39,6 +42,7 @@
     return spec.series.map(function (s, i) {
       var type = s.kind || "bar";
       var out = { name: s.name, type: type, data: s.values.map(num), yAxisIndex: s.axis || 0 };
+      if (TONES[s.tone]) { out.itemStyle = { color: TONES[s.tone] }; out.lineStyle = { color: TONES[s.tone] }; }
       if (stacked && type === "bar") { out.stack = "total"; }
       if (i === 0 && spec.line) { out.markLine = referenceLine(spec); }
       return out;
