@@ -10,12 +10,15 @@ from poc.projects import selectors as projects
 
 from .chart import Chart, Series
 
+# Values that read the same on every chart: a failure or a revocation in red, the end of a term in grey.
+TONES = {Grade.EXCELLENT: "good", Grade.FAIL: "bad", CenterState.REVOKED: "bad", CenterState.EXPIRED: "later"}
+
 
 def _pivot(rows, categories, choices):
     """{(category, value): n} to one series per choice, aligned on ``categories``."""
     counts = {(category, value): n for category, value, n in rows}
-    return [Series(str(label), [counts.get((category, value), 0) for category in categories])
-            for value, label in choices]
+    return [Series(str(label), [counts.get((category, value), 0) for category in categories],
+                   tone=TONES.get(value, "")) for value, label in choices]
 
 
 def centers_by_grade(user, context) -> Chart:
