@@ -7,8 +7,7 @@
 (function () {
   "use strict";
 
-  var COLOURS = ["#1d4f8a", "#c2410c", "#216e3a", "#8a5a00", "#6b21a8", "#126b73", "#a8322b", "#4a5562",
-                 "#2563a8", "#b45309", "#15803d"];
+  var COLOURS = ["#1d4f8a", "#d08c1c", "#126b73", "#6b21a8", "#4a5562", "#2563a8", "#b45309", "#7c3aed"];  /* no red, no green: those are the tones */
 
   /* series that mean the same thing look the same on every dashboard */
   var TONES = { bad: "#a8322b", good: "#216e3a", later: "#8a96a3" };
