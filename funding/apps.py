@@ -45,3 +45,9 @@ class FundingConfig(AppConfig):
         from .demo import seed
 
         demo_seeded.connect(seed, dispatch_uid="funding.demo.seed")
+
+        from poc.charts import PROGRAMME, register_chart
+
+        from .charts import contracts_per_year
+
+        register_chart(PROGRAMME, 60, contracts_per_year)

@@ -1,13 +1,14 @@
 """Page URLs of the funding app (server-rendered), included under /funding/ with the namespace "funding"."""
 from django.urls import path
 
-from .views import decisions, exports, funds, home, ledger, monitoring, obligations, rounds
+from .views import dashboard, decisions, exports, funds, home, ledger, monitoring, obligations, rounds
 from .views import documents as document_views
 
 app_name = "funding"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     # funds and their ledgers
     path("funds/", funds.fund_list, name="funds"),
     path("funds/<int:pk>/", funds.fund_detail, name="fund"),

@@ -26,3 +26,14 @@ class PocConfig(AppConfig):
         notification_rules.register(self.name, transitions=events.TRANSITIONS, creations=events.CREATIONS)
         for reminder in reminders.REMINDERS:
             reminder_checks.register(reminder)
+
+        from . import charts
+        from .charts import calls, programme
+
+        charts.register_chart(charts.CALL, 10, calls.applications_by_state)
+        charts.register_chart(charts.CALL, 20, calls.submissions_per_day)
+        charts.register_chart(charts.PROGRAMME, 10, programme.centers_by_grade)
+        charts.register_chart(charts.PROGRAMME, 20, programme.centers_by_state)
+        charts.register_chart(charts.PROGRAMME, 30, programme.projects_by_state)
+        charts.register_chart(charts.PROGRAMME, 40, programme.milestones_by_month)
+        charts.register_chart(charts.PROGRAMME, 50, programme.obligations_by_month)

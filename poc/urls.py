@@ -8,6 +8,7 @@ from .views import (
     attachments,
     calls,
     centers,
+    dashboards,
     editor,
     home,
     institutions,
@@ -42,6 +43,7 @@ urlpatterns = [
     path("calls/", calls.call_list, name="call-list"),
     path("calls/new/", calls.call_edit, name="call-create"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
+    path("calls/<int:pk>/dashboard/", dashboards.call_dashboard, name="call-dashboard"),
     path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
     path("calls/<int:pk>/publish/", calls.call_publish, name="call-publish"),
     path("calls/<int:pk>/apply/", calls.call_apply, name="call-apply"),
@@ -68,6 +70,7 @@ urlpatterns = [
          name="editor-row-delete"),
     # officer
     path("inbox/", officer.officer_home, name="inbox"),
+    path("dashboard/", dashboards.programme_dashboard, name="programme-dashboard"),
     # Official documents (PDF) and their public verification.
     path("applications/<int:pk>/documents/<slug:kind>.pdf", document_views.application_document,
          name="application-document"),

@@ -44,3 +44,11 @@ class ReviewConfig(AppConfig):
         from .demo import seed
 
         demo_seeded.connect(seed, dispatch_uid="review.demo.seed")
+
+        from poc.charts import CALL, register_chart
+
+        from . import charts
+
+        register_chart(CALL, 30, charts.progress_per_expert)
+        register_chart(CALL, 40, charts.score_spread)
+        register_chart(CALL, 50, charts.calibrated_vs_raw)

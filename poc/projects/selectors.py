@@ -51,7 +51,7 @@ def overdue_milestones(projects, today=None):
             .select_related("project__institution").order_by("due_on"))
 
 
-def _obligation_open(projects):
+def open_obligations(projects):
     """Projects whose conversion obligation still runs: active, and no acceptance found it met."""
     return (projects.filter(state__in=ProjectState.ACTIVE, obligation_due_on__isnull=False)
             .exclude(acceptances__obligation_met=True))
@@ -60,14 +60,14 @@ def _obligation_open(projects):
 def obligations_due_soon(projects, today=None, days=OBLIGATION_WARNING_DAYS):
     """Open conversion obligations due within ``days`` days (inclusive), soonest first."""
     today = today or timezone.localdate()
-    return _obligation_open(projects).filter(obligation_due_on__gte=today,
+    return open_obligations(projects).filter(obligation_due_on__gte=today,
                                              obligation_due_on__lte=today + timedelta(days=days)) \
         .order_by("obligation_due_on")
 
 
 def obligations_overdue(projects, today=None):
     today = today or timezone.localdate()
-    return _obligation_open(projects).filter(obligation_due_on__lt=today).order_by("obligation_due_on")
+    return open_obligations(projects).filter(obligation_due_on__lt=today).order_by("obligation_due_on")
 
 
 def obligation_status(project, today=None) -> str:

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from poc.centers import selectors as sel
 from poc.centers.services import public_centers
+from poc.charts.public import centers_per_district
 from poc.models import Center
 
 
@@ -14,4 +15,5 @@ def public_center_list(request):
     centers = list(sel.public_center_facts(public_centers()))
     by_type = [{"type": value, "label": label, "centers": [c for c in centers if c.center_type == value]}
                for value, label in Center.CenterType.choices]
-    return render(request, "poc/centers/public_list.html", {"groups": by_type, "total": len(centers)})
+    return render(request, "poc/centers/public_list.html", {"groups": by_type, "total": len(centers),
+                                                               "chart": centers_per_district()})

@@ -140,6 +140,7 @@ TABLE = {
     "call-detail": B(pk="call", open_to=ALL),  # a published call is public
     "call-edit": B(pk="call"),
     "call-publish": B(pk="call"),
+    "call-dashboard": B(pk="call"),
     # any applicant may open the form of a published call; applying makes the applicant's own draft
     "call-apply": _with(B(pk="call", open_to=OFFICER | {"applicant"}), self_service=frozenset({"applicant"})),
     "application-list": LIST(),
@@ -165,6 +166,7 @@ TABLE = {
                                                        ("budget_lines", "budgetline"),
                                                        ("milestones", "plannedmilestone"))]),
     "inbox": LIST(),
+    "programme-dashboard": LIST(),
     "application-document": B(pk="app_submitted", kind=("form",)),
     # the verification page answers anyone who holds the code printed on the paper (that is its purpose)
     "verify-document": Entry(lambda w: [{"code": w.b.document.code}], open_to=ALL),
@@ -227,6 +229,7 @@ TABLE = {
     "review:summary-document": B(pk="call"),
     # -------------------------------------------------------------- funding pages
     "funding:home": LIST(),
+    "funding:dashboard": LIST(),
     "funding:funds": LIST(),
     "funding:fund": B(pk="fund"),
     "funding:export-investments": B(pk="fund"),
