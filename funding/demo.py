@@ -50,7 +50,7 @@ from . import monitoring_services, services
 from .models import Fund, FundingDecision, Instrument, Tranche
 from .selectors import last_finished_quarter
 
-DEMO = "[demo data]"
+DEMO = "（演示数据）"
 CITY_FUND = "温州市科创基金"
 SUB_FUND = "温州市概念验证天使子基金"
 GRANT_PROGRAMME = "温州市概念验证项目专项资金"
@@ -166,7 +166,7 @@ class FundingDemo:
                              ("close_review", "reviewed")):
             TransitionLog.objects.create(subject=app, transition=step, source=source, target=target,
                                          actor=applicant if step == "submit" else self.officer,
-                                         comment=f"{DEMO} state seeded directly")
+                                         comment="（演示数据：状态直接写入）")
             source = target
         Application.objects.filter(pk=app.pk).update(state="reviewed")
         return Application.objects.get(pk=app.pk)
@@ -176,7 +176,7 @@ class FundingDemo:
         source = "reviewed"
         for step, target in (("propose", "public_notice"), ("approve", "approved")):
             TransitionLog.objects.create(subject=app, transition=step, source=source, target=target,
-                                         actor=self.officer, comment=f"{DEMO} state seeded directly")
+                                         actor=self.officer, comment="（演示数据：状态直接写入）")
             source = target
         approved_on = self.today - timedelta(days=approved_days_ago)
         Application.objects.filter(pk=app.pk).update(
@@ -197,7 +197,7 @@ class FundingDemo:
         Project.objects.filter(pk=project.pk).update(state="in_progress", signed_on=signed_on,
                                                      due_on=add_months(signed_on, project.duration_months))
         TransitionLog.objects.create(subject=project, transition="sign", source="contracting", target="in_progress",
-                                     actor=self.officer, comment=f"{DEMO} state seeded directly")
+                                     actor=self.officer, comment="（演示数据：状态直接写入）")
         for milestone in project.milestones.all():
             milestone.due_on = add_months(signed_on, milestone.month)
             if milestone.month in reported:
@@ -225,9 +225,9 @@ class FundingDemo:
 
     def approve(self, decision, days_ago=160) -> FundingDecision:
         if decision.has_grant_part:
-            decision = services.approve_grant(self.officer, decision, DEMO)
+            decision = services.approve_grant(self.officer, decision, "经局务会审定，同意拨付。")
         if decision.has_equity_part:
-            decision = services.approve_equity(self.manager, decision, DEMO)
+            decision = services.approve_equity(self.manager, decision, "经投资决策委员会审议通过。")
         at = self.now - timedelta(days=days_ago)
         FundingDecision.objects.filter(pk=decision.pk).update(
             proposed_at=at - timedelta(days=7),
@@ -328,7 +328,7 @@ class FundingDemo:
             details="负责仿真内核的工程师离职，已启动招聘，短期由合作高校团队支持。")
         risk = monitoring_services.identify_risk(self.manager, decision, title="核心技术人员流失",
                                       description="仿真内核依赖 1–2 名关键工程师。")
-        monitoring_services.assess_risk(self.manager, risk, likelihood=3, impact=4, comment=DEMO)
+        monitoring_services.assess_risk(self.manager, risk, likelihood=3, impact=4, comment="季度投后风险评估。")
         monitoring_services.warn_risk(self.manager, risk, "已有 1 名核心工程师离职，要求企业 30 日内提交人才补充计划。")
         monitoring_services.add_insurance(self.officer, decision, insurer="中国人民财产保险股份有限公司温州市分公司",
                                product="研发费用损失保险", premium=Decimal("12000.00"), subsidy=Decimal("6000.00"),

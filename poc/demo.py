@@ -40,16 +40,16 @@ User = get_user_model()
 
 DEMO_USERS = [
     # username, password, role, name, institution key
-    ("officer", "officer-demo-2026", "officer", "王科长 (bureau officer)", None),
-    ("applicant", "applicant-demo-2026", "applicant", "陈老师 (温州理工大学)", "U"),
-    ("applicant2", "applicant-demo-2026", "applicant", "林研究员 (温州先进制造研究院)", "R"),
-    ("applicant3", "applicant-demo-2026", "applicant", "周经理 (瓯江科技孵化器)", "I"),
-    ("applicant4", "applicant-demo-2026", "applicant", "郑主任 (温州新材料研发中心)", "N"),
-    ("applicant5", "applicant-demo-2026", "applicant", "吴总 (温州智造科技有限公司)", "E"),
-    ("expert", "expert-demo-2026", "expert", "刘教授 (expert)", None),
-    ("fund", "fund-demo-2026", "fund_manager", "赵总 (fund manager, 科创基金)", None),
-    ("applicant6", "applicant-demo-2026", "applicant", "潘博士 (鹿城量子传感实验室, not verified yet)", "F"),
-    ("admin", "admin-demo-2026", None, "Administrator", None),
+    ("officer", "officer-demo-2026", "officer", "王科长", None),
+    ("applicant", "applicant-demo-2026", "applicant", "陈老师", "U"),
+    ("applicant2", "applicant-demo-2026", "applicant", "林研究员", "R"),
+    ("applicant3", "applicant-demo-2026", "applicant", "周经理", "I"),
+    ("applicant4", "applicant-demo-2026", "applicant", "郑主任", "N"),
+    ("applicant5", "applicant-demo-2026", "applicant", "吴总", "E"),
+    ("expert", "expert-demo-2026", "expert", "刘教授", None),
+    ("fund", "fund-demo-2026", "fund_manager", "赵总", None),
+    ("applicant6", "applicant-demo-2026", "applicant", "潘博士", "F"),
+    ("admin", "admin-demo-2026", None, "系统管理员", None),
 ]
 
 
@@ -328,7 +328,7 @@ class DemoSeeder:
             actor = applicant if step in ("submit", "withdraw") else officer
             comment = self.COMMENTS.get(step, "")
             if step in ("close_review", "propose", "approve", "record_objection", "to_cultivation_pool"):
-                comment = (comment + " " if comment else "") + "[demo data: state seeded directly]"
+                comment = (comment + " " if comment else "") + self.DEMO_NOTE
             TransitionLog.objects.create(subject=app, transition=step, source=source, target=targets[step],
                                          actor=actor, comment=comment)
             source = targets[step]
@@ -390,7 +390,7 @@ class DemoSeeder:
         ("P6", "R", "高精度伺服电机控制器中试熟化", "project_acceptance"),
         ("P6", "U", "柔性钙钛矿光伏组件中试熟化", "project_rectifying"),
     ]
-    DEMO_NOTE = "[demo data: state seeded directly]"
+    DEMO_NOTE = "（演示数据：状态直接写入）"
 
     def make_outcomes(self):
         self.make_outcome_calls()

@@ -75,7 +75,7 @@ def seed(sender, seeder, **kwargs):
                                                    assigned_by=officer)
             review = Review.objects.create(assignment=assignment)
             TransitionLog.objects.create(subject=assignment, transition="create", source="", target="active",
-                                         actor=officer, comment="[demo data]")
+                                         actor=officer, comment="（演示数据）")
             # Under review: the demo expert's review is left as a draft for you to fill in; others submitted,
             # except one on the project so that its review cannot be closed yet.
             if not finished and (expert.user.username == "expert" or (app.is_project and position == 2)):
@@ -84,7 +84,7 @@ def seed(sender, seeder, **kwargs):
             Review.objects.filter(pk=review.pk).update(state="submitted", submitted_at=now - timedelta(days=3),
                                                        recommendation=rng.choice(["support", "conditional"]))
             TransitionLog.objects.create(subject=review, transition="submit", source="draft", target="submitted",
-                                         actor=expert.user, comment="[demo data]")
+                                         actor=expert.user, comment="（演示数据）")
 
 
 def _pool_for(app, experts):

@@ -81,17 +81,17 @@ class Criterion(models.Model):
 
 # Default 100-point rubrics (DOMAIN.md §1 and common practice for projects); weights 1, so the total is out of 100.
 DEFAULT_CENTER_RUBRIC = [
-    ("team", "服务团队 Team", "专职服务团队与学术、产业、投资三方咨询专家组", 20, True),
-    ("facilities", "场地设施 Facilities", "固定场地、验证/中试设备、检验检测与安全环保条件", 20, False),
-    ("record", "服务业绩与项目库 Service record and pipeline", "近两年概念验证/中试服务业绩与在库项目", 25, True),
-    ("channels", "转化渠道与基金联动 Transfer channels and fund links", "成果转化渠道、与科创基金等投资机构的联动", 20, False),
-    ("plan", "管理制度与建设方案 Management and plan", "服务规则与收费、运营管理制度、三年建设方案", 15, False),
+    ("team", "服务团队", "专职服务团队与学术、产业、投资三方咨询专家组", 20, True),
+    ("facilities", "场地设施", "固定场地、验证/中试设备、检验检测与安全环保条件", 20, False),
+    ("record", "服务业绩与项目库", "近两年概念验证/中试服务业绩与在库项目", 25, True),
+    ("channels", "转化渠道与基金联动", "成果转化渠道、与科创基金等投资机构的联动", 20, False),
+    ("plan", "管理制度与建设方案", "服务规则与收费、运营管理制度、三年建设方案", 15, False),
 ]
 DEFAULT_PROJECT_RUBRIC = [
-    ("technology", "技术先进性 Technology", "核心技术的先进性与创新性、知识产权（优先发明专利）", 25, True),
-    ("maturity", "成熟度与验证方案 Maturity and validation plan", "当前与目标技术就绪度、验证路线与里程碑可行性", 20, True),
-    ("market", "市场前景 Market", "市场规模、需求与竞争、财务预测", 20, False),
-    ("team", "团队 Team", "团队结构与能力、依托单位条件", 15, False),
-    ("budget", "经费合理性 Budget", "预算合理性与自筹比例", 10, False),
-    ("transfer", "转化路径 Transfer path", "成果转化与产业化路径、投资可行性", 10, False),
+    ("technology", "技术先进性", "核心技术的先进性与创新性、知识产权（优先发明专利）", 25, True),
+    ("maturity", "成熟度与验证方案", "当前与目标技术就绪度、验证路线与里程碑可行性", 20, True),
+    ("market", "市场前景", "市场规模、需求与竞争、财务预测", 20, False),
+    ("team", "团队", "团队结构与能力、依托单位条件", 15, False),
+    ("budget", "经费合理性", "预算合理性与自筹比例", 10, False),
+    ("transfer", "转化路径", "成果转化与产业化路径、投资可行性", 10, False),
 ]

@@ -456,7 +456,7 @@ def test_seed_demo_twice_gives_the_demo_funding_records_once(settings):
     # The extra applications' audit rows say they are demo data.
     for decision in FundingDecision.objects.exclude(application__number__endswith="-PP-9013").exclude(pk=waiting.pk):
         logs = TransitionLog.objects.for_object(decision.application)
-        assert logs.exists() and all("[demo data]" in log.comment for log in logs)
+        assert logs.exists() and all("演示数据" in log.comment for log in logs)
     # The demo fund manager's home renders with its pipeline.
     from django.contrib.auth import get_user_model
 

@@ -32,12 +32,12 @@ pytestmark = pytest.mark.django_db
 NOW = local_moment(2026, 5, 12, 10, 0)
 DEADLINE = local_moment(2026, 6, 30, 23, 59)
 
-TECH = "技术先进性 Technology"
-MATURITY = "成熟度与验证方案 Maturity and validation plan"
-MARKET = "市场前景 Market"
-TEAM = "团队 Team"
-BUDGET = "经费合理性 Budget"
-TRANSFER = "转化路径 Transfer path"
+TECH = "技术先进性"
+MATURITY = "成熟度与验证方案"
+MARKET = "市场前景"
+TEAM = "团队"
+BUDGET = "经费合理性"
+TRANSFER = "转化路径"
 
 FULL = {
     "technology": {"score": "22", "comment": "Granted invention patents; a clear lead."},
