@@ -168,13 +168,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=S.REVIEWED, target=S.PUBLIC_NOTICE,
         permission=officer.refusing(_("Only bureau officers can propose an application for approval.")),
-        conditions=[rules.site_visit_recorded, rules.funding_decision_proposed],
+        conditions=[rules.site_visit_recorded, rules.funding_decision_proposed, rules.notice_end_known],
         custom=_custom(_("Propose and start public notice"), style="primary"),
     )
     def propose(self, by=None, comment=""):
         today = timezone.localdate()
         self.notice_starts_on = today
-        self.notice_ends_on = today + timedelta(days=self.call.notice_days - 1)
+        self.notice_ends_on = self.call.notice_end(today)
 
     @transition(
         field=state, source=S.REVIEWED, target=S.CULTIVATION,
