@@ -176,3 +176,21 @@ def test_a_call_counts_in_working_days_unless_it_says_otherwise():
 
     assert Call._meta.get_field("notice_day_kind").default == WORKING
     assert Application.objects.count() == 0
+
+
+def test_the_demo_shows_a_working_day_notice_and_an_objection_not_accepted():
+    import io
+
+    from django.core.management import call_command
+
+    from poc.models import Objection
+
+    call_command("seed_demo", stdout=io.StringIO())
+    in_notice = Application.objects.get(state="public_notice", call__notice_day_kind=WORKING)
+    assert in_notice.call.notice_length == "5 working days"
+    assert in_notice.notice_ends_on == in_notice.call.notice_end(in_notice.notice_starts_on)
+    [refused] = Objection.objects.filter(application=in_notice)
+    assert (refused.accepted, refused.signed) == (False, False)
+    assert "anonymous" in refused.resolution_comment and "after the notice ended" in refused.resolution_comment
+    examined = Application.objects.get(state="objection")
+    assert [o.accepted for o in examined.objections.all()] == [True]
