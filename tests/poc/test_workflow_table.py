@@ -12,6 +12,7 @@ and then checks the rule both ways: ``check_transition`` (what pages and the API
 changes nothing.
 """
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -83,8 +84,8 @@ CENTERS_ONLY = "Only PoC-center and pilot-base applications can be placed in the
 
 
 # What a transition takes besides the comment (an accepted objection is signed with its author's name and gives a
-# contact: 实名异议; it is received on the notice's first day here).
-DETAILS = {"record_objection": {"objector": "李某", "contact": "0577-88886666"}}
+# contact: 实名异议; here it arrived on the notice's last day, yesterday, and is recorded today).
+DETAILS = {"record_objection": {"objector": "李某", "contact": "0577-88886666", "received_on": date(2026, 5, 11)}}
 
 
 @dataclass(frozen=True)
