@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from poc.demo import demo_notice_end
 from poc.models import (
     Application,
     Attachment,
@@ -179,9 +180,10 @@ class FundingDemo:
                                          actor=self.officer, comment="（演示数据：状态直接写入）")
             source = target
         approved_on = self.today - timedelta(days=approved_days_ago)
+        notice_start = approved_on - timedelta(days=30)
         Application.objects.filter(pk=app.pk).update(
-            state="approved", notice_starts_on=approved_on - timedelta(days=app.call.notice_days),
-            notice_ends_on=approved_on - timedelta(days=1), decided_at=self.now)
+            state="approved", notice_starts_on=notice_start, notice_ends_on=demo_notice_end(app.call, notice_start),
+            decided_at=self.now)
         app = Application.objects.get(pk=app.pk)
         project = getattr(app, "project", None) or create_outcome(app)
         Project.objects.filter(pk=project.pk).update(approved_on=approved_on)

@@ -12,6 +12,7 @@ from .models import (
     Application,
     ApplicationState,
     Attachment,
+    CalendarDay,
     Call,
     Center,
     Institution,
@@ -96,9 +97,22 @@ class TransitionLogAdmin(HistoryRecordAdmin):
     list_filter = ("content_type", "transition")
 
 
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The bureau's holiday calendar; officers keep it on their own page (holiday-calendar)."""
+
+    list_display = ("day", "kind", "name", "recorded_by")
+    list_filter = ("kind",)
+    readonly_fields = ("recorded_by",)
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = obj.recorded_by or request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Objection)
 class ObjectionAdmin(HistoryRecordAdmin):
-    list_display = ("application", "received_on", "objector", "resolution")
+    list_display = ("application", "received_on", "objector", "signed", "resolution")
 
 
 @admin.register(SiteVisit)

@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from .applications.holidays import NoticeDayKind, UnknownCalendarYear, notice_end_date
+from .applications.objections import not_accepted_reasons
 from .centers.models import add_months
 from .models import (
     Application,
@@ -37,6 +39,15 @@ from .projects.outcomes import _add_years, create_outcome
 from .validators import credit_code_check_character
 
 User = get_user_model()
+
+
+def demo_notice_end(call, start):
+    """A seeded notice's last day as the workflow computes it. Near a year's end the next year's holidays may not be
+    entered yet; the demo then counts calendar days rather than stop (proposing would be refused)."""
+    try:
+        return call.notice_end(start)
+    except UnknownCalendarYear:
+        return notice_end_date(start, call.notice_days, NoticeDayKind.CALENDAR)
 
 DEMO_USERS = [
     # username, password, role, name, institution key
@@ -186,10 +197,10 @@ class DemoSeeder:
         )
         self._call(
             "C3", kind="poc_center", round=str(year - 1), title=f"{year - 1}年度温州市概念验证中心认定",
-            guideline="上一年度的概念验证中心认定批次（已截止）。",
+            guideline="上一年度的概念验证中心认定批次（已截止）。公示期为 5 个工作日。",
             opens_at=datetime(year - 1, 3, 1, 9, 0, tzinfo=tz), closes_at=datetime(year - 1, 4, 30, 17, 0, tzinfo=tz),
             budget=Decimal("15000000.00"), eligible_institution_types=all_types,
-            required_attachment_types=center_attachments,
+            required_attachment_types=center_attachments, notice_days=5, notice_day_kind=NoticeDayKind.WORKING,
         )
         self._call(
             "C4", kind="poc_project", round=str(year - 1), title=f"{year - 1}年度概念验证项目",
@@ -250,6 +261,20 @@ class DemoSeeder:
             applicant = self.users[[u for u, _, _, _, k in DEMO_USERS if k == inst_key][0]]
             app = self._application(call, inst, applicant, title, complete, number)
             self._put_in_state(app, state, applicant)
+
+    def _notice_end(self, call, start):
+        return demo_notice_end(call, start)
+
+    def _objection_not_accepted(self, app, officer):
+        """An anonymous letter received the day after the notice ended: recorded, 不予受理, nothing else changed."""
+        received = app.notice_ends_on + timedelta(days=1)
+        reasons = not_accepted_reasons(app, signed=False, contact="", received_on=received)
+        comment = "匿名来信：反映该中心服务团队人员不稳定。"
+        Objection.objects.create(application=app, signed=False, received_on=received, content=comment,
+                                 recorded_by=officer, resolution=Objection.Resolution.NOT_ACCEPTED,
+                                 resolution_comment="；".join(reasons), resolved_by=officer, resolved_at=self.now)
+        TransitionLog.objects.create(subject=app, transition="record_objection", source="public_notice",
+                                     target="public_notice", actor=officer, comment=f"{comment} {self.DEMO_NOTE}")
 
     def _inst_key(self, inst):
         return next(k for k, i in self.institutions.items() if i.pk == inst.pk)
@@ -338,18 +363,19 @@ class DemoSeeder:
         if state == "returned":
             updates["revision_due"] = self.today + timedelta(days=app.call.revision_days)
         if state in ("public_notice", "objection", "approved"):
-            # The 2025 notices: one has ended (ready to approve), one is running with an objection.
-            end = self.today - timedelta(days=1) if state != "objection" else self.today + timedelta(days=4)
-            updates["notice_starts_on"] = end - timedelta(days=app.call.notice_days - 1)
-            updates["notice_ends_on"] = end
+            # The 2025 notices (5 working days): one has ended (ready to approve), one is running with an objection.
+            start = self.today - timedelta(days=20 if state != "objection" else 1)
+            updates["notice_starts_on"], updates["notice_ends_on"] = start, self._notice_end(app.call, start)
         if state in ("approved", "cultivation", "rejected", "withdrawn"):
             updates["decided_at"] = self.now
         Application.objects.filter(pk=app.pk).update(state=state, **updates)
         app = Application.objects.get(pk=app.pk)
         if state == "objection":
-            Objection.objects.create(application=app, objector="匿名举报人（已实名登记）", signed=True,
+            Objection.objects.create(application=app, objector="陈某（实名）", contact="0577-8888 6666", signed=True,
                                      received_on=self.today, content=self.COMMENTS["record_objection"],
                                      recorded_by=officer)
+        if state == "public_notice":
+            self._objection_not_accepted(app, officer)
         if state == "approved":
             outcome = create_outcome(app)
             # Designated / approved in the past: numbers, validity and the conversion deadline follow that day.
@@ -467,10 +493,10 @@ class DemoSeeder:
 
     def _decided(self, app, decided_on):
         """The approved application's dates, in its own round rather than today."""
-        notice_end = decided_on - timedelta(days=3)
+        notice_start = decided_on - timedelta(days=30)
         Application.objects.filter(pk=app.pk).update(
             submitted_at=app.call.closes_at - timedelta(days=5), decided_at=self._at(decided_on),
-            notice_starts_on=notice_end - timedelta(days=app.call.notice_days - 1), notice_ends_on=notice_end)
+            notice_starts_on=notice_start, notice_ends_on=self._notice_end(app.call, notice_start))
 
     # ----------------------------------------------------------------- centers
     def _designate(self, app, designated_on):

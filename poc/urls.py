@@ -10,6 +10,7 @@ from .views import (
     centers,
     dashboards,
     editor,
+    holidays,
     home,
     institutions,
     officer,
@@ -47,6 +48,8 @@ urlpatterns = [
     path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
     path("calls/<int:pk>/publish/", calls.call_publish, name="call-publish"),
     path("calls/<int:pk>/apply/", calls.call_apply, name="call-apply"),
+    path("holiday-calendar/", holidays.holiday_calendar, name="holiday-calendar"),
+    path("holiday-calendar/<int:pk>/remove/", holidays.holiday_calendar_remove, name="holiday-calendar-remove"),
     # applications
     path("applications/", applications.application_list, name="application-list"),
     path("applications/<int:pk>/", applications.application_detail, name="application-detail"),

@@ -13,7 +13,6 @@ commit costs the gathering and the writes, not another solve). When the plan is 
 it expired) the commit solves again and compares digests, as before.
 """
 import hashlib
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,6 +37,7 @@ from .algorithms import (
     solve_assignment,
 )
 from .conflicts import automatic_conflict_pairs
+from .infeasibility import explain
 from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert, Review, ReviewState
 from .services import ensure_plan, lock_call_assignments
 from .states import ASSIGNABLE_STATES
@@ -180,21 +180,8 @@ def _digest(method, pairs, seed=None):
 
 
 def _explain(exc: AssignmentInfeasible, data: MatchingInput) -> list[str]:
-    numbers = {a.pk: a.number for a in data.applications}
-
-    def swap(match):
-        ids = [int(x) for x in match.group(2).split(", ")]
-        return match.group(1) + " " + ", ".join(numbers.get(i, str(i)) for i in ids)
-
-    names = {e.pk: e.name for e in data.experts}
-
-    def swap_experts(match):
-        ids = [int(x) for x in match.group(2).split(", ")]
-        return match.group(1) + ", ".join(names.get(i, str(i)) for i in ids)
-
-    # The solver speaks in database ids; officers read application numbers and expert names.
-    return [re.sub(r"(eligible experts \()(\d+(?:, \d+)*)", swap_experts,
-                   re.sub(r"\b(applications?) (\d+(?:, \d+)*)", swap, reason)) for reason in exc.reasons]
+    # The solver speaks in database ids; officers read application numbers and expert names, in their language.
+    return explain(exc, {a.pk: a.number for a in data.applications}, {e.pk: e.name for e in data.experts})
 
 
 def _rows(data: MatchingInput, pairs, affinities=None):

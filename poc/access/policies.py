@@ -54,6 +54,11 @@ call = Policy(
     save=officer.refusing(_("Only bureau officers can create or edit calls.")),
     publish=officer.refusing(_("Only bureau officers can publish calls.")),
 )
+calendar_day = Policy(
+    "poc.CalendarDay",
+    view=officer,
+    change=officer.refusing(_("Only bureau officers can edit the holiday calendar.")),
+)
 application = Policy(
     "poc.Application",
     view=officer | institution_member,

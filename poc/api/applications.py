@@ -44,7 +44,7 @@ ApplicationTransitionActions = transition_actions(
     model=Application,
     response_serializer=ApplicationDetailSerializer,
     input_serializer=ApplicationTransitionInputSerializer,
-    details_fields={"record_objection": ("objector", "received_on", "signed")},
+    details_fields={"record_objection": ("objector", "contact", "received_on", "signed")},
     resource="applications",
 )
 

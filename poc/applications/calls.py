@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from poc.institutions.models import InstitutionType
 
+from .holidays import NoticeDayKind, notice_end_date, notice_length_label
+
 
 class ApplicationKind(models.TextChoices):
     POC_CENTER = "poc_center", _("PoC center")  # 概念验证中心
@@ -72,6 +74,10 @@ class Call(models.Model):
                                                    validators=[MinValueValidator(1), MaxValueValidator(15)])
     notice_days = models.PositiveSmallIntegerField(_("public-notice days"), default=7,
                                                    validators=[MinValueValidator(1), MaxValueValidator(30)])
+    notice_day_kind = models.CharField(
+        _("public-notice days counted as"), max_length=16, choices=NoticeDayKind.choices,
+        default=NoticeDayKind.WORKING,
+        help_text=_("Working days follow the official holiday schedule and its make-up working days (调休)."))
     revision_days = models.PositiveSmallIntegerField(
         _("days to revise a returned application"), default=10, validators=[MinValueValidator(1)]
     )
@@ -149,6 +155,15 @@ class Call(models.Model):
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.published and self.opens_at <= moment <= self.closes_at
+
+    def notice_end(self, start):
+        """The last day (inclusive) of this call's public notice published on ``start``."""
+        return notice_end_date(start, self.notice_days, self.notice_day_kind)
+
+    @property
+    def notice_length(self) -> str:
+        """"5 working days", "7 calendar days"."""
+        return notice_length_label(self.notice_days, self.notice_day_kind)
 
     def eligible_type_labels(self) -> list[str]:
         labels = dict(InstitutionType.choices)

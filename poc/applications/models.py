@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from poc.access import officer
@@ -168,13 +168,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=S.REVIEWED, target=S.PUBLIC_NOTICE,
         permission=officer.refusing(_("Only bureau officers can propose an application for approval.")),
-        conditions=[rules.site_visit_recorded, rules.funding_decision_proposed],
+        conditions=[rules.site_visit_recorded, rules.funding_decision_proposed, rules.notice_end_known],
         custom=_custom(_("Propose and start public notice"), style="primary"),
     )
     def propose(self, by=None, comment=""):
         today = timezone.localdate()
         self.notice_starts_on = today
-        self.notice_ends_on = today + timedelta(days=self.call.notice_days - 1)
+        self.notice_ends_on = self.call.notice_end(today)
 
     @transition(
         field=state, source=S.REVIEWED, target=S.CULTIVATION,
@@ -194,24 +194,35 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.decided_at = timezone.now()
 
     @transition(
-        field=state, source=S.PUBLIC_NOTICE, target=S.OBJECTION,
+        field=state, source=S.PUBLIC_NOTICE, target=RETURN_VALUE(S.PUBLIC_NOTICE, S.OBJECTION),
         permission=officer.refusing(_("Only bureau officers can record an objection.")),
         custom=_custom(_("Record objection"), comment_required=True),
     )
-    def record_objection(self, by=None, comment="", objector="", received_on=None, signed=True):
+    def record_objection(self, by=None, comment="", objector="", contact="", received_on=None, signed=True):
+        """Record an objection received (公示异议). Only a signed one with a contact, received within the notice
+        (its last day inclusive), puts the application under examination; any other is kept as not accepted
+        (不予受理) with its reasons, and the application stays in public notice (see :mod:`.objections`)."""
         from poc.errors import BadInput
 
+        from .objections import not_accepted_reasons
+
         received_on = received_on or timezone.localdate()
-        if not (objector or "").strip():
-            raise BadInput(_("An objection is recorded with the name of the person or body who made it."),
+        objector, contact = (objector or "").strip(), (contact or "").strip()
+        if signed and not objector:
+            raise BadInput(_("A signed objection is recorded with the name of the person or body who made it."),
                            field_errors={"objector": [_("Required.")]})
         if received_on > timezone.localdate():
             raise BadInput(_("An objection cannot be received in the future."),
                            field_errors={"received_on": [_("In the future.")]})
-        Objection.objects.create(
-            application=self, objector=objector.strip(), content=comment, signed=signed,
-            received_on=received_on, recorded_by=by,
-        )
+        reasons = not_accepted_reasons(self, signed=signed, contact=contact, received_on=received_on)
+        objection = Objection(application=self, objector=objector, contact=contact, content=comment, signed=signed,
+                              received_on=received_on, recorded_by=by)
+        if reasons:
+            objection.resolution = Objection.Resolution.NOT_ACCEPTED
+            objection.resolution_comment = "; ".join(reasons)
+            objection.resolved_by, objection.resolved_at = by, timezone.now()
+        objection.save()
+        return S.PUBLIC_NOTICE if reasons else S.OBJECTION
 
     @transition(
         field=state, source=S.OBJECTION, target=S.PUBLIC_NOTICE,
@@ -263,17 +274,20 @@ class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class Objection(models.Model):
-    """A written, signed objection received during the public notice (公示异议)."""
-
+    """An objection received about an application in public notice (公示异议). Accepted (受理) when written under a
+    real name with a contact and received within the notice; otherwise kept as not accepted (不予受理)."""
 
     class Resolution(models.TextChoices):
         OPEN = "", _("Open")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
         DISMISSED = "dismissed", _("Dismissed")
         UPHELD = "upheld", _("Upheld")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
     objector = models.CharField(_("objector"), max_length=200, blank=True)
     signed = models.BooleanField(_("signed"), default=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True,
+                               help_text=_("How to reach the objector: phone, address or email."))
     received_on = models.DateField(_("received on"))
     content = models.TextField(_("content"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -290,6 +304,10 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} / {self.objector}"
+
+    @property
+    def accepted(self) -> bool:
+        return self.resolution != self.Resolution.NOT_ACCEPTED
 
 
 class SiteVisit(models.Model):

@@ -193,3 +193,15 @@ def notice_period_over(application):
             "next": _date(end + timedelta(days=1)),
         }
     return None
+
+
+@condition
+def notice_end_known(application):
+    """The notice starting today has an end date: its working days reach no year whose holidays nobody knows."""
+    from .holidays import UnknownCalendarYear
+
+    try:
+        application.call.notice_end(timezone.localdate())
+    except UnknownCalendarYear as unknown:
+        return unknown.messages
+    return None

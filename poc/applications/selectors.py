@@ -87,3 +87,16 @@ def excluded_experts_visible_to(user, application):
     if officer.holds(user) or can(user, "change", application):
         return list(application.excluded_experts or [])
     return None
+
+
+def objections_visible_to(user, application) -> list[dict]:
+    """The objections recorded on ``application`` (which the caller may view): every one, accepted or not
+    (不予受理, with why). Who objected and how to reach them are for officers only (``None`` for others):
+    the bureau keeps the objector's identity confidential, as the public notice promises."""
+    identities = officer.holds(user)
+    return [{
+        "id": o.pk, "received_on": o.received_on, "signed": o.signed, "accepted": o.accepted,
+        "objector": o.objector if identities else None, "contact": o.contact if identities else None,
+        "content": o.content, "resolution": o.resolution, "resolution_display": str(o.get_resolution_display()),
+        "reason": o.resolution_comment,
+    } for o in application.objections.all()]

@@ -13,7 +13,7 @@ from .applications import (
     TeamMemberForm,
 )
 from .base import attach_domain_error
-from .calls import ApplyForm, CallForm
+from .calls import ApplyForm, CalendarDayForm, CallForm
 from .institutions import InstitutionForm
 from .officer import (
     ApplicationFilterForm,
@@ -24,7 +24,7 @@ from .officer import (
 )
 
 __all__ = [
-    "ApplicationFilterForm", "ApplyForm", "AttachmentForm", "BasicsForm", "BudgetLineForm", "CallForm",
+    "ApplicationFilterForm", "ApplyForm", "CalendarDayForm", "AttachmentForm", "BasicsForm", "BudgetLineForm", "CallForm",
     "CenterDetailsForm", "IPItemForm", "InstitutionFilterForm", "InstitutionForm", "JoinSearchForm", "LoginForm",
     "MilestoneForm", "ObjectionForm", "PledgeForm", "ProjectDetailsForm", "RegisterForm", "ReviewPreferencesForm", "SiteVisitForm",
     "TeamMemberForm", "TransitionForm", "attach_domain_error",

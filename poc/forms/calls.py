@@ -3,9 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from poc.applications.calls import default_required_attachments
-from poc.models import AttachmentType, Call, InstitutionType
+from poc.models import AttachmentType, CalendarDay, Call, InstitutionType
 
-from .base import DateTimeInput
+from .base import DateInput, DateTimeInput
 
 
 class CallForm(forms.ModelForm):
@@ -22,7 +22,7 @@ class CallForm(forms.ModelForm):
         model = Call
         fields = ["kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
                   "eligible_institution_types", "required_attachment_types", "max_applications_per_institution",
-                  "min_reviews", "notice_days",
+                  "min_reviews", "notice_days", "notice_day_kind",
                   "revision_days", "site_visit_required"]
         widgets = {
             "opens_at": DateTimeInput(),
@@ -41,3 +41,12 @@ class CallForm(forms.ModelForm):
 
 class ApplyForm(forms.Form):
     title = forms.CharField(label=_("Title of your application"), max_length=200)
+
+
+class CalendarDayForm(forms.Form):
+    """One day of the official holiday schedule, entered by an officer (节假日安排)."""
+
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
+    name = forms.CharField(label=_("Holiday"), max_length=60, required=False,
+                           help_text=_("The holiday it belongs to, e.g. 春节."))

@@ -16,14 +16,21 @@ class TransitionForm(forms.Form):
 
 
 class ObjectionForm(TransitionForm):
-    """record_objection also takes who objected and when the objection arrived."""
+    """record_objection also takes who objected, how to reach them and when the objection arrived.
+
+    Every objection received is recorded; one that is anonymous, gives no contact or arrived after the
+    notice's last day is kept as not accepted (不予受理) and changes nothing else."""
 
     objector = forms.CharField(label=_("Objector"), max_length=200, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False,
+                              help_text=_("Phone, address or email. Without it the objection is not accepted."))
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
-    signed = forms.BooleanField(label=_("The objection is signed"), required=False, initial=True)
+    signed = forms.BooleanField(label=_("The objection is signed"), required=False, initial=True,
+                                help_text=_("Signed with the objector's real name (实名). An anonymous objection "
+                                            "is recorded as not accepted."))
 
     def details(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("objector", "received_on", "signed")}
+        return {k: self.cleaned_data[k] for k in ("objector", "contact", "received_on", "signed")}
 
 
 class SiteVisitForm(forms.ModelForm):

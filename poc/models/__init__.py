@@ -14,6 +14,7 @@ from poc.applications.details import (
     ServiceOffered,
     TeamMember,
 )
+from poc.applications.holidays import CalendarDay, NoticeDayKind
 from poc.applications.models import (
     Application,
     ApplicationGroupObjectPermission,
@@ -54,8 +55,8 @@ __all__ = [
     "Acceptance", "AnnualEvaluation", "ChangeRequest", "EvaluationEvidence", "EvaluationState", "Grade",
     "ProjectMilestone", "create_outcome", "judge_acceptance",
     "Application", "ApplicationGroupObjectPermission", "ApplicationKind", "ApplicationState",
-    "ApplicationUserObjectPermission", "Attachment", "AttachmentType", "BudgetLine", "CENTER_KINDS", "Call",
+    "ApplicationUserObjectPermission", "Attachment", "AttachmentType", "BudgetLine", "CENTER_KINDS", "Call", "CalendarDay",
     "Center", "CenterDetails", "Discipline", "CenterState", "IPItem", "ImmutableRecordError", "Institution", "InstitutionType",
-    "Membership", "Objection", "PROJECT_KINDS", "PlannedMilestone", "Project", "ProjectDetails", "ProjectState",
+    "Membership", "NoticeDayKind", "Objection", "PROJECT_KINDS", "PlannedMilestone", "Project", "ProjectDetails", "ProjectState",
     "ServiceOffered", "SiteVisit", "TeamMember", "TransitionLog",
 ]

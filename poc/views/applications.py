@@ -21,7 +21,7 @@ from .common import (
     submit_form,
     visible_application,
 )
-from .panel import form_for, transition_panel
+from .panel import form_for, outcome_of, transition_panel
 from .presenters import next_step
 
 
@@ -98,7 +98,7 @@ def application_transition(request, pk, name):
     except DomainError as exc:
         report_refusal(request, exc)
         return redirect_back(request, "application-detail", pk)
-    messages.success(request, _("Done. The application is now “%(state)s”.") % {"state": done.get_state_display()})
+    messages.success(request, outcome_of(name, done))
     return redirect("application-detail", pk)
 
 

@@ -1,11 +1,28 @@
 """The transition panel: buttons built from the model's declared transitions (poc.rules)."""
 from django.utils.translation import gettext as _
 
+from poc.applications.objections import outcome_message
 from poc.forms import ObjectionForm, TransitionForm
 from poc.rules import all_transition_checks
 
 # Transitions that take more than a comment, and the form that asks for it.
 TRANSITION_FORMS = {"record_objection": ObjectionForm}
+
+
+def _objection_outcome(application) -> str:
+    return outcome_message(application.objections.order_by("-id").first())
+
+
+# Transitions whose outcome is more than the new state, and what the page says after them.
+TRANSITION_OUTCOMES = {"record_objection": _objection_outcome}
+
+
+def outcome_of(name: str, application) -> str:
+    """The message after step ``name``: what happened, for the steps whose outcome the state alone does not say."""
+    describe = TRANSITION_OUTCOMES.get(name)
+    if describe is not None:
+        return describe(application)
+    return _("Done. The application is now “%(state)s”.") % {"state": application.get_state_display()}
 
 
 def form_for(name: str, data=None):

@@ -107,13 +107,17 @@ class AssignmentInfeasible(ValueError):
     Attributes: ``reasons`` (all of them; the message shows the first 10), ``demand``, ``capacity``
     (set by the total check), ``max_flow``, ``short_applications`` ({application id: (assigned,
     needed)} in one maximum partial assignment), ``bottleneck_applications`` and
-    ``bottleneck_experts`` (the Hall-type certificate).
+    ``bottleneck_experts`` (the Hall-type certificate). ``findings``: the same reasons as data, one dict per
+    reason with its ``code`` (``capacity``, ``short_application``, ``bottleneck``, ``short_in_partial``) and
+    numbers, for callers that word them in the user's language.
     """
 
     def __init__(self, reasons: list[str], *, demand: int, capacity: int | None = None,
                  max_flow: int | None = None, short_applications: dict | None = None,
-                 bottleneck_applications: tuple = (), bottleneck_experts: tuple = ()):
+                 bottleneck_applications: tuple = (), bottleneck_experts: tuple = (),
+                 findings: list[dict] | None = None):
         self.reasons = list(reasons)
+        self.findings = list(findings or [])
         self.demand = demand
         self.capacity = capacity
         self.max_flow = max_flow
@@ -220,13 +224,16 @@ def _precheck(c: _Canon) -> None:
         f"application {c.app_ids[i]} has {_experts_phrase(int(deg_a[i]))}; needs {c.k[i]}"
         for i in short.tolist()
     ]
+    findings = [{"code": "short_application", "application": int(c.app_ids[i]), "eligible": int(deg_a[i]),
+                 "needs": int(c.k[i])} for i in short.tolist()]
     wanted = c.k[c.ai] > 0
     deg_e = np.bincount(c.ej[wanted], minlength=n_e)
     capacity = int(np.minimum(c.load, deg_e).sum())
     if capacity < demand:  # first, so a long list of applications cannot hide it
         reasons.insert(0, f"total capacity {capacity} < demand {demand}")
+        findings.insert(0, {"code": "capacity", "capacity": capacity, "demand": demand})
     if reasons:
-        raise AssignmentInfeasible(reasons, demand=demand, capacity=capacity)
+        raise AssignmentInfeasible(reasons, demand=demand, capacity=capacity, findings=findings)
 
 
 def _hall_report(c: _Canon, flow: _Flow) -> AssignmentInfeasible:
@@ -263,8 +270,15 @@ def _hall_report(c: _Canon, flow: _Flow) -> AssignmentInfeasible:
             f"application {c.app_ids[i]} has {flow.app_flow[i]} of {c.k[i]}" for i in short[:20].tolist()
         ) + (f", … (+{short.size - 20} more)" if short.size > 20 else ""),
     ]
+    findings = [
+        {"code": "bottleneck", "max_flow": int(flow.flow), "demand": demand,
+         "applications": [int(x) for x in c.app_ids[apps]], "need": need,
+         "experts": [int(x) for x in c.exp_ids[experts]], "give": give},
+        {"code": "short_in_partial", "rows": [(int(c.app_ids[i]), int(flow.app_flow[i]), int(c.k[i]))
+                                              for i in short[:20].tolist()], "more": max(int(short.size) - 20, 0)},
+    ]
     return AssignmentInfeasible(
-        reasons, demand=demand, max_flow=flow.flow,
+        reasons, demand=demand, max_flow=flow.flow, findings=findings,
         short_applications={int(c.app_ids[i]): (int(flow.app_flow[i]), int(c.k[i])) for i in short},
         bottleneck_applications=tuple(c.app_ids[apps].tolist()),
         bottleneck_experts=tuple(c.exp_ids[experts].tolist()),

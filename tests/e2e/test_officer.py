@@ -97,7 +97,7 @@ def test_officer_visits_proposes_handles_objections_and_approves_a_center(ui):
     step(ui, ui.tr("Propose and start public notice"))
     assert state_of(center) == "public_notice"
     step(ui, ui.tr("Record objection"), comment="认为场地面积不实。",
-         fields={"objector": "张三", "received_on": timezone.localdate().isoformat()})
+         fields={"objector": "张三", "contact": "13800000000", "received_on": timezone.localdate().isoformat()})
     assert state_of(center) == "objection"
     ui.shot("objection")
     step(ui, ui.tr("Dismiss objection"), comment="经核实场地面积属实，异议不成立。")

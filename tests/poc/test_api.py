@@ -611,14 +611,16 @@ def test_record_objection_takes_its_details():
     inst = InstitutionFactory()
     app = make_application(CallFactory(), inst, state="public_notice")
     off = officer()
+    today = timezone.localdate().isoformat()
     response = api_client(off).post(app_url(app, "transitions", "record_objection"), {
-        "comment": "The IP list omits a co-owner.", "objector": "某某公司", "received_on": "2026-03-02",
+        "comment": "The IP list omits a co-owner.", "objector": "某某公司", "contact": "0577-88886666",
+        "received_on": today,
     }, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "objection"
     objection = Objection.objects.get(application=app)
     assert objection.objector == "某某公司"
-    assert objection.received_on.isoformat() == "2026-03-02"
+    assert objection.received_on.isoformat() == today and objection.contact == "0577-88886666"
     assert objection.content == "The IP list omits a co-owner."
     assert objection.recorded_by == off
 

@@ -124,7 +124,7 @@ def test_every_step_of_a_designation_writes_exactly_one_row():
             with time_machine.travel(moment, tick=False):
                 before = TransitionLog.objects.count()
                 source = Application.objects.get(pk=app.pk).state
-                details = {"objector": "李某"} if name == "record_objection" else {}
+                details = {"objector": "李某", "contact": "13800000000"} if name == "record_objection" else {}
                 app = run_transition(app, name, user, comment, **details)
                 assert TransitionLog.objects.count() == before + 1
                 row = TransitionLog.objects.latest("id")

@@ -437,10 +437,10 @@ def test_an_objection_is_recorded_and_dismissed_back_to_the_notice():
     app, _owner = draft(CallFactory(kind="poc_center"), state="public_notice")
     staff = officer()
     goes_through(app, "record_objection", staff, comment="The site lease ends this year.", objector="李某",
-                 received_on=date(2026, 5, 11))
+                 contact="13800000000", received_on=date(2026, 5, 12))
     objection = Objection.objects.get(application=app)
     assert (objection.objector, objection.content, objection.received_on, objection.recorded_by) == (
-        "李某", "The site lease ends this year.", date(2026, 5, 11), staff)
+        "李某", "The site lease ends this year.", date(2026, 5, 12), staff)
     assert objection.resolution == ""
     app.refresh_from_db()
     assert app.open_objection() == objection

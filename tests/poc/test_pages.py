@@ -386,7 +386,8 @@ def call_post(**overrides):
             "opens_at": "2027-01-01T09:00", "closes_at": "2027-03-31T17:00", "budget": "5000000.00",
             "eligible_institution_types": ["university", "enterprise"],
             "required_attachment_types": ["application_form", "integrity_pledge"],
-            "max_applications_per_institution": "2", "min_reviews": "3", "notice_days": "7", "revision_days": "10"}
+            "max_applications_per_institution": "2", "min_reviews": "3", "notice_days": "7",
+            "notice_day_kind": "working", "revision_days": "10"}
     data.update(overrides)
     return data
 

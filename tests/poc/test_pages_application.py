@@ -1,6 +1,7 @@
 """The application page: read-only sections, history, the transition panel and officer records."""
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from poc.models import Objection, SiteVisit
 from poc.workflow import run_transition
@@ -156,12 +157,14 @@ def test_an_incomplete_draft_is_not_submitted_and_the_page_says_what_is_missing(
 
 def test_recording_an_objection_takes_the_objector_and_the_date():
     world = TwoInstitutions(state="public_notice")
+    today = timezone.localdate().isoformat()
     step(browser(officer()), world.app_a, "record_objection", comment="The IP is not theirs.",
-         objector="Someone", received_on="2026-03-02", signed="on")
+         objector="Someone", contact="0577-88886666", received_on=today, signed="on")
     world.app_a.refresh_from_db()
     assert world.app_a.state == "objection"
     objection = world.app_a.objections.get()
-    assert objection.objector == "Someone" and str(objection.received_on) == "2026-03-02"
+    assert objection.objector == "Someone" and str(objection.received_on) == today
+    assert objection.contact == "0577-88886666" and objection.accepted
     assert objection.content == "The IP is not theirs." and objection.signed
 
 

@@ -12,6 +12,7 @@ and then checks the rule both ways: ``check_transition`` (what pages and the API
 changes nothing.
 """
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -82,8 +83,9 @@ NO_FUNDING_APPROVAL = "A project can only be approved once its funding decision 
 CENTERS_ONLY = "Only PoC-center and pilot-base applications can be placed in the cultivation pool."
 
 
-# What a transition takes besides the comment (an objection is recorded with its author's name: 实名异议).
-DETAILS = {"record_objection": {"objector": "李某"}}
+# What a transition takes besides the comment (an accepted objection is signed with its author's name and gives a
+# contact: 实名异议; here it arrived on the notice's last day, yesterday, and is recorded today).
+DETAILS = {"record_objection": {"objector": "李某", "contact": "0577-88886666", "received_on": date(2026, 5, 11)}}
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Row:
     refusal: str  # what every other role is told (403)
     needs_comment: bool = False
     refused_for: dict[str, str] = field(default_factory=dict)  # kind → the condition's refusal (409)
+    # A computed target (RETURN_VALUE): the other states it may end in (an objection not accepted stays in notice).
+    other_targets: tuple[str, ...] = ()
 
 
 TABLE: dict[str, Row] = {
@@ -142,7 +146,7 @@ TABLE: dict[str, Row] = {
     ),
     "record_objection": Row(
         "Record objection", ("public_notice",), "objection", OFFICER,
-        "Only bureau officers can record an objection.", needs_comment=True,
+        "Only bureau officers can record an objection.", needs_comment=True, other_targets=("public_notice",),
     ),
     "dismiss_objection": Row(
         "Dismiss objection", ("objection",), "public_notice", OFFICER,
@@ -259,7 +263,11 @@ def test_the_declaration_matches_the_table(name):
     row = _row(name)
     declared = describe(Application, name)
     assert sorted(_declared_sources(name)) == sorted(row.sources)
-    assert str(declared["target"]) == row.target
+    target = declared["target"]
+    if isinstance(target, str):
+        assert (target, row.other_targets) == (row.target, ())
+    else:
+        assert sorted(target.allowed_states) == sorted((row.target, *row.other_targets))
     assert str(declared["custom"]["label"]) == row.label
     assert bool(declared["custom"].get("comment_required")) == row.needs_comment
 

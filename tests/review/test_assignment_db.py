@@ -477,3 +477,33 @@ def test_the_same_pair_assigned_twice_at_the_same_moment_is_refused_not_an_error
     assert sorted(type(o).__name__ for o in outcomes) == ["Assignment", "BadInput"]
     refusal = next(o for o in outcomes if isinstance(o, BadInput))
     assert refusal.messages == ["刘教授 is already assigned to 2026-PC-0009."]
+
+
+def test_infeasibility_reasons_are_translated_for_a_chinese_officer(off):
+    """The solver's findings are worded in the officer's language, with application numbers, not database ids."""
+    call = review_call(experts_per_application=3)
+    under_review(call, number="2026-PC-0001")
+    ExpertFactory(), ExpertFactory()
+    with translation.override("zh-hans"), pytest.raises(NotNow) as exc:
+        matching.preview_optimal(off, call)
+    assert exc.value.messages == ["专家可承担的评审总数 2 少于所需评审数 3",
+                                  "申报 2026-PC-0001 只有 2 名符合条件的专家，需要 3 名"]
+    assert not Assignment.objects.exists()
+
+
+def test_a_hall_shortage_is_translated_too(off):
+    call = review_call(experts_per_application=2)
+    under_review(call, number="2026-PC-0001", discipline_codes=["LIFE.PHARMA"])
+    under_review(call, number="2026-PC-0002", discipline_codes=["LIFE.PHARMA"])
+    under_review(call, number="2026-PC-0003", discipline_codes=["ENG.MAT"])
+    ExpertFactory(name="吴教授", disciplines=["LIFE.PHARMA"], max_load_per_call=1)
+    ExpertFactory(name="郑教授", disciplines=["LIFE.PHARMA"], max_load_per_call=1)
+    ExpertFactory(name="冯教授", disciplines=["LIFE.PHARMA", "ENG.MAT"], max_load_per_call=1)
+    for _ in range(3):
+        ExpertFactory(disciplines=["ENG.MAT"])
+    with translation.override("zh-hans"), pytest.raises(NotNow) as exc:
+        matching.preview_optimal(off, call)
+    first, second = exc.value.messages
+    assert first == ("最多只能安排 5 份评审，少于所需的 6 份：申报 2026-PC-0001, 2026-PC-0002 合计需要 4 份评审，"
+                     "但符合条件的专家（吴教授, 郑教授, 冯教授）最多只能承担 3 份")
+    assert second.startswith("在可行的最大部分分配中仍不足：申报 2026-PC-000")

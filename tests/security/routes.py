@@ -135,6 +135,8 @@ TABLE = {
     "institution-verify": B(pk="institution"),
     "membership-requests": LIST(),
     "membership-decide": B(pk="membership"),
+    "holiday-calendar": LIST(),
+    "holiday-calendar-remove": B(pk="calendar_day"),
     "call-list": LIST(),
     "call-create": LIST(),
     "call-detail": B(pk="call", open_to=ALL),  # a published call is public

@@ -122,6 +122,9 @@ def _build_side(w_officer, mark, project_call, center_call):
     s.keep("objection", model("poc.Objection").objects.create(
         application=s.app_public_notice, objector=f"{mark} objector", signed=True, received_on=date(2026, 3, 2),
         content=f"{mark} objection", recorded_by=w_officer))
+    # The holiday calendar is the bureau's own; each side gets an entry only so the routes have one to name.
+    s.keep("calendar_day", model("poc.CalendarDay").objects.create(
+        day=date(2031, 1, 1) if mark == "BETA" else date(2030, 1, 1), kind="holiday", name=f"{mark} holiday"))
 
     # after approval: a center with an evaluation, a project with milestones, a change and an acceptance
     center = s.keep("center", make_center(institution=s.institution, name=f"{mark} PoC Center"))

@@ -120,6 +120,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ObjectionSerializer(serializers.Serializer):
+    """An objection received during the public notice (公示异议), accepted or not (不予受理)."""
+
+    id = serializers.IntegerField()
+    received_on = serializers.DateField()
+    signed = serializers.BooleanField(help_text="Signed with the objector's real name (实名).")
+    accepted = serializers.BooleanField(
+        help_text="Accepted (受理): signed, with a contact, received within the notice. One not accepted changed "
+                  "nothing on the application.")
+    objector = serializers.CharField(allow_null=True, help_text="Officers only (null for others).")
+    contact = serializers.CharField(allow_null=True, help_text="Officers only (null for others).")
+    content = serializers.CharField()
+    resolution = serializers.CharField(allow_blank=True, help_text="'' open, dismissed, upheld or not_accepted.")
+    resolution_display = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True,
+                                   help_text="Why it was not accepted, or why it was dismissed or upheld.")
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     """One application with its details, rows, attachments and what it still lacks."""
 
@@ -139,11 +157,12 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     missing_items = serializers.SerializerMethodField(
         help_text="The completeness checklist: what must still be supplied before submitting."
     )
+    objections = serializers.SerializerMethodField(help_text="Objections received during the public notice.")
 
     class Meta(ApplicationSerializer.Meta):
         fields = ApplicationSerializer.Meta.fields + (
             "summary", "keywords", "disciplines", "excluded_experts", "integrity_pledged_at", "ip_pledged_at", "center_details", "project_details",
-            "ip_items", "team_members", "budget_lines", "milestones", "attachments", "missing_items",
+            "ip_items", "team_members", "budget_lines", "milestones", "attachments", "missing_items", "objections",
         )
         read_only_fields = fields
 
@@ -160,6 +179,12 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_items(self, application) -> list[str]:
         return missing_items(application)
+
+    @extend_schema_field(ObjectionSerializer(many=True))
+    def get_objections(self, application):
+        request = self.context.get("request")
+        rows = selectors.objections_visible_to(request.user, application) if request else []
+        return ObjectionSerializer(rows, many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
     def get_excluded_experts(self, application):
@@ -222,5 +247,9 @@ class ApplicationTransitionInputSerializer(TransitionInputSerializer):
     objector = serializers.CharField(required=False, allow_blank=True,
                                      max_length=Objection._meta.get_field("objector").max_length,
                                      help_text="record_objection only: who objected.")
+    contact = serializers.CharField(required=False, allow_blank=True,
+                                    max_length=Objection._meta.get_field("contact").max_length,
+                                    help_text="record_objection only: how to reach the objector (phone, address).")
     received_on = serializers.DateField(required=False, help_text="record_objection only: date received.")
-    signed = serializers.BooleanField(required=False, help_text="record_objection only: the objection is signed.")
+    signed = serializers.BooleanField(required=False, help_text="record_objection only: the objection is signed "
+                                                                "with the objector's real name (实名).")

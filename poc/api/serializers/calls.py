@@ -7,14 +7,16 @@ from poc.models import AttachmentType, Call, Discipline, InstitutionType
 class CallSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     is_open = serializers.SerializerMethodField()
+    notice_length = serializers.CharField(read_only=True, help_text="The public notice's length in words, e.g. "
+                                                                    "\"5 working days\".")
     eligible_institution_types = serializers.ListField(child=serializers.ChoiceField(InstitutionType.choices))
     required_attachment_types = serializers.ListField(child=serializers.ChoiceField(AttachmentType.choices))
 
     class Meta:
         model = Call
         fields = ("id", "kind", "kind_display", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days",
-                  "revision_days", "site_visit_required", "published", "is_open", "created_at")
+                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days", "notice_day_kind",
+                  "notice_length", "revision_days", "site_visit_required", "published", "is_open", "created_at")
         read_only_fields = fields
 
     def get_is_open(self, call) -> bool:
@@ -30,7 +32,7 @@ class CallInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = ("kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days",
+                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days", "notice_day_kind",
                   "revision_days", "site_visit_required")
 
 

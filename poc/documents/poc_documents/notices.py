@@ -1,4 +1,8 @@
-"""公示: the public notice of a call's applications proposed for approval, with the rules for objections."""
+"""公示: the public notice of a call's applications proposed for approval, with the rules for objections.
+
+Each application's period is the one fixed when its notice started (``notice_starts_on`` – ``notice_ends_on``,
+computed by :func:`poc.applications.holidays.notice_end_date` in working or calendar days as the call says);
+the notice states its length and each last day for objections (inclusive)."""
 from django.utils import timezone
 
 from poc.models import Application
@@ -40,10 +44,10 @@ def public_notice_content(call):
     intro = [f"根据《概念验证中心与中试基地建设指引（试行）》和“{call.title}”申报要求，经{steps}，市科学技术局拟"
              f"{verb}以下 {len(applications)} {measure}{call.get_kind_display()}，现予以公示。"]
     if len(starts) == 1 and len(ends) == 1:
-        intro.append(f"公示期为{cn_date(starts[0])}至{cn_date(ends[0])}。公示期内，任何单位和个人对公示对象有异议的，"
+        intro.append(f"公示期为{cn_date(starts[0])}至{cn_date(ends[0])}（{call.notice_length}）。公示期内，任何单位和个人对公示对象有异议的，"
                      f"请于{cn_date(ends[0])}（含当日）前按下列方式提出。")
     else:
-        intro.append("各公示对象的公示期和异议截止日期见下表。公示期内，任何单位和个人对公示对象有异议的，"
+        intro.append(f"公示期为{call.notice_length}，各公示对象的公示期和异议截止日期见下表。公示期内，任何单位和个人对公示对象有异议的，"
                      "请于所列异议截止日期（含当日）前按下列方式提出。")
     rows = [[str(n), a.number, a.institution.name, a.title, a.get_kind_display(), _period(a),
              cn_date(a.notice_ends_on) if a.notice_ends_on else "—"] for n, a in enumerate(applications, start=1)]
