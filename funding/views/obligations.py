@@ -17,6 +17,7 @@ from ..forms import AmendmentForm, ContractForm, PaymentDecisionForm, PaymentFor
 from ..models import (
     MAJOR_SERIES_THRESHOLD,
     ContractPayment,
+    MajorSeriesCandidate,
     PaymentState,
     TechContract,
     reaches_major_series,
@@ -49,7 +50,7 @@ def obligations_context(request, project, contract_form=None, bound=None) -> dic
         payments = list(contract.payments.all())
         contract.total = sum((p.amount for p in payments if p.state in PaymentState.RECEIVED), 0)
         contract.total_verified = sum((p.amount for p in payments if p.state == PaymentState.VERIFIED), 0)
-        contract.payment_rows = [(p, can(user, "verify", p)) for p in payments]
+        contract.payment_rows = [(p, p.state == PaymentState.RECORDED and can(user, "verify", p)) for p in payments]
         _contract_forms(contract, user, bound or {})
     decision = getattr(project.application, "funding_decision", None)
     return {
@@ -139,6 +140,9 @@ def payment_decide(request, pk, step):
         if step == "verify":
             contract_services.verify_payment(request.user, payment, comment)
             messages.success(request, _("The payment is verified."))
+            if MajorSeriesCandidate.objects.filter(crossing_payment=payment).exists():
+                messages.success(request, _("The project reached the threshold and is flagged as a candidate for "
+                                            "the municipal major-project series; the other officers are told."))
         else:
             contract_services.refuse_payment(request.user, payment, comment)
             messages.success(request, _("The payment is refused."))

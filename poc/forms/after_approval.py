@@ -125,7 +125,6 @@ class AcceptanceForm(forms.Form):
                                     help_text=_("Fails the acceptance automatically."))
     unapproved_change = forms.BooleanField(label=_("Targets were changed without approval"), required=False,
                                            help_text=_("Fails the acceptance automatically."))
-    obligation_met = forms.BooleanField(label=_("The conversion obligation is met"), required=False)
     opinion = forms.CharField(label=_("Acceptance opinion"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def scores(self) -> dict:
@@ -135,8 +134,7 @@ class AcceptanceForm(forms.Form):
         return [self[name] for name in Acceptance.SCORE_FIELDS]
 
     def other_fields(self):
-        return [self[name] for name in ("tasks_done_percent", "false_data", "unapproved_change", "obligation_met",
-                                        "opinion")]
+        return [self[name] for name in ("tasks_done_percent", "false_data", "unapproved_change", "opinion")]
 
 
 # ----------------------------------------------------------------- filters

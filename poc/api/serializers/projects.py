@@ -128,7 +128,7 @@ class AcceptanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Acceptance
         fields = ("id", "project", "attempt", *Acceptance.SCORE_FIELDS, "tasks_done_percent", "false_data",
-                  "unapproved_change", "obligation_met", "opinion", "total", "outcome", "outcome_display",
+                  "unapproved_change", "obligation_met", "obligation_overdue", "opinion", "total", "outcome", "outcome_display",
                   "auto_fail_reasons", "days_late", "reviewed_on", "project_state")
         read_only_fields = fields
 
@@ -153,7 +153,6 @@ class AcceptanceCreateSerializer(serializers.Serializer):
     unapproved_change = serializers.BooleanField(
         default=False, help_text="Targets were changed without approval (automatic fail; also found from the "
                                  "project's pending or rejected target changes).")
-    obligation_met = serializers.BooleanField(default=False, help_text="The conversion obligation is met.")
     opinion = serializers.CharField(allow_blank=True, help_text="The acceptance opinion (required).")
 
     def __init__(self, *args, **kwargs):
