@@ -83,6 +83,13 @@ class Project(ConcurrentTransitionMixin, models.Model):
                   .order_by("-decided_at").first())
         return change.new_due_on if change else self.obligation_due_on
 
+    @property
+    def obligation_today(self):
+        """The conversion obligation as acceptance would check it today (poc.projects.obligation)."""
+        from .obligation import obligation_status
+
+        return obligation_status(self)
+
     def days_late(self, on=None) -> int:
         deadline = self.approved_deadline
         if deadline is None:

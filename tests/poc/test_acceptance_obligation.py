@@ -140,3 +140,22 @@ def test_the_acceptance_page_shows_the_obligation_before_the_scores(client):
     assert html.index('id="obligation"') < html.index('id="acceptance-form"')
     assert "Overdue: automatic fail" in html or "逾期" in html
     assert 'name="obligation_met"' not in html  # derived, not a checkbox any more
+
+
+def test_the_api_shows_the_obligation_before_the_review_and_the_failure_after():
+    from tests.poc.api_support import api_client
+
+    project = in_acceptance(YESTERDAY)
+    client = api_client(officer())
+    body = client.get(f"/api/v1/projects/{project.pk}/").json()["conversion_obligation"]
+    assert (body["due_on"], body["met"], body["overdue"], body["records"]) == ("2026-05-11", False, True, [])
+    assert body["summary"] == FAILURE
+    review = client.post("/api/v1/acceptances/", {"project": project.pk, "tasks_done_percent": "100",
+                                                  "opinion": "All targets met.",
+                                                  **{k: str(v) for k, v in scores_totalling(100).items()}},
+                         format="json")
+    assert review.status_code == 201, review.json()
+    assert (review.json()["outcome"], review.json()["obligation_overdue"], review.json()["auto_fail_reasons"]) == (
+        "failed", True, [FAILURE])
+    assert api_client(applicant_of(make_project().institution)).get(
+        f"/api/v1/projects/{project.pk}/").status_code == 404
