@@ -95,7 +95,7 @@ class ChangeRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("What changes"), choices=ChangeRequest.Kind.choices)
     description = forms.CharField(label=_("The change and why"), widget=forms.Textarea(attrs={"rows": 4}))
     new_due_on = forms.DateField(label=_("New due date"), required=False, widget=DateInput(),
-                                 help_text=_("Only for a change of deadline."))
+                                 help_text=_("For a change of the deadline or of the conversion deadline."))
 
 
 def _score_field(name):
