@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "ChangeRequestStateEnum": ["pending", "approved", "rejected"],
         "ExitKindEnum": "funding.models.investments.ExitKind",
         "TranchePartEnum": "funding.models.investments.TranchePart",
+        "PartyKindEnum": "funding.models.obligations.PartyKind",
     },
 }
 

@@ -17,10 +17,11 @@ class FundingConfig(AppConfig):
         from poc import gates
 
         from . import policies  # noqa: F401  (declares access to this app's models; widens poc's)
-        from .gates import funding_approved, funding_proposed
+        from .gates import funding_approved, funding_proposed, registered_contracts
 
         gates.funding_proposed.register(funding_proposed)
         gates.funding_approved.register(funding_approved)
+        gates.transfer_records.register(self.name, registered_contracts)
 
         # What poc asks of funding, answered by registration (poc never names funding): the rules of its events,
         # what fulfils a conversion obligation, and its document types (registered as funding.documents is

@@ -7,15 +7,16 @@ has a funding decision, so a second run adds nothing.
 
 Scenarios (the fund manager is the demo user ``fund``, manager of the sub-fund):
 
-- grant only (拨): 温州理工大学, a project with grant tranches paid, released and planned, and a technology contract
-  with ≥ ¥2,000,000.00 received (eligible for the municipal major-project series);
+- grant only (拨): 温州理工大学, a project with grant tranches paid, released and planned, and a registered 产学研
+  technology contract with ¥2,300,000.00 received of which ¥2,100,000.00 verified by the bureau (flagged for the
+  municipal major-project series; one payment still awaits verification);
 - equity only (投): 温州智造科技有限公司, an investment, a Series A that dilutes it, a partial secondary exit and a
   valuation mark; no report for the last finished quarter, so it shows as overdue on the fund manager's home;
 - 投拨结合 (grant + equity): poc's approved 2025-PP-9013, with an investment, tranches in each state, a quarterly
   report, a material event, a risk in warning and an insurance policy;
 - convertible grant (先投后股) converted at a qualifying Pre-A round (at the valuation cap);
 - convertible grant lapsed (结项免责): no qualifying round by its deadline; its project's transfer obligation is
-  overdue;
+  overdue, and its acceptance, well scored, fails automatically on that overdue obligation;
 - a proposal awaiting both approvals on the reviewed 2025-PP-9016, for a walk-through of the dual approval.
 
 The extra project applications are created with poc's models directly, their audit rows marked [demo data]. The
@@ -43,12 +44,13 @@ from poc.models import (
     TeamMember,
     TransitionLog,
 )
+from poc.projects import services as project_services
 from poc.projects.outcomes import create_outcome
 from poc.roles import SYSTEM
 from poc.validators import credit_code_check_character
 
-from . import monitoring_services, services
-from .models import Fund, FundingDecision, Instrument, Tranche
+from . import contracts, monitoring_services, services
+from .models import Fund, FundingDecision, Instrument, PartyKind, Tranche
 from .selectors import last_finished_quarter
 
 DEMO = "（演示数据）"
@@ -269,11 +271,19 @@ class FundingDemo:
         self.tranche(decision, "grant", "150000.00", state="released", milestone=m6)
         self.tranche(decision, "grant", "150000.00", milestone=m15)
         applicant = self.users["applicant"]
-        contract = monitoring_services.register_contract(
+        contract = contracts.register_contract(
             applicant, project, registration_number="3303022026000123", parties="温州理工大学 / 浙江瓯越散热科技有限公司",
+            seller_kind=PartyKind.UNIVERSITY, buyer_kind=PartyKind.ENTERPRISE,
             contract_amount=Decimal("2600000.00"), registered_on=self.days(90))
-        monitoring_services.record_contract_payment(applicant, contract, amount=Decimal("1500000.00"), received_on=self.days(80))
-        monitoring_services.record_contract_payment(applicant, contract, amount=Decimal("800000.00"), received_on=self.days(20))
+        first = contracts.record_contract_payment(applicant, contract, amount=Decimal("1500000.00"),
+                                                  received_on=self.days(80))
+        second = contracts.record_contract_payment(applicant, contract, amount=Decimal("600000.00"),
+                                                   received_on=self.days(40))
+        contracts.record_contract_payment(applicant, contract, amount=Decimal("200000.00"), received_on=self.days(3))
+        # Verified by the bureau: ¥2,100,000.00 of the ¥2,300,000.00 received; the second verification crosses
+        # the threshold and flags the project for the municipal major-project series (the officers hear of it).
+        contracts.verify_payment(self.officer, first, "到账凭证与银行流水一致。")
+        contracts.verify_payment(self.officer, second, "到账凭证与银行流水一致。")
 
     def equity_only(self, app):
         decision = self.approve(self.propose(
@@ -296,10 +306,14 @@ class FundingDemo:
         services.mark_value(self.manager, investment, marked_on=self.days(30), value=Decimal("3700000.00"),
                             note="按 A 轮投后估值 4,000 万元 × 剩余持股 9.25%")
         applicant = self.users["applicant5"]
-        contract = monitoring_services.register_contract(
+        # Between two enterprises: registered, but not a 产学研 contract, so its receipts never count toward the series.
+        contract = contracts.register_contract(
             applicant, project, registration_number="3303822026000456", parties="温州智造科技有限公司 / 乐清某电气有限公司",
+            seller_kind=PartyKind.ENTERPRISE, buyer_kind=PartyKind.ENTERPRISE,
             contract_amount=Decimal("1200000.00"), registered_on=self.days(60))
-        monitoring_services.record_contract_payment(applicant, contract, amount=Decimal("800000.00"), received_on=self.days(45))
+        paid = contracts.record_contract_payment(applicant, contract, amount=Decimal("800000.00"),
+                                                 received_on=self.days(45))
+        contracts.verify_payment(self.officer, paid)
 
     def grant_and_equity(self, app):
         decision = self.approve(self.propose(
@@ -361,12 +375,20 @@ class FundingDemo:
             fund=self.sub, qualifying_round_minimum=Decimal("3000000.00"),
             conversion_deadline=self.today - timedelta(days=10), exit_method="buyback", buyback_rate=Decimal("5"),
             rationale="先投后股：约定一年内完成首轮合格融资；未完成则结项免责。"), days_ago=380)
-        project = self.sign(self.approve_application(app, approved_days_ago=370), signed_days_ago=355)
+        project = self.approve_application(app, approved_days_ago=370)
+        project = self.sign(project, signed_days_ago=355,
+                            reported=tuple(project.milestones.values_list("month", flat=True)))
         # Its transfer obligation fell due last month with no technology contract: overdue.
         Project.objects.filter(pk=project.pk).update(obligation_due_on=self.days(5))
         self.tranche(decision, "grant", "600000.00", state="paid", release_on=self.days(350), paid_on=self.days(345),
                      reference="WZKJ-2025-0412")
         services.lapse_conversions(SYSTEM, today=self.today)
+        # Acceptance, well scored, fails on the overdue conversion obligation (no extension was asked for).
+        project_services.request_acceptance(self.users[APPLICANT_OF["N"]], project)
+        project_services.record_acceptance(
+            self.officer, project, tasks_done_percent=Decimal("95"), opinion="研究任务基本完成，技术指标达到任务书要求。",
+            scores={"content_score": 18, "technical_score": 18, "economic_score": 8, "deliverables_score": 18,
+                    "funds_score": 18, "other_score": 8})
 
     def awaiting_approval(self, app):
         services.propose_decision(

@@ -17,7 +17,9 @@ from .models import (
     Exit,
     FundingDecision,
     Investment,
+    PaymentState,
     ValuationMark,
+    counting_payments_q,
 )
 
 
@@ -114,8 +116,16 @@ def released_and_paid(decision, part) -> Decimal:
 
 
 def received_on_contracts(project) -> Decimal:
-    return (ContractPayment.objects.filter(contract__project=project).aggregate(s=Sum("amount"))["s"]
-            or Decimal("0"))
+    """Recorded as received on the project's contracts (a payment the bureau refused is not)."""
+    return (ContractPayment.objects.filter(contract__project=project, state__in=PaymentState.RECEIVED)
+            .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
+
+
+def verified_for_major_series(project) -> Decimal:
+    """Received and verified by the bureau on the project's registered 产学研 contracts: what the major-series
+    threshold counts."""
+    return (ContractPayment.objects.filter(counting_payments_q(), contract__project=project)
+            .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
 
 
 @dataclass

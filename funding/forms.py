@@ -215,13 +215,32 @@ class InsuranceForm(forms.ModelForm):
 
 
 class ContractForm(forms.ModelForm):
+    """A technology contract; its registration number and date once registered (技术合同认定登记)."""
+
     class Meta:
         model = TechContract
-        fields = ["registration_number", "parties", "contract_amount", "registered_on"]
-        widgets = {"registered_on": DateInput()}
+        fields = ["parties", "seller_kind", "buyer_kind", "contract_amount", "signed_on", "registration_number",
+                  "registered_on"]
+        widgets = {"registered_on": DateInput(), "signed_on": DateInput()}
+        help_texts = {"registration_number": _("Leave empty until the contract is registered."),
+                      "seller_kind": _("A university or institute with an enterprise makes it a 产学研 contract.")}
 
     def _post_clean(self):
         pass
+
+
+class RegistrationForm(forms.Form):
+    registration_number = forms.CharField(label=_("registration number"), max_length=64)
+    registered_on = forms.DateField(label=_("registered on"), widget=DateInput())
+
+
+class AmendmentForm(forms.Form):
+    contract_amount = _money_field(_("amended contract amount (yuan)"))
+    reason = forms.CharField(label=_("reason for the amendment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PaymentDecisionForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PaymentForm(forms.Form):

@@ -1,4 +1,5 @@
-"""The funding app's answers to poc's propose/approve gates for projects."""
+"""The funding app's answers to poc's gates: propose/approve of projects, and the transfer records (registered
+technology contracts) that fulfil a project's conversion obligation."""
 from django.utils.translation import gettext as _
 
 
@@ -28,3 +29,14 @@ def funding_approved(application):
         return _("The funding decision is “%(state)s”; still to approve: %(parts)s.") % {
             "state": decision.get_state_display(), "parts": "、".join(str(m) for m in missing) or "—"}
     return None
+
+
+def registered_contracts(project):
+    """A registered technology contract (技术合同认定登记) is a transfer record, dated on its registration."""
+    from poc.gates import TransferRecord
+
+    from .models import ContractState
+
+    return [TransferRecord(kind=_("Registered technology contract"), reference=c.registration_number,
+                           dated_on=c.registered_on)
+            for c in project.tech_contracts.filter(state=ContractState.REGISTERED).order_by("registered_on", "id")]

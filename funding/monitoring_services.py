@@ -1,5 +1,5 @@
 """Use cases of post-investment monitoring: quarterly reports, material events, the risk cycle and
-insurance of a decision, and the technology contracts that meet a project's conversion obligation."""
+insurance of a decision (technology contracts: :mod:`funding.contracts`)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -8,15 +8,13 @@ from poc.errors import BadInput, NotNow
 from poc.workflow import record_creation, run_transition
 
 from .models import (
-    ContractPayment,
     DecisionState,
     InsurancePolicy,
     MaterialEvent,
     QuarterlyReport,
     Risk,
-    TechContract,
 )
-from .services import clean, parse_money
+from .services import clean
 
 
 def may_report(user, decision) -> bool:
@@ -79,23 +77,6 @@ def add_insurance(user, decision, **fields) -> InsurancePolicy:
         raise BadInput(_("The subsidy cannot exceed the premium."))
     policy.save()
     return policy
-
-
-@transaction.atomic
-def register_contract(user, project, **fields) -> TechContract:
-    require(user, "register_contract", project)
-    contract = TechContract(project=project, recorded_by=user, **fields)
-    clean(contract, exclude=["project", "recorded_by"])
-    contract.save()
-    return contract
-
-
-def record_contract_payment(user, contract, *, amount, received_on) -> ContractPayment:
-    require(user, "record_payment", contract)
-    amount = parse_money(amount, "amount")
-    if amount <= 0:
-        raise BadInput(_("A payment must be positive."))
-    return ContractPayment.objects.create(contract=contract, amount=amount, received_on=received_on)
 
 
 def assess_risk(user, risk, *, likelihood, impact, comment="") -> Risk:

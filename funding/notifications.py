@@ -8,7 +8,14 @@ A funding decision concerns the bureau's officers and the fund's managers; the a
 from poc.notifications.recipients import group_members, members_of, officers, together
 from poc.notifications.rules import NotificationRule
 
-from .models import DecisionState, FundingDecision, Tranche
+from .models import (
+    ContractPayment,
+    ContractState,
+    DecisionState,
+    FundingDecision,
+    MajorSeriesCandidate,
+    Tranche,
+)
 
 
 def managers_of_fund(path: str):
@@ -22,6 +29,16 @@ def _tranche(tranche):
 
 def _final(decision, log):
     return log.target == DecisionState.APPROVED
+
+
+def _crossed_threshold(payment, log):
+    """This verification took the project to the major-series threshold (it flagged the project)."""
+    return MajorSeriesCandidate.objects.filter(crossing_payment=payment).exists()
+
+
+def _candidate(payment):
+    candidate = MajorSeriesCandidate.objects.get(crossing_payment=payment)
+    return {"amount": f"{candidate.verified_total:,.2f}", "date": candidate.flagged_on.isoformat()}
 
 
 def _with_equity(decision, log):
@@ -49,6 +66,11 @@ TRANSITIONS = {
     ),
     (Tranche, "release"): (
         NotificationRule("tranche_released", TRANCHE_TEAM, facts=_tranche, applicant_facing=True, **TRANCHE),),
+    # The verification that takes a project to ¥2,000,000.00 verified on registered 产学研 contracts: the
+    # officers hear that it is a candidate for the municipal major-project series (市重大科技项目序列).
+    (ContractPayment, "verify"): (
+        NotificationRule("major_series_candidate", officers, about="contract.project", url="funding:obligations",
+                         facts=_candidate, when=_crossed_threshold),),
     (Tranche, "pay"): (
         NotificationRule("tranche_paid", TRANCHE_TEAM, facts=_tranche, applicant_facing=True, **TRANCHE),),
 }
@@ -61,4 +83,4 @@ CREATIONS = {
 
 def without_tech_contract(projects):
     """The projects without a registered technology contract: registering one fulfils the conversion obligation."""
-    return projects.filter(tech_contracts__isnull=True)
+    return projects.exclude(tech_contracts__state=ContractState.REGISTERED)

@@ -9,15 +9,18 @@ from django.utils import timezone
 from poc.access import can, visible
 from poc.models import Project, ProjectState
 
-from .figures import received_on_contracts
+from .figures import verified_for_major_series
 from .models import (
     ContractPayment,
+    ContractState,
     DecisionState,
     Exit,
     Fund,
     FundingDecision,
     Investment,
+    PaymentState,
     ValuationMark,
+    counting_payments_q,
     reaches_major_series,
 )
 
@@ -37,15 +40,24 @@ def investments_visible_to(user):
 
 
 def eligible_for_major_series(project) -> bool:
-    """≥ ¥2,000,000.00 actually received on registered technology contracts (¥1,999,999.99 is not)."""
-    return reaches_major_series(received_on_contracts(project))
+    """≥ ¥2,000,000.00 actually received and verified on registered 产学研 technology contracts (¥1,999,999.99
+    is not; an unverified payment or one on an unregistered contract does not count)."""
+    return reaches_major_series(verified_for_major_series(project))
 
 
 def overdue_obligations(today: date | None = None):
     """Projects past their conversion deadline without a registered technology contract."""
     today = today or timezone.localdate()
-    return (Project.objects.filter(obligation_due_on__lt=today, tech_contracts__isnull=True)
+    return (Project.objects.filter(obligation_due_on__lt=today)
+            .exclude(tech_contracts__state=ContractState.REGISTERED)
             .exclude(state=ProjectState.TERMINATED).select_related("institution"))
+
+
+def major_series_candidates_visible_to(user):
+    """Projects flagged for the municipal major-project series, as the obligation policy lets ``user`` see them."""
+    return (obligation_projects_visible_to(user).filter(major_series_candidacy__isnull=False)
+            .select_related("major_series_candidacy").order_by("-major_series_candidacy__flagged_on",
+                                                               "project_number"))
 
 
 def tranches_visible_to(user):
@@ -95,20 +107,25 @@ def material_events_visible_to(user):
 
 def obligation_projects_visible_to(user):
     """Projects with their transfer obligation: officers all; applicants their institution's; fund managers
-    the projects their funds decided on. Annotated with ``contracts_count`` and ``total_received``."""
+    the projects their funds decided on. Annotated with ``contracts_count`` (registered contracts),
+    ``total_received`` (recorded, not refused) and ``total_verified`` (verified on registered 产学研 contracts:
+    what the major-series threshold counts)."""
     from django.db.models import Count, DecimalField, Value
     from django.db.models.functions import Coalesce
 
     from .models import TechContract
 
-    received = (ContractPayment.objects.filter(contract__project=OuterRef("pk")).order_by()
-                .values("contract__project").annotate(s=Sum("amount")).values("s"))
-    contracts = (TechContract.objects.filter(project=OuterRef("pk")).order_by().values("project")
-                 .annotate(n=Count("pk")).values("n"))
-    qs = Project.objects.select_related("institution").annotate(
+    received = (ContractPayment.objects.filter(contract__project=OuterRef("pk"), state__in=PaymentState.RECEIVED)
+                .order_by().values("contract__project").annotate(s=Sum("amount")).values("s"))
+    verified = (ContractPayment.objects.filter(counting_payments_q(), contract__project=OuterRef("pk"))
+                .order_by().values("contract__project").annotate(s=Sum("amount")).values("s"))
+    contracts = (TechContract.objects.filter(project=OuterRef("pk"), state=ContractState.REGISTERED).order_by()
+                 .values("project").annotate(n=Count("pk")).values("n"))
+    money_field = DecimalField(max_digits=16, decimal_places=2)
+    qs = Project.objects.select_related("institution", "major_series_candidacy").annotate(
         contracts_count=Coalesce(Subquery(contracts), Value(0)),
-        total_received=Coalesce(Subquery(received), Value(Decimal("0")),
-                                output_field=DecimalField(max_digits=16, decimal_places=2)),
+        total_received=Coalesce(Subquery(received), Value(Decimal("0")), output_field=money_field),
+        total_verified=Coalesce(Subquery(verified), Value(Decimal("0")), output_field=money_field),
     )
     return visible(user, qs, "view_obligation")
 

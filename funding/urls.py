@@ -46,6 +46,11 @@ urlpatterns = [
     path("projects/<int:pk>/obligations/", obligations.project_obligations, name="obligations"),
     path("projects/<int:pk>/contracts/", obligations.contract_add, name="contract-add"),
     path("contracts/<int:pk>/payments/", obligations.payment_add, name="payment-add"),
+    path("contracts/<int:pk>/registration/", obligations.contract_register, name="contract-register"),
+    path("contracts/<int:pk>/amendment/", obligations.contract_amend, name="contract-amend"),
+    path("payments/<int:pk>/verify/", obligations.payment_decide, {"step": "verify"}, name="payment-verify"),
+    path("payments/<int:pk>/refuse/", obligations.payment_decide, {"step": "refuse"}, name="payment-refuse"),
+    path("obligations/major-series/", obligations.major_series, name="major-series"),
     path("obligations/overdue/", obligations.overdue, name="overdue-obligations"),
 ]
 

@@ -5,6 +5,8 @@ reviews and proposing a project needs a funding decision. Each gate has an hones
 refuses, and the higher app plugs in the real check from its ``AppConfig.ready``.
 """
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +51,42 @@ funding_approved = Gate(
     "funding_approved",
     _("A project can only be approved once its funding decision is approved, and none exists yet."),
 )
+
+
+# ------------------------------------------------------------------ the conversion obligation's evidence
+@dataclass(frozen=True)
+class TransferRecord:
+    """One record that a project's results were transferred or put to use (成果转化): a registered technology
+    contract, a converted licence, other landing evidence. ``kind`` is shown as is (already translated)."""
+
+    kind: str
+    reference: str
+    dated_on: date
+
+
+class TransferRecordSources:
+    """Who keeps a project's transfer records: each higher app registers one source from its ``ready()``
+    (``source(project) -> iterable of TransferRecord``). Without any source, a project has no record and its
+    conversion obligation is never met: the honest default."""
+
+    def __init__(self):
+        self._sources: dict[str, Callable] = {}
+
+    def register(self, owner: str, source: Callable) -> None:
+        """Set ``owner``'s source (an app's name), replacing any earlier one."""
+        self._sources[owner] = source
+
+    def unregister(self, owner: str) -> None:
+        self._sources.pop(owner, None)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return tuple(self._sources)
+
+    def __call__(self, project) -> list[TransferRecord]:
+        records = [record for source in self._sources.values() for record in source(project)]
+        return sorted(records, key=lambda r: (r.dated_on, r.kind, r.reference))
+
+
+# acceptance (projects): what fulfils the conversion obligation fixed at approval.
+transfer_records = TransferRecordSources()

@@ -14,9 +14,13 @@ class TransferConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from poc import gates
         from poc.signals import demo_seeded
 
         from . import policies  # noqa: F401  (declares the access policy of the transfer models)
+        from .obligations import project_transfer_records
+
+        gates.transfer_records.register(self.name, project_transfer_records)
         from .demo import seed
 
         demo_seeded.connect(seed, dispatch_uid="transfer.demo.seed")

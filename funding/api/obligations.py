@@ -4,13 +4,18 @@ from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 
-from funding import monitoring_services, selectors
+from funding import contracts as contract_services
+from funding import selectors
 from funding.api.base import FundingViewSet
 from funding.api.serializers.obligations import (
+    AmendmentSerializer,
     ContractPaymentCreateSerializer,
     ContractPaymentSerializer,
     ObligationSerializer,
+    PaymentDecisionSerializer,
+    RegistrationSerializer,
     TechContractCreateSerializer,
     TechContractSerializer,
 )
@@ -28,7 +33,11 @@ class ObligationFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue",
                                            help_text="Due date passed without a registered contract.")
     eligible_for_major_series = django_filters.BooleanFilter(
-        method="filter_eligible", help_text=f"At least {MAJOR_SERIES_TEXT} actually received.")
+        method="filter_eligible", help_text=f"At least {MAJOR_SERIES_TEXT} verified on registered "
+                                            "university–industry contracts.")
+    major_series_candidate = django_filters.BooleanFilter(
+        field_name="major_series_candidacy", lookup_expr="isnull", exclude=True,
+        help_text="Flagged for the municipal major-project series.")
 
     class Meta:
         model = Project
@@ -39,7 +48,7 @@ class ObligationFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_eligible(self, queryset, name, value):
-        eligible = reaches_major_series_q("total_received")
+        eligible = reaches_major_series_q("total_verified")
         return queryset.filter(eligible) if value else queryset.exclude(eligible)
 
 
@@ -51,7 +60,8 @@ class ObligationFilter(django_filters.FilterSet):
 )
 class ObligationViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Read-only. A university–industry project whose registered technology contracts have at least
-    ¥2,000,000.00 actually received (实际到账) may enter the municipal major-project series (¥1,999,999.99 may not)."""
+    ¥2,000,000.00 actually received (实际到账) and verified by the bureau may enter the municipal major-project
+    series (¥1,999,999.99 may not; an unverified payment or an unregistered contract does not count)."""
 
     serializer_class = output_serializer = ObligationSerializer
     filterset_class = ObligationFilter
@@ -77,6 +87,7 @@ class TechContractFilter(django_filters.FilterSet):
 class TechContractViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = output_serializer = TechContractSerializer
     filterset_class = TechContractFilter
+    policy_actions = {"registration": "register", "amendment": "amend"}
 
     def get_queryset(self):
         return (selectors.tech_contracts_visible_to(self.request.user).prefetch_related("payments")
@@ -88,8 +99,26 @@ class TechContractViewSet(FundingViewSet, mixins.ListModelMixin, mixins.Retrieve
     def create(self, request):
         data = self._input(TechContractCreateSerializer)
         project = data.pop("project")
-        contract = monitoring_services.register_contract(request.user, project, **data)
+        contract = contract_services.register_contract(request.user, project, **data)
         return self._detail(contract, status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["tech-contracts"], request=RegistrationSerializer,
+                   responses={200: TechContractSerializer, **_errors(400, 403, 404, 409)},
+                   summary="Record the contract's registration (技术合同认定登记): its number and date")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def registration(self, request, pk=None):
+        contract = self.get_object()
+        data = self._input(RegistrationSerializer)
+        return self._detail(contract_services.record_registration(request.user, contract, **data))
+
+    @extend_schema(tags=["tech-contracts"], request=AmendmentSerializer,
+                   responses={200: TechContractSerializer, **_errors(400, 403, 404)},
+                   summary="Amend the contract amount, with the reason (audited)")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def amendment(self, request, pk=None):
+        contract = self.get_object()
+        data = self._input(AmendmentSerializer)
+        return self._detail(contract_services.amend_contract(request.user, contract, **data))
 
 
 @extend_schema_view(
@@ -102,6 +131,7 @@ class ContractPaymentViewSet(ParentLookupMixin, FundingViewSet, mixins.ListModel
     serializer_class = output_serializer = ContractPaymentSerializer
     parent_model = TechContract
     parent_kwarg = "contract_pk"
+    policy_actions = {"verify": "verify", "refuse": "refuse"}
 
     def get_contract(self):
         return self.get_parent()
@@ -118,5 +148,24 @@ class ContractPaymentViewSet(ParentLookupMixin, FundingViewSet, mixins.ListModel
     def create(self, request, contract_pk=None):
         contract = self.get_contract()
         data = self._input(ContractPaymentCreateSerializer)
-        payment = monitoring_services.record_contract_payment(request.user, contract, **data)
+        payment = contract_services.record_contract_payment(request.user, contract, **data)
         return self._detail(payment, status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["tech-contracts"], request=PaymentDecisionSerializer,
+                   responses={200: ContractPaymentSerializer, **_errors(400, 403, 404, 409)},
+                   summary="Verify (核实) a payment received (bureau officers); reaching the threshold flags the "
+                           "project for the municipal major-project series")
+    @action(detail=True, methods=["post"])
+    def verify(self, request, contract_pk=None, pk=None):
+        payment = self.get_object()
+        data = self._input(PaymentDecisionSerializer)
+        return self._detail(contract_services.verify_payment(request.user, payment, data["comment"]))
+
+    @extend_schema(tags=["tech-contracts"], request=PaymentDecisionSerializer,
+                   responses={200: ContractPaymentSerializer, **_errors(400, 403, 404, 409)},
+                   summary="Refuse a payment (bureau officers), with the reason; it no longer counts as received")
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, contract_pk=None, pk=None):
+        payment = self.get_object()
+        data = self._input(PaymentDecisionSerializer)
+        return self._detail(contract_services.refuse_payment(request.user, payment, data["comment"]))

@@ -15,7 +15,7 @@ from poc.access import can, officer
 from poc.models import ApplicationState
 
 from .. import selectors
-from ..models import ConversionState, DecisionState, RiskState, TrancheState
+from ..models import ConversionState, DecisionState, RiskState, TrancheState, reaches_major_series
 
 register = template.Library()
 
@@ -53,8 +53,8 @@ def funding_project_panel(context, project):
         return {"show": False}
     return {
         "show": True, "project": visible,
-        "received": visible.total_received,
-        "eligible": selectors.eligible_for_major_series(visible),
+        "received": visible.total_received, "verified": visible.total_verified,
+        "eligible": reaches_major_series(visible.total_verified),
         "overdue": selectors.obligation_overdue(visible),
     }
 

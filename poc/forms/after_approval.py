@@ -96,7 +96,7 @@ class ChangeRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("What changes"), choices=ChangeRequest.Kind.choices)
     description = forms.CharField(label=_("The change and why"), widget=forms.Textarea(attrs={"rows": 4}))
     new_due_on = forms.DateField(label=_("New due date"), required=False, widget=DateInput(),
-                                 help_text=_("Only for a change of deadline."))
+                                 help_text=_("For a change of the deadline or of the conversion deadline."))
 
 
 def _score_field(name):
@@ -126,7 +126,6 @@ class AcceptanceForm(forms.Form):
                                     help_text=_("Fails the acceptance automatically."))
     unapproved_change = forms.BooleanField(label=_("Targets were changed without approval"), required=False,
                                            help_text=_("Fails the acceptance automatically."))
-    obligation_met = forms.BooleanField(label=_("The conversion obligation is met"), required=False)
     opinion = forms.CharField(label=_("Acceptance opinion"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def scores(self) -> dict:
@@ -136,8 +135,7 @@ class AcceptanceForm(forms.Form):
         return [self[name] for name in Acceptance.SCORE_FIELDS]
 
     def other_fields(self):
-        return [self[name] for name in ("tasks_done_percent", "false_data", "unapproved_change", "obligation_met",
-                                        "opinion")]
+        return [self[name] for name in ("tasks_done_percent", "false_data", "unapproved_change", "opinion")]
 
 
 # ----------------------------------------------------------------- filters

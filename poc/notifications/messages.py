@@ -204,6 +204,10 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("成果转化义务已逾期：{subject}", "{subject} 的成果转化义务已于 {date} 到期，尚未登记技术合同。"),
         EN: Text("Conversion obligation overdue: {subject}", "The conversion obligation of {subject} fell due on {date} and no technology contract is registered."),
     },
+    "major_series_candidate": {
+        ZH: Text("市重大科技项目序列候选：{subject}", "{subject} 经核实的产学研技术合同实际到账金额已达 {amount} 元（{date}），可列入市重大科技项目序列候选，请查看其技术合同。"),
+        EN: Text("Candidate for the municipal major-project series: {subject}", "The verified receipts of {subject} on registered university–industry technology contracts reached ¥{amount} ({date}); it is a candidate for the municipal major-project series. Its contracts are listed on its page."),
+    },
     "evaluation_window": {
         ZH: Text("{year} 年度绩效评价开始：{subject}", "{subject} 的 {year} 年度绩效评价已开始，请填报 {year} 年度数据并上传佐证材料。"),
         EN: Text("Annual evaluation for {year} is open: {subject}", "The {year} annual evaluation of {subject} is open; please file the {year} data with evidence."),

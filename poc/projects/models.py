@@ -73,6 +73,23 @@ class Project(ConcurrentTransitionMixin, models.Model):
                   .order_by("-decided_at").first())
         return change.new_due_on if change else self.due_on
 
+    @property
+    def obligation_deadline(self):
+        """The conversion deadline, moved by the last approved "conversion deadline" change request."""
+        if self.obligation_due_on is None:
+            return None
+        change = (self.change_requests.filter(state=ChangeState.APPROVED, kind=ChangeRequest.Kind.OBLIGATION,
+                                           new_due_on__isnull=False)
+                  .order_by("-decided_at").first())
+        return change.new_due_on if change else self.obligation_due_on
+
+    @property
+    def obligation_today(self):
+        """The conversion obligation as acceptance would check it today (poc.projects.obligation)."""
+        from .obligation import obligation_status
+
+        return obligation_status(self)
+
     def days_late(self, on=None) -> int:
         deadline = self.approved_deadline
         if deadline is None:
@@ -197,6 +214,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         BUDGET = "budget", _("Budget")
         TEAM = "team", _("Team")
         DEADLINE = "deadline", _("Deadline")
+        OBLIGATION = "obligation", _("Conversion deadline")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
     kind = models.CharField(_("what changes"), max_length=16, choices=Kind.choices)
@@ -262,6 +280,7 @@ class Acceptance(models.Model):
     false_data = models.BooleanField(_("data found false"), default=False)
     unapproved_change = models.BooleanField(_("targets changed without approval"), default=False)
     obligation_met = models.BooleanField(_("conversion obligation met"), default=False)
+    obligation_overdue = models.BooleanField(_("conversion obligation overdue"), default=False)
     opinion = models.TextField(_("acceptance opinion"))
     total = models.DecimalField(_("total"), max_digits=5, decimal_places=2)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
@@ -283,11 +302,12 @@ class Acceptance(models.Model):
 
 
 def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, false_data: bool,
-                     unapproved_change: bool, on=None) -> tuple[Decimal, str, list[str], int]:
+                     unapproved_change: bool, on=None, obligation=None) -> tuple[Decimal, str, list[str], int]:
     """The total, the outcome and the automatic-fail reasons of an acceptance review.
 
     Automatic fail: less than 80% of tasks done, data found false, targets changed without approval, or
-    more than 6 months late unless an extension was approved. Otherwise: ≥ passed threshold → passed;
+    more than 6 months late unless an extension was approved, or the conversion obligation (``obligation``, an
+    :class:`~poc.projects.obligation.ObligationStatus`) unmet and overdue without an approved extension. Otherwise: ≥ passed threshold → passed;
     ≥ rectification threshold → rectify (once); below → failed. A second attempt that does not pass fails.
     """
     from django.utils.translation import gettext
@@ -305,6 +325,8 @@ def judge_acceptance(project: Project, *, scores: dict, tasks_done_percent, fals
     if project.late_beyond_tolerance(on):
         reasons.append(gettext("The project is %(d)s days past its deadline (more than 6 months) without an approved "
                           "extension.") % {"d": late})
+    if obligation is not None and obligation.overdue:
+        reasons.append(obligation.failure)
     attempt = project.acceptances.count() + 1
     if reasons:
         outcome = Acceptance.Outcome.FAILED

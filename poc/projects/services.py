@@ -13,6 +13,7 @@ from poc.models import TransitionLog
 from poc.workflow import record_creation, run_transition
 
 from .models import Acceptance, ChangeRequest, Project, ProjectState, judge_acceptance
+from .obligation import obligation_status
 from .thresholds import ACCEPTANCE_MAXIMA
 
 
@@ -62,15 +63,19 @@ def request_change(user, project, kind: str, description: str, new_due_on=None) 
         raise BadInput(_("Unknown kind of change “%(k)s”.") % {"k": kind})
     if not (description or "").strip():
         raise BadInput(_("Describe the change and why."), field_errors={"description": [_("Required.")]})
-    if kind == ChangeRequest.Kind.DEADLINE:
+    dated = (ChangeRequest.Kind.DEADLINE, ChangeRequest.Kind.OBLIGATION)
+    if kind in dated:
         if new_due_on is None:
             raise BadInput(_("A deadline change needs the new due date."), field_errors={"new_due_on": [_("Required.")]})
-        current = project.approved_deadline  # an earlier approved extension counts, not only the signed date
+        # an earlier approved extension counts, not only the date fixed at signing or approval
+        current = project.approved_deadline if kind == ChangeRequest.Kind.DEADLINE else project.obligation_deadline
+        if kind == ChangeRequest.Kind.OBLIGATION and current is None:
+            raise BadInput(_("This project has no conversion obligation to extend."))
         if current and new_due_on <= current:
             raise BadInput(_("The new due date must be after the current one (%(d)s).") % {"d": current})
     with transaction.atomic():
         change = ChangeRequest.objects.create(project=project, kind=kind, description=description.strip(),
-                                              new_due_on=new_due_on if kind == ChangeRequest.Kind.DEADLINE else None,
+                                              new_due_on=new_due_on if kind in dated else None,
                                               requested_by=user)
         record_creation(change, user)
     return change
@@ -97,9 +102,12 @@ def acceptance_requested_on(project):
 
 @transaction.atomic
 def record_acceptance(user, project, *, scores: dict, tasks_done_percent, false_data=False, unapproved_change=False,
-                      obligation_met=False, opinion: str = "") -> Acceptance:
+                      opinion: str = "") -> Acceptance:
     """Record an acceptance review and move the project: passed → completed; rectify → rectifying (once);
-    failed (score, automatic-fail rule, or a second try that does not pass) → failed."""
+    failed (score, automatic-fail rule, or a second try that does not pass) → failed.
+
+    Whether the conversion obligation is met is derived from the project's transfer records on the review day
+    (:func:`poc.projects.obligation.obligation_status`), never ticked by hand."""
     require(user, "record_acceptance", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.state not in ProjectState.UNDER_ACCEPTANCE:
@@ -128,12 +136,14 @@ def record_acceptance(user, project, *, scores: dict, tasks_done_percent, false_
             from None
     if not 0 <= tasks <= 100:
         raise BadInput(_("The share of tasks done must be between 0 and 100."))
+    obligation = obligation_status(project)
     total, outcome, reasons, late = judge_acceptance(project, scores=parsed, tasks_done_percent=tasks,
                                                      false_data=false_data, unapproved_change=unapproved_change,
-                                                     on=acceptance_requested_on(project))
+                                                     on=acceptance_requested_on(project), obligation=obligation)
     acceptance = Acceptance.objects.create(
         project=project, attempt=project.acceptances.count() + 1, tasks_done_percent=tasks, false_data=false_data,
-        unapproved_change=unapproved_change or project.has_unapproved_change, obligation_met=obligation_met,
+        unapproved_change=unapproved_change or project.has_unapproved_change, obligation_met=obligation.met,
+        obligation_overdue=obligation.overdue,
         opinion=opinion.strip(), total=total, outcome=outcome, auto_fail_reasons=reasons, days_late=late,
         reviewed_by=user, reviewed_on=timezone.localdate(), **parsed)
     summary = _("Acceptance %(n)s: %(total)s points, %(outcome)s.") % {

@@ -15,6 +15,8 @@ STATE_TONES = {
     "filed": "info", "scored": "ok", "pending": "warn",
     "contracting": "info", "in_progress": "info", "acceptance": "accent", "completed": "ok", "failed": "bad",
     "terminated": "muted",
+    # records that await a check, and their outcome (a contract's registration, a payment's verification)
+    "recorded": "warn", "registered": "ok", "verified": "ok", "refused": "bad",
 }
 GRADE_TONES = {"excellent": "ok", "good": "ok", "pass": "info", "fail": "bad",
                # acceptance outcomes

@@ -29,6 +29,7 @@ from poc.forms.after_approval import (
 from poc.models import Acceptance, ChangeRequest, ProjectState, judge_acceptance
 from poc.projects import selectors as sel
 from poc.projects import services as project_services
+from poc.projects.obligation import obligation_status
 from poc.projects.states import ChangeState
 
 from .common import applicant_required, form_data, form_status, officer_required, submit_form
@@ -256,6 +257,7 @@ def acceptance_review(request, pk):
     requested_on = project_services.acceptance_requested_on(project)  # lateness counts to the request
     initial = {"unapproved_change": bool(pending_changes)}
     form = AcceptanceForm(form_data(request), initial=initial)
+    obligation = obligation_status(project)  # derived from the transfer records, shown before the scores
     preview = None
     status = 200
     if request.method == "POST":
@@ -265,7 +267,7 @@ def acceptance_review(request, pk):
                 total, outcome, reasons, late = judge_acceptance(
                     project, scores=form.scores(), tasks_done_percent=data["tasks_done_percent"],
                     false_data=data["false_data"], unapproved_change=data["unapproved_change"],
-                    on=requested_on)
+                    on=requested_on, obligation=obligation)
                 preview = {"total": total.quantize(Decimal("0.01")), "outcome": outcome, "label": Acceptance.Outcome(outcome).label,
                            "reasons": reasons, "days_late": late}
             else:
@@ -273,7 +275,7 @@ def acceptance_review(request, pk):
                     acceptance = project_services.record_acceptance(
                         request.user, project, scores=form.scores(), tasks_done_percent=data["tasks_done_percent"],
                         false_data=data["false_data"], unapproved_change=data["unapproved_change"],
-                        obligation_met=data["obligation_met"], opinion=data["opinion"])
+                        opinion=data["opinion"])
                 except DomainError as exc:
                     attach_domain_error(form, exc)
                 else:
@@ -294,5 +296,5 @@ def acceptance_review(request, pk):
         "call": project.call, "days_late": project.days_late(requested_on), "requested_on": requested_on,
         "too_late": project.late_beyond_tolerance(requested_on),
         "obligation_flag": sel.obligation_status(project),
-        "deadline": project.approved_deadline,
+        "deadline": project.approved_deadline, "obligation": obligation,
     }, status=status)

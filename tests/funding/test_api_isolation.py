@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from funding import monitoring_services, services
+from funding import contracts, monitoring_services, services
 
 from .api_support import D, approved, make_scene, project_for, url
 
@@ -36,8 +36,9 @@ def world():
                                     premium=D("1000"), subsidy=D("500"), starts_on=date(2026, 1, 1),
                                     ends_on=date(2026, 12, 31))
     project = project_for(app)
-    contract = monitoring_services.register_contract(s.applicant1, project, registration_number="R-1", parties="A / B",
-                                          contract_amount=D("100"), registered_on=date(2026, 3, 1))
+    contract = contracts.register_contract(s.applicant1, project, registration_number="R-1", parties="A / B",
+                                           seller_kind="university", buyer_kind="enterprise",
+                                           contract_amount=D("100"), registered_on=date(2026, 3, 1))
     return {
         "s": s,
         # fund internals: officers and fund A's managers only

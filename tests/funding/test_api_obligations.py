@@ -1,11 +1,12 @@
 """Transfer obligations and registered technology contracts over the API: the ¥2,000,000 boundary of the major
-series (≥ ¥2,000,000.00 actually received), the overdue flag, and who sees and records what."""
+series (≥ ¥2,000,000.00 actually received and verified by the bureau), payments never in the future nor above the
+contract amount, the overdue flag, and who sees, records and verifies what. Refusals change nothing."""
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from funding.models import TechContract
+from funding.models import ContractPayment, MajorSeriesCandidate, TechContract
 
 from .api_support import approved, make_scene, project_for, url
 
@@ -19,6 +20,7 @@ def s():
 
 def register(client, project, number="2026330300000123", **fields):
     body = {"project": project.pk, "registration_number": number, "parties": "温州大学 / 温州固态电池有限公司",
+            "seller_kind": "university", "buyer_kind": "enterprise",
             "contract_amount": "3000000.00", "registered_on": "2026-04-01", **fields}
     return client.post(url("tech-contracts"), body, format="json")
 
@@ -28,7 +30,20 @@ def pay(client, contract_id, amount, on="2026-05-01"):
                        format="json")
 
 
-def test_the_major_series_boundary_is_two_million_actually_received(s):
+def verify(client, contract_id, payment_id, comment=""):
+    return client.post(url("tech-contracts", contract_id, "payments", payment_id, "verify"), {"comment": comment},
+                       format="json")
+
+
+def pay_verified(s, client, contract_id, amount):
+    payment = pay(client, contract_id, amount)
+    assert payment.status_code == 201, payment.json()
+    done = verify(s.client(s.officer), contract_id, payment.json()["id"])
+    assert done.status_code == 200, done.json()
+    return done
+
+
+def test_the_major_series_boundary_is_two_million_actually_received_and_verified(s):
     project = project_for(s.application())
     applicant = s.client(s.applicant1)
     response = register(applicant, project)
@@ -41,23 +56,100 @@ def test_the_major_series_boundary_is_two_million_actually_received(s):
     assert obligation["eligible_for_major_series"] is False
     assert obligation["major_series_threshold"] == "2000000.00"
 
-    assert pay(applicant, contract, "1500000.00").status_code == 201
-    assert pay(applicant, contract, "499999.99").status_code == 201
+    pay_verified(s, applicant, contract, "1500000.00")
+    pay_verified(s, applicant, contract, "499999.99")
     obligation = applicant.get(url("obligations", project)).json()
-    assert obligation["total_received"] == "1999999.99"
+    assert (obligation["total_received"], obligation["total_verified"]) == ("1999999.99", "1999999.99")
     assert obligation["eligible_for_major_series"] is False  # one cent short
     assert applicant.get(url("obligations"), {"eligible_for_major_series": "true"}).json()["results"] == []
 
-    assert pay(s.client(s.officer), contract, "0.01").status_code == 201
+    unverified = pay(applicant, contract, "0.01")
     obligation = applicant.get(url("obligations", project)).json()
-    assert obligation["total_received"] == "2000000.00"
+    assert (obligation["total_received"], obligation["total_verified"]) == ("2000000.00", "1999999.99")
+    assert obligation["eligible_for_major_series"] is False  # received, not verified: does not count
+
+    assert verify(s.client(s.officer), contract, unverified.json()["id"]).json()["state"] == "verified"
+    obligation = applicant.get(url("obligations", project)).json()
+    assert obligation["total_verified"] == "2000000.00"
     assert obligation["eligible_for_major_series"] is True
+    assert obligation["major_series_candidate_since"] is not None
     listed = applicant.get(url("obligations"), {"eligible_for_major_series": "true"}).json()["results"]
     assert [o["id"] for o in listed] == [project.pk]
+    flagged = s.client(s.officer).get(url("obligations"), {"major_series_candidate": "true"}).json()["results"]
+    assert [o["id"] for o in flagged] == [project.pk]
 
     detail = applicant.get(url("tech-contracts", contract)).json()
-    assert detail["received"] == "2000000.00"
+    assert (detail["received"], detail["verified"], detail["counts_for_major_series"]) == (
+        "2000000.00", "2000000.00", True)
     assert [p["amount"] for p in detail["payments"]] == ["1500000.00", "499999.99", "0.01"]
+
+
+def test_a_payment_today_is_recorded_and_tomorrow_refused(s):
+    project = project_for(s.application())
+    applicant = s.client(s.applicant1)
+    contract = register(applicant, project).json()["id"]
+    today = timezone.localdate()
+    assert pay(applicant, contract, "1.00", on=today.isoformat()).status_code == 201
+    refused = pay(applicant, contract, "1.00", on=(today + timedelta(days=1)).isoformat())
+    assert refused.status_code == 400
+    assert "received_on" in refused.json()["errors"]
+    assert ContractPayment.objects.count() == 1
+
+
+def test_receipts_reach_the_contract_amount_and_not_one_fen_more(s):
+    project = project_for(s.application())
+    applicant = s.client(s.applicant1)
+    contract = register(applicant, project, contract_amount="1000000.00").json()["id"]
+    assert pay(applicant, contract, "1000000.00").status_code == 201
+    refused = pay(applicant, contract, "0.01")
+    assert refused.status_code == 400 and "amount" in refused.json()["errors"]
+    assert ContractPayment.objects.count() == 1
+
+    amended = applicant.post(url("tech-contracts", contract, "amendment"),
+                             {"contract_amount": "1200000.00", "reason": "补充协议"}, format="json")
+    assert amended.status_code == 200 and amended.json()["contract_amount"] == "1200000.00"
+    assert pay(applicant, contract, "0.01").status_code == 201
+
+
+def test_an_amendment_without_a_reason_is_refused_and_changes_nothing(s):
+    project = project_for(s.application())
+    applicant = s.client(s.applicant1)
+    contract = register(applicant, project, contract_amount="1000000.00").json()["id"]
+    refused = applicant.post(url("tech-contracts", contract, "amendment"),
+                             {"contract_amount": "1200000.00", "reason": ""}, format="json")
+    assert refused.status_code == 400
+    assert TechContract.objects.get().contract_amount == 1000000
+
+
+def test_a_contract_not_registered_counts_once_registered(s):
+    project = project_for(s.application())
+    applicant = s.client(s.applicant1)
+    contract = register(applicant, project, number="", registered_on=None).json()["id"]
+    pay_verified(s, applicant, contract, "2000000.00")
+    assert applicant.get(url("obligations", project)).json()["eligible_for_major_series"] is False
+    registered = applicant.post(url("tech-contracts", contract, "registration"),
+                                {"registration_number": "330300001234", "registered_on": "2026-04-02"},
+                                format="json")
+    assert registered.status_code == 200 and registered.json()["state"] == "registered"
+    assert applicant.get(url("obligations", project)).json()["eligible_for_major_series"] is True
+
+
+def test_only_officers_verify_and_a_refusal_changes_nothing(s):
+    app = s.application()
+    approved(s, app)
+    project = project_for(app)
+    applicant = s.client(s.applicant1)
+    contract = register(applicant, project).json()["id"]
+    payment = pay(applicant, contract, "2000000.00").json()["id"]
+    for who in (s.applicant1, s.manager_a):
+        refused = verify(s.client(who), contract, payment)
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == "Only bureau officers can verify a payment."
+    assert verify(s.client(s.applicant2), contract, payment).status_code == 404
+    assert ContractPayment.objects.get().state == "recorded" and not MajorSeriesCandidate.objects.exists()
+    no_reason = s.client(s.officer).post(url("tech-contracts", contract, "payments", payment, "refuse"),
+                                         {"comment": ""}, format="json")
+    assert no_reason.status_code == 400 and ContractPayment.objects.get().state == "recorded"
 
 
 def test_payments_received_are_summed_over_every_contract_of_the_project(s):
@@ -65,8 +157,8 @@ def test_payments_received_are_summed_over_every_contract_of_the_project(s):
     officer = s.client(s.officer)
     first = register(officer, project, "A-1").json()["id"]
     second = register(officer, project, "A-2").json()["id"]
-    pay(officer, first, "1000000.00")
-    pay(officer, second, "1000000.00")
+    pay_verified(s, officer, first, "1000000.00")
+    pay_verified(s, officer, second, "1000000.00")
     obligation = officer.get(url("obligations", project)).json()
     assert obligation["contracts_count"] == 2
     assert obligation["total_received"] == "2000000.00" and obligation["eligible_for_major_series"] is True

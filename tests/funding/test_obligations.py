@@ -1,13 +1,14 @@
 """Transfer obligations (转化义务) and registered technology contracts (技术合同认定登记): the ¥2,000,000
-actually-received threshold of the major-project series, overdue obligations, who registers (DOMAIN §5)."""
+actually-received-and-verified threshold of the major-project series, overdue obligations, who registers
+(DOMAIN §5). The rules of payments, verification and amendments: tests/funding/test_contracts.py."""
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
 
-from funding import monitoring_services
-from funding.figures import received_on_contracts
+from funding import contracts as monitoring_services
+from funding.figures import received_on_contracts, verified_for_major_series
 from funding.models import MAJOR_SERIES_THRESHOLD, ContractPayment, TechContract
 from funding.selectors import eligible_for_major_series, overdue_obligations
 from poc.errors import BadInput, NotAllowed
@@ -43,12 +44,18 @@ _numbers = iter(range(1, 10**6))
 
 def register(user, project, **kw):
     fields = {"registration_number": f"3303{next(_numbers):08d}", "parties": "Wenzhou University; Acme Co.",
-              "contract_amount": D("3000000.00"), "registered_on": date(2026, 8, 1), **kw}
+              "seller_kind": "university", "buyer_kind": "enterprise",
+              "contract_amount": D("3000000.00"), "registered_on": date(2026, 5, 1), **kw}
     return monitoring_services.register_contract(user, project, **fields)
 
 
-def pay(user, contract, amount, on=date(2026, 9, 1)):
+def pay(user, contract, amount, on=date(2026, 5, 10)):
     return monitoring_services.record_contract_payment(user, contract, amount=amount, received_on=on)
+
+
+def pay_verified(user, contract, amount, on=date(2026, 5, 10)):
+    """Recorded, then verified by the bureau: what counts toward the threshold."""
+    return monitoring_services.verify_payment(officer(), pay(user, contract, amount, on))
 
 
 # ================================================================================= the ¥2,000,000 threshold
@@ -66,12 +73,13 @@ def test_the_threshold_is_two_million_yuan():
     (["1000000.00", "600000.00", "400000.00"], True),          # several add up to exactly the threshold
     (["1999999.99", "0.01"], True),                            # the last fen
 ])
-def test_eligibility_counts_what_was_actually_received(project, payments, eligible):
+def test_eligibility_counts_what_was_actually_received_and_verified(project, payments, eligible):
     user = applicant_of(project.institution)
     contract = register(user, project)
     for amount in payments:
-        pay(user, contract, amount)
+        pay_verified(user, contract, amount)
     assert received_on_contracts(project) == sum((D(a) for a in payments), D("0"))
+    assert verified_for_major_series(project) == received_on_contracts(project)
     assert eligible_for_major_series(project) is eligible
 
 
@@ -80,10 +88,10 @@ def test_payments_on_several_contracts_add_up_but_the_contract_amount_does_not_c
     first = register(off, project, contract_amount=D("5000000.00"))
     second = register(off, project, contract_amount=D("5000000.00"))
     assert not eligible_for_major_series(project)  # ¥10M signed, nothing received
-    pay(off, first, "1500000.00")
-    pay(off, second, "499999.99")
+    pay_verified(off, first, "1500000.00")
+    pay_verified(off, second, "499999.99")
     assert not eligible_for_major_series(project)
-    pay(off, second, "0.01")
+    pay_verified(off, second, "0.01")
     assert eligible_for_major_series(project)
     assert first.received == D("1500000.00")
 
@@ -91,7 +99,7 @@ def test_payments_on_several_contracts_add_up_but_the_contract_amount_does_not_c
 def test_another_projects_contracts_do_not_count(project):
     other = funded_project()
     off = officer()
-    pay(off, register(off, other), "2000000.00")
+    pay_verified(off, register(off, other), "2000000.00")
     assert not eligible_for_major_series(project)
     assert eligible_for_major_series(other)
 
@@ -120,8 +128,14 @@ def test_an_obligation_past_due_without_a_contract_is_overdue(project):
 
 
 def test_an_obligation_with_a_registered_contract_is_not_overdue(project):
-    register(applicant_of(project.institution), project, registered_on=date(2027, 5, 20))
+    with time_machine.travel(local_moment(2027, 6, 1), tick=False):
+        register(applicant_of(project.institution), project, registered_on=date(2027, 5, 20))
     assert list(overdue_obligations(date(2027, 6, 1))) == []
+
+
+def test_a_contract_not_registered_yet_leaves_the_obligation_overdue(project):
+    register(applicant_of(project.institution), project, registration_number="", registered_on=None)
+    assert list(overdue_obligations(date(2027, 6, 1))) == [project]
 
 
 def test_a_terminated_project_has_no_overdue_obligation(project):
@@ -166,5 +180,5 @@ def test_a_registration_number_is_registered_once(project):
     register(off, project, registration_number="330300000001")
     with pytest.raises(BadInput) as refused:
         register(off, project, registration_number="330300000001")
-    assert refused.value.field_errors == {
-        "registration_number": ["Technology contract with this Registration number already exists."]}
+    assert refused.value.field_errors == {"registration_number": ["Already recorded."]}
+    assert TechContract.objects.filter(registration_number="330300000001").count() == 1

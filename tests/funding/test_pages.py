@@ -412,17 +412,50 @@ def test_obligations_page_for_the_institution_and_the_overdue_list_for_officers(
     client = browser(world.applicant)
     client.post(reverse("funding:contract-add", args=[project.pk]), {
         "contract-registration_number": "3303022026000999", "contract-parties": "Alpha University / Buyer Co.",
+        "contract-seller_kind": "university", "contract-buyer_kind": "enterprise",
         "contract-contract_amount": "3000000.00", "contract-registered_on": "2026-05-01"})
     contract = TechContract.objects.get(project=project)
     client.post(reverse("funding:payment-add", args=[contract.pk]),
                 {f"pay{contract.pk}-amount": "1999999.99", f"pay{contract.pk}-received_on": "2026-06-01"})
-    body = text(client.get(url))
-    assert "Not yet" in body and "¥1,999,999.99" in body
     client.post(reverse("funding:payment-add", args=[contract.pk]),
                 {f"pay{contract.pk}-amount": "0.01", f"pay{contract.pk}-received_on": "2026-06-02"})
     body = text(client.get(url))
+    assert "Not yet" in body and "¥2,000,000.00" in body  # received, none verified yet
+    assert "Verify" not in body  # the institution records; the bureau verifies
+
+    # The institution cannot verify through the page either: refused, nothing changed.
+    first, second = contract.payments.order_by("pk")
+    client.post(reverse("funding:payment-verify", args=[first.pk]))
+    assert set(contract.payments.values_list("state", flat=True)) == {"recorded"}
+
+    bureau = browser(world.officer)
+    response = bureau.post(reverse("funding:payment-verify", args=[first.pk]), follow=True)
+    assert "The payment is verified." in messages_of(response)
+    assert "Not yet" in text(client.get(url))  # ¥1,999,999.99 verified
+    response = bureau.post(reverse("funding:payment-verify", args=[second.pk]), follow=True)
+    assert any("flagged as a candidate" in m for m in messages_of(response))
+    body = text(client.get(url))
     assert "Eligible for the municipal major-project series" in body and "¥2,000,000.00" in body
+    assert "Candidate for the municipal major-project series" in body
+    assert project.project_number in text(bureau.get(reverse("funding:major-series")))
+    assert browser(world.applicant).get(reverse("funding:major-series")).status_code == 403
     assert project.project_number not in text(browser(world.officer).get(reverse("funding:overdue-obligations")))
+
+
+def test_a_payment_dated_tomorrow_is_refused_on_the_page_and_changes_nothing(world):
+    project = funded_project(approve(DecisionFactory(grant_only=True,
+                                                     application=project_application(world.institution))))
+    client = browser(world.applicant)
+    client.post(reverse("funding:contract-add", args=[project.pk]), {
+        "contract-parties": "Alpha University / Buyer Co.", "contract-seller_kind": "university",
+        "contract-buyer_kind": "enterprise", "contract-contract_amount": "1000.00"})
+    contract = TechContract.objects.get(project=project)
+    assert contract.state == "recorded"  # no registration number yet
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(reverse("funding:payment-add", args=[contract.pk]),
+                           {f"pay{contract.pk}-amount": "10.00", f"pay{contract.pk}-received_on": tomorrow})
+    assert response.status_code == 400 and "cannot be dated in the future" in text(response)
+    assert not contract.payments.exists()
 
 
 # -------------------------------------------------------------- demo data
@@ -453,6 +486,15 @@ def test_seed_demo_twice_gives_the_demo_funding_records_once(settings):
     assert FinancingRound.objects.exists() and Exit.objects.exists() and ValuationMark.objects.exists()
     assert QuarterlyReport.objects.exists() and InsurancePolicy.objects.exists()
     assert ContractPayment.objects.exists()
+    # Received beside verified, a project flagged for the major-project series, an acceptance failed on the
+    # overdue conversion obligation.
+    from funding.models import MajorSeriesCandidate
+    from poc.models import Acceptance
+
+    assert set(ContractPayment.objects.values_list("state", flat=True)) == {"recorded", "verified"}
+    assert MajorSeriesCandidate.objects.count() == 1
+    failed = Acceptance.objects.get(obligation_overdue=True)
+    assert failed.outcome == "failed" and failed.project.state == "failed" and failed.total >= 80
     # The extra applications' audit rows say they are demo data.
     for decision in FundingDecision.objects.exclude(application__number__endswith="-PP-9013").exclude(pk=waiting.pk):
         logs = TransitionLog.objects.for_object(decision.application)

@@ -182,10 +182,13 @@ def test_a_registered_technology_contract_fulfils_the_obligation(obligation):
     from funding.models import TechContract
 
     project, applicant, off = obligation
-    TechContract.objects.create(project=project, registration_number="2027330300000123", parties="某企业",
-                                contract_amount=Decimal("800000.00"), registered_on=date(2027, 1, 10),
-                                recorded_by=applicant)
+    contract = TechContract.objects.create(project=project, parties="某企业", contract_amount=Decimal("800000.00"),
+                                           seller_kind="university", buyer_kind="enterprise", recorded_by=applicant)
     with at(date(2027, 4, 1)):
+        assert remind("obligations") != {"obligations": 0}  # recorded, not registered: not fulfilled yet
+    TechContract.objects.filter(pk=contract.pk).update(state="registered", registration_number="2027330300000123",
+                                                       registered_on=date(2027, 1, 10))
+    with at(date(2027, 4, 2)):
         assert remind("obligations") == {"obligations": 0}
 
 

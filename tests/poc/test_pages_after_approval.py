@@ -382,7 +382,7 @@ SCORES = {"content_score": "18", "technical_score": "17", "economic_score": "8",
 
 
 def acceptance_form(**overrides):
-    return {**SCORES, "tasks_done_percent": "95", "obligation_met": "on", "opinion": "All targets met.",
+    return {**SCORES, "tasks_done_percent": "95", "opinion": "All targets met.",
             **overrides}
 
 
@@ -399,7 +399,7 @@ def test_acceptance_through_the_page_passes_the_project():
     response = client.post(url, acceptance_form(), follow=True)
     project.refresh_from_db()
     acceptance = project.acceptances.get()
-    assert project.state == "completed" and acceptance.total == Decimal("88.00") and acceptance.obligation_met
+    assert project.state == "completed" and acceptance.total == Decimal("88.00") and not acceptance.obligation_overdue
     assert "Acceptance recorded: 88.00 points, Passed." in " ".join(messages_of(response))
     assert "All targets met." in text(browser(world.applicant_a).get(reverse("project-detail", args=[project.pk])))
 

@@ -262,6 +262,11 @@ TABLE = {
     "funding:obligations": B(pk="funded_project"),
     "funding:contract-add": B(pk="funded_project"),
     "funding:payment-add": B(pk="contract"),
+    "funding:contract-register": B(pk="contract"),
+    "funding:contract-amend": B(pk="contract"),
+    "funding:payment-verify": B(pk="payment"),
+    "funding:payment-refuse": B(pk="payment"),
+    "funding:major-series": LIST(),
     "funding:overdue-obligations": LIST(),
     "funding:decision-document": B(pk="decision"),
 }

@@ -146,4 +146,8 @@ API_TABLE = {
     "funding-api:tech-contract-list": LIST(model="funding.TechContract"),
     "funding-api:tech-contract-detail": B(pk="contract"),
     "funding-api:tech-contract-payments-list": B(contract_pk="contract"),
+    "funding-api:tech-contract-registration": B(pk="contract"),
+    "funding-api:tech-contract-amendment": B(pk="contract"),
+    "funding-api:tech-contract-payments-verify": B(contract_pk="contract", pk="payment"),
+    "funding-api:tech-contract-payments-refuse": B(contract_pk="contract", pk="payment"),
 }

@@ -166,7 +166,11 @@ def _build_side(w_officer, mark, project_call, center_call):
 
 
 def _build_funding(w_officer, s):
-    from funding import monitoring_services, services  # decisions, then the records kept after them
+    from funding import (  # decisions, then the records kept after them
+        contracts,
+        monitoring_services,
+        services,
+    )
 
     fund = s.keep("fund", FundFactory(name=f"{s.mark} sub-fund"))
     s.manager = manager_of(fund)
@@ -200,11 +204,11 @@ def _build_funding(w_officer, s):
         institution=s.institution, application=s.app_reviewed, kind=s.app_reviewed.kind,
         title=f"{s.mark} funded project", project_number=f"WZ-PP-2026-{s.mark}", approved_on=date(2026, 1, 15),
         obligation=f"{s.mark} obligation", obligation_due_on=date(2027, 1, 14)))
-    contract = s.keep("contract", monitoring_services.register_contract(
+    contract = s.keep("contract", contracts.register_contract(
         s.applicant, funded, registration_number=f"{s.mark}-R-1", parties=f"{s.mark} / buyer",
-        contract_amount=D("100"), registered_on=date(2026, 3, 1)))
-    s.keep("payment", monitoring_services.record_contract_payment(s.applicant, contract, amount=D("50"),
-                                                      received_on=date(2026, 4, 1)))
+        seller_kind="university", buyer_kind="enterprise", contract_amount=D("100"), registered_on=date(2026, 3, 1)))
+    s.keep("payment", contracts.record_contract_payment(s.applicant, contract, amount=D("50"),
+                                                        received_on=date(2026, 4, 1)))
     job = model("poc.BackgroundJob")(owner=s.manager, kind="investments_xlsx", state="done", progress=100,
                                      result_name=f"{s.mark}.xlsx", finished_at=timezone.now())
     job.result.save("result.xlsx", ContentFile(xlsx_bytes()), save=True)

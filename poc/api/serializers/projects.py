@@ -62,6 +62,22 @@ class ProjectSerializer(serializers.ModelSerializer):
         return absolute_url(self, reverse("api:project-agreement", kwargs={"pk": project.pk}))
 
 
+class TransferRecordSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    reference = serializers.CharField()
+    dated_on = serializers.DateField()
+
+
+class ObligationStatusSerializer(serializers.Serializer):
+    due_on = serializers.DateField(allow_null=True, help_text="The deadline (inclusive), as extended.")
+    fixed_due_on = serializers.DateField(allow_null=True, help_text="The deadline fixed at approval.")
+    extended = serializers.BooleanField(help_text="An approved conversion-deadline change moved it.")
+    met = serializers.BooleanField(help_text="A transfer record is dated on or before the deadline.")
+    overdue = serializers.BooleanField(help_text="Unmet and past the deadline.")
+    summary = serializers.CharField()
+    records = TransferRecordSerializer(many=True)
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     approved_deadline = serializers.DateField(read_only=True, allow_null=True,
                                               help_text="The due date, moved by the last approved deadline change.")
@@ -72,10 +88,14 @@ class ProjectDetailSerializer(ProjectSerializer):
         help_text="More than six calendar months past the approved deadline on that same day: an automatic fail "
                   "at acceptance.")
     milestones = ProjectMilestoneSerializer(many=True, read_only=True)
+    conversion_obligation = ObligationStatusSerializer(
+        source="obligation_today", read_only=True,
+        help_text="The conversion obligation today, derived from the project's transfer records: what the "
+                  "acceptance review will check (unmet and overdue: an automatic fail).")
 
     class Meta(ProjectSerializer.Meta):
         fields = ProjectSerializer.Meta.fields + ("approved_deadline", "days_late", "late_beyond_tolerance",
-                                                  "milestones")
+                                                  "milestones", "conversion_obligation")
         read_only_fields = fields
 
     def _measured_on(self, project):
@@ -128,7 +148,7 @@ class AcceptanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Acceptance
         fields = ("id", "project", "attempt", *Acceptance.SCORE_FIELDS, "tasks_done_percent", "false_data",
-                  "unapproved_change", "obligation_met", "opinion", "total", "outcome", "outcome_display",
+                  "unapproved_change", "obligation_met", "obligation_overdue", "opinion", "total", "outcome", "outcome_display",
                   "auto_fail_reasons", "days_late", "reviewed_on", "project_state")
         read_only_fields = fields
 
@@ -153,7 +173,6 @@ class AcceptanceCreateSerializer(serializers.Serializer):
     unapproved_change = serializers.BooleanField(
         default=False, help_text="Targets were changed without approval (automatic fail; also found from the "
                                  "project's pending or rejected target changes).")
-    obligation_met = serializers.BooleanField(default=False, help_text="The conversion obligation is met.")
     opinion = serializers.CharField(allow_blank=True, help_text="The acceptance opinion (required).")
 
     def __init__(self, *args, **kwargs):

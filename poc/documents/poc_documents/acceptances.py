@@ -32,8 +32,11 @@ def acceptance_fail_reasons(acceptance) -> list[str]:
         reasons.append("验收材料存在数据弄虚作假。")
     if acceptance.unapproved_change:
         reasons.append("未经批准擅自变更考核目标。")
-    if len(acceptance.auto_fail_reasons or []) > len(reasons):
+    obligation = 1 if acceptance.obligation_overdue else 0
+    if len(acceptance.auto_fail_reasons or []) > len(reasons) + obligation:
         reasons.append(f"超过项目期限 {acceptance.days_late} 天（逾期超过 6 个月），且延期未获批准。")
+    if obligation:
+        reasons.append("成果转化义务逾期未履行（无已登记的技术合同、许可或其他转化记录），且延期未获批准。")
     return reasons
 
 
@@ -66,7 +69,7 @@ def acceptance_content(acceptance) -> dict:
         "rule": (f"总分 {points(call.acceptance_pass_from)} 分及以上为通过；{points(call.acceptance_rectify_from)} 分"
                  f"及以上、不足 {points(call.acceptance_pass_from)} 分的须整改（限一次）；低于 "
                  f"{points(call.acceptance_rectify_from)} 分，或任务完成不足 {MIN_TASKS_DONE_PERCENT}%、数据弄虚作假、未经批准变更目标、"
-                 "逾期超过 6 个月未获延期的，验收不通过。"),
+                 "逾期超过 6 个月未获延期、成果转化义务逾期未履行且未获延期的，验收不通过。"),
         "opinion": acceptance.opinion,
         "date": acceptance.reviewed_on.isoformat(),
     }
