@@ -96,13 +96,7 @@ def _project_missing(application) -> list[Missing]:
     if not lines:
         missing.append(Missing(_("Add the budget lines."), "budget_lines"))
     else:
-        total = sum((line.amount for line in lines), Decimal("0"))
-        declared = details.total_budget
-        if total != declared:
-            missing.append(Missing(
-                _("Budget lines add up to ¥%(lines)s, but requested grant + requested investment + self-funded "
-                  "amount is ¥%(declared)s.") % {"lines": _money(total), "declared": _money(declared)},
-                "budget_lines"))
+        missing.extend(_budget_sources_not_matching(lines, details))
     milestones = list(application.milestones.all())
     if not milestones:
         missing.append(Missing(_("Add at least one milestone with its deliverables and date."), "milestones"))
@@ -114,3 +108,27 @@ def _project_missing(application) -> list[Missing]:
                 % {"title": m.title, "month": m.month, "duration": details.duration_months},
                 "milestones"))
     return missing
+
+
+def _budget_sources_not_matching(lines, details) -> list:
+    """Each source's budget lines (page "Budget") must add up to what the details (page "Project details")
+    request from it: the grant lines to the requested grant, and so on; a matching total is not enough."""
+    from .details import BudgetLine
+
+    texts = {
+        BudgetLine.Source.GRANT: (details.requested_grant, _(
+            "The budget lines paid by the grant add up to ¥%(lines)s, but the requested grant under Project "
+            "details is ¥%(declared)s; the two must be equal.")),
+        BudgetLine.Source.INVESTMENT: (details.requested_investment, _(
+            "The budget lines paid by the investment add up to ¥%(lines)s, but the requested investment under "
+            "Project details is ¥%(declared)s; the two must be equal.")),
+        BudgetLine.Source.SELF: (details.self_funded, _(
+            "The self-funded budget lines add up to ¥%(lines)s, but the self-funded amount under Project details "
+            "is ¥%(declared)s; the two must be equal.")),
+    }
+    out = []
+    for source, (declared, text) in texts.items():
+        total = sum((line.amount for line in lines if line.source == source), Decimal("0"))
+        if total != declared:
+            out.append(Missing(text % {"lines": _money(total), "declared": _money(declared)}, "budget_lines"))
+    return out

@@ -184,8 +184,25 @@ def test_project_budget_lines_not_adding_up():
     app, owner = draft(CallFactory(kind="poc_project"))
     # requested grant 500,000 + self-funded 100,000 = 600,000 declared; the lines say 650,000.
     BudgetLine.objects.create(application=app, category="测试化验加工费", source="self", amount=Decimal("50000.00"))
-    _only_missing(app, owner, "Budget lines add up to ¥650,000.00, but requested grant + requested investment + "
-                              "self-funded amount is ¥600,000.00.")
+    _only_missing(app, owner, "The self-funded budget lines add up to ¥150,000.00, but the self-funded amount under "
+                              "Project details is ¥100,000.00; the two must be equal.")
+
+
+def test_the_grant_lines_must_equal_the_grant_requested_even_when_the_total_matches():
+    """财政资助 lines of ¥300,000 against a ¥500,000 grant request, the other ¥200,000 moved to self-funded
+    lines: the total still matches, each source does not, and both are named."""
+    app, owner = draft(CallFactory(kind="poc_project"))
+    line = app.budget_lines.get(source="grant")
+    line.amount = Decimal("300000.00")
+    line.save()
+    BudgetLine.objects.create(application=app, category="人员费", source="self", amount=Decimal("200000.00"))
+    assert app.details.total_budget == sum(x.amount for x in app.budget_lines.all())  # the total alone would pass
+    _only_missing(
+        app, owner,
+        "The budget lines paid by the grant add up to ¥300,000.00, but the requested grant under Project details "
+        "is ¥500,000.00; the two must be equal.",
+        "The self-funded budget lines add up to ¥300,000.00, but the self-funded amount under Project details is "
+        "¥100,000.00; the two must be equal.")
 
 
 def test_a_milestone_beyond_the_duration():

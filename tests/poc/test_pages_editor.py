@@ -188,7 +188,7 @@ def test_rows_are_added_edited_and_deleted():
     client.post(reverse("editor-row-delete", args=[pk, "team_members", member.pk]))
     assert not world.app_a.team_members.filter(name="王工").exists()
     body = text(client.get(reverse("editor", args=[pk])))
-    assert "Budget lines add up to ¥550,000.00" in body  # the checklist follows the rows
+    assert "The budget lines paid by the grant add up to ¥450,000.00" in body  # the checklist follows the rows
 
 
 def test_a_bad_row_is_refused_and_nothing_is_added():
