@@ -48,6 +48,8 @@ class TechContract(models.Model):
 
     @property
     def received(self) -> Decimal:
+        if "payments" in getattr(self, "_prefetched_objects_cache", {}):  # a list prefetches them
+            return sum((p.amount for p in self.payments.all()), Decimal("0"))
         return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
