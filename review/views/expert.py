@@ -19,7 +19,6 @@ from ..models import ReviewState
 from ..review_rules import score_problems
 from .common import application_sections, expert_or_officer, expert_required, report_refusal, steps
 
-
 QUEUE_PAGE = 50  # assignments a page of the queue shows (grouped by call, each call with its whole progress)
 
 
