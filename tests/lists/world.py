@@ -17,7 +17,14 @@ from decimal import Decimal
 from django.apps import apps
 from django.utils import timezone
 
-from tests.factories import CallFactory, InstitutionFactory, UserFactory, applicant_of, make_application, officer
+from tests.factories import (
+    CallFactory,
+    InstitutionFactory,
+    UserFactory,
+    applicant_of,
+    make_application,
+    officer,
+)
 from tests.funding.factories import FundFactory, manager_of
 from tests.poc.after_approval_factories import (
     add_evidence_file,
@@ -28,8 +35,14 @@ from tests.poc.after_approval_factories import (
     scores_totalling,
 )
 from tests.review.factories import ExpertFactory, assign, review_call, submit_directly
-from tests.transfer.factories import enterprise, enterprise_user, make_demand, make_licence, make_result, \
-    make_roadshow
+from tests.transfer.factories import (
+    enterprise,
+    enterprise_user,
+    make_demand,
+    make_licence,
+    make_result,
+    make_roadshow,
+)
 
 D = Decimal
 STATES = ("draft", "submitted", "returned", "under_review", "reviewed", "public_notice")
