@@ -17,4 +17,5 @@ SECTIONS = [
     "benchmarks.portfolio",
     "benchmarks.documents",
     "benchmarks.transfer",
+    "benchmarks.lists",
 ]
