@@ -19,4 +19,5 @@ SECTIONS = [
     "benchmarks.documents",
     "benchmarks.transfer",
     "benchmarks.loadtest",
+    "benchmarks.lists",
 ]

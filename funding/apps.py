@@ -17,7 +17,10 @@ class FundingConfig(AppConfig):
         from poc import gates
 
         from . import policies  # noqa: F401  (declares access to this app's models; widens poc's)
+        from .figures_version import connect as cache_figures_until_money_moves
         from .gates import funding_approved, funding_proposed, registered_contracts
+
+        cache_figures_until_money_moves()
 
         gates.funding_proposed.register(funding_proposed)
         gates.funding_approved.register(funding_approved)

@@ -78,8 +78,13 @@ def within_approved_amount(tranche):
 
     decision = tranche.decision
     approved = decision.grant_amount if tranche.part == TranchePart.GRANT else decision.equity_amount
-    out = (decision.tranches.filter(part=tranche.part, state__in=TRANCHE_OUT_STATES).exclude(pk=tranche.pk)
-           .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
+    known = getattr(tranche, "sibling_tranches", None)  # a page showing all the decision's tranches lends them
+    if known is not None:
+        out = sum((t.amount for t in known if t.part == tranche.part and t.state in TRANCHE_OUT_STATES
+                   and t.pk != tranche.pk), Decimal("0"))
+    else:
+        out = (decision.tranches.filter(part=tranche.part, state__in=TRANCHE_OUT_STATES).exclude(pk=tranche.pk)
+               .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
     if out + tranche.amount > approved:
         return _("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved %(approved)s.") % {
             "amount": tranche.amount, "sum": out + tranche.amount, "approved": approved}

@@ -315,8 +315,8 @@ def current_stake(investment) -> Decimal:
             stake = finance.conversion_shares(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
                                               decision.conversion_discount, decision.valuation_cap).stake_after_round
     # In date order: a later round dilutes what is still held; an exit sells a share of what is held then.
-    events = [(r.closed_on, 0, r) for r in investment.decision.financing_rounds.filter(
-        closed_on__gt=investment.invested_on)]
+    events = [(r.closed_on, 0, r) for r in investment.decision.financing_rounds.all()  # prefetched in lists
+              if r.closed_on > investment.invested_on]
     events += [(e.exited_on, 1, e) for e in investment.exits.all()]
     for _day, kind, event in sorted(events, key=lambda item: (item[0], item[1], item[2].pk)):
         if kind == 0:

@@ -10,6 +10,8 @@ class PocConfig(AppConfig):
     def ready(self):
         from .access import policies  # noqa: F401  (declares who may see and do what with poc's models)
 
+        self._cache_groups_per_request()
+
         # poc registers its own notification rules, reminders and document types the way review and funding
         # register theirs (poc.notifications.registry, poc.documents.issuing).
         from .documents import poc_documents  # noqa: F401  (registers poc's document types)
@@ -37,3 +39,16 @@ class PocConfig(AppConfig):
         charts.register_chart(charts.PROGRAMME, 30, programme.projects_by_state)
         charts.register_chart(charts.PROGRAMME, 40, programme.milestones_by_month)
         charts.register_chart(charts.PROGRAMME, 50, programme.obligations_by_month)
+
+    @staticmethod
+    def _cache_groups_per_request():
+        """A request reads each user's groups once (poc.access.relations.in_group), forgotten on any change."""
+        from django.contrib.auth import get_user_model
+        from django.core.signals import request_finished, request_started
+        from django.db.models.signals import m2m_changed
+
+        from .access.relations import end_request_cache, forget_groups, start_request_cache
+
+        request_started.connect(start_request_cache, dispatch_uid="poc.access.groups.start")
+        request_finished.connect(end_request_cache, dispatch_uid="poc.access.groups.end")
+        m2m_changed.connect(forget_groups, sender=get_user_model().groups.through, dispatch_uid="poc.access.groups.changed")

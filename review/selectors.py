@@ -71,34 +71,59 @@ def review_for(user, pk):
                             "assignment__expert__user").first())
 
 
-def queue_by_call(user):
-    """The expert's active assignments per call, in queue order: [{"call", "rows", "done", "total"}]."""
+def queue_progress(user) -> dict:
+    """{call id: (submitted, total)} of the expert's active assignments, counted by the database."""
     qs, _done, _total = expert_queue(user)
+    rows = (qs.order_by().values("application__call_id")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(review__state=ReviewState.SUBMITTED))))
+    return {row["application__call_id"]: (row["done"], row["total"]) for row in rows}
+
+
+def queue_by_call(user, rows=None):
+    """The expert's active assignments per call, in queue order: [{"call", "rows", "done", "total"}].
+
+    ``rows``: only these assignments (a page of the queue), still grouped by call with each call's whole
+    progress."""
+    if rows is None:
+        qs, _done, _total = expert_queue(user)
+        rows = qs.select_related("application__call__review_plan", "application__institution")
+    progress = queue_progress(user)
     groups: dict[int, dict] = {}
-    for assignment in qs.select_related("application__call__review_plan", "application__institution"):
+    for assignment in rows:
         call = assignment.application.call
-        group = groups.setdefault(call.pk, {"call": call, "rows": [], "done": 0, "total": 0})
+        done, total = progress.get(call.pk, (0, 0))
+        group = groups.setdefault(call.pk, {"call": call, "rows": [], "done": done, "total": total})
         group["rows"].append(assignment)
-        group["total"] += 1
-        review = getattr(assignment, "review", None)
-        if review is not None and review.state == ReviewState.SUBMITTED:
-            group["done"] += 1
     return list(groups.values())
 
 
 def next_unfinished_review(user, current=None):
-    """The next draft review in the user's queue after ``current`` (wrapping round), or None."""
+    """The next draft review in the user's queue after ``current`` (wrapping round), or None: at most two
+    queries of one row each, whatever the queue's length."""
     qs, _done, _total = expert_queue(user)
-    drafts = [a.review for a in qs.filter(review__state=ReviewState.DRAFT)]
-    if current is None:
-        return drafts[0] if drafts else None
-    order = [a.review.pk for a in qs]
-    if current.pk not in order:
-        return drafts[0] if drafts else None
-    here = order.index(current.pk)
-    later = [r for r in drafts if order.index(r.pk) > here]
-    earlier = [r for r in drafts if order.index(r.pk) < here]
-    return (later or earlier or [None])[0]
+    drafts = qs.filter(review__state=ReviewState.DRAFT)
+    if current is not None:
+        here = (qs.filter(review=current).values_list("application__call_id", "application__number").first())
+        if here is not None:
+            call_id, number = here
+            later = drafts.filter(Q(application__call_id__gt=call_id)
+                                  | Q(application__call_id=call_id, application__number__gt=number)).first()
+            if later is not None:
+                return later.review
+            drafts = drafts.exclude(review=current)
+    first = drafts.first()
+    return first.review if first is not None else None
+
+
+def queue_position(user, review) -> int | None:
+    """Where ``review`` stands in the user's queue (1-based), counted by the database."""
+    qs, _done, _total = expert_queue(user)
+    here = qs.filter(review=review).values_list("application__call_id", "application__number").first()
+    if here is None:
+        return None
+    call_id, number = here
+    return qs.filter(Q(application__call_id__lt=call_id)
+                     | Q(application__call_id=call_id, application__number__lt=number)).count() + 1
 
 
 def loads_in_call(call) -> dict[int, int]:

@@ -79,9 +79,31 @@ def _granted_q(user, path=""):
     return Q(**{f"{prefix}detail_requests__enterprise": own, f"{prefix}detail_requests__status": "granted"})
 
 
+def _granted_key(user) -> str:
+    return f"detail_granted_to_{user.pk}"
+
+
+def with_detail_granted(results, user):
+    """Results annotated with whether ``user``'s enterprise has been granted each one's detail (a list asks the
+    policy about every row; this answers it in the list's own query)."""
+    from django.db.models import Exists, OuterRef, Value
+
+    from .models import DetailRequest
+
+    own = enterprise_of_user(user)
+    granted = (Exists(DetailRequest.objects.filter(result=OuterRef("pk"), enterprise=own, status="granted"))
+               if own is not None else Value(False))
+    return results.annotate(**{_granted_key(user): granted})
+
+
 def _granted(obj, user):
     own = enterprise_of_user(user)
-    return obj is not None and own is not None and obj.detail_requests.filter(enterprise=own, status="granted").exists()
+    if obj is None or own is None:
+        return False
+    known = obj.__dict__.get(_granted_key(user))
+    if known is not None:
+        return bool(known)
+    return obj.detail_requests.filter(enterprise=own, status="granted").exists()
 
 
 detail_granted = relation(

@@ -3,7 +3,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
-from funding import selectors, services
+from funding import figures, selectors, services
 from funding.api.base import FundingViewSet
 from funding.api.serializers.decisions import FundingDecisionCreateSerializer, FundingDecisionSerializer
 from funding.models import DecisionState, FundingDecision, Instrument
@@ -49,9 +49,10 @@ class FundingDecisionViewSet(FundingDecisionTransitionActions, FundingViewSet, m
     policy_actions = {"create": policy_for(FundingDecision).relation("create")}
 
     def get_queryset(self):
-        return (selectors.decisions_visible_to(self.request.user)
-                .select_related("application__institution", "fund").prefetch_related("investments")
-                .order_by("-proposed_at", "-id"))
+        # What was released and paid out of each part is summed in the same query (figures.with_paid_out).
+        return (figures.with_paid_out(selectors.decisions_visible_to(self.request.user))
+                .select_related("application__institution", "fund", "conversion__financing_round")
+                .prefetch_related("investments").order_by("-proposed_at", "-id"))
 
     @extend_schema(tags=["funding-decisions"], request=FundingDecisionCreateSerializer,
                    responses={201: FundingDecisionSerializer, **_errors(

@@ -48,7 +48,7 @@ class InvestmentViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     policy_actions = {"create": fund_staff}
 
     def get_queryset(self):
-        return (selectors.investments_visible_to(self.request.user)
+        return (selectors.investments_visible_to(self.request.user).select_related("fund", "decision")
                 .prefetch_related("exits", "marks", "decision__financing_rounds").order_by("-invested_on", "-id"))
 
     def perform_content_negotiation(self, request, force=False):

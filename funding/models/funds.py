@@ -20,6 +20,9 @@ class Fund(models.Model):
     cap_stake = models.DecimalField(_("maximum equity stake per investee (%)"), null=True, blank=True, **percent)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="fund", editable=False,
                                  help_text=_("The fund's managers: members of this group."))
+    # Bumped whenever money moves in the fund (an investment, exit or valuation mark saved or deleted): the
+    # portfolio figures cached under the old number are not read again (funding/figures.py).
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("fund")

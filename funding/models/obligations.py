@@ -124,6 +124,8 @@ class TechContract(ConcurrentTransitionMixin, models.Model):
     @property
     def received(self) -> Decimal:
         """Recorded or verified (a refused payment is not received)."""
+        if "payments" in getattr(self, "_prefetched_objects_cache", {}):  # a list prefetches them
+            return sum((p.amount for p in self.payments.all() if p.state in PaymentState.RECEIVED), Decimal("0"))
         return (self.payments.filter(state__in=PaymentState.RECEIVED).aggregate(total=Sum("amount"))["total"]
                 or Decimal("0"))
 

@@ -85,9 +85,11 @@ def propose(request, application_pk):
     if done is not None:
         return done
     existing = FundingDecision.objects.filter(application=application).first()
+    funds = list(funds)
+    by_fund = figures.fund_figures_of(funds)
     return render(request, "funding/decision_form.html", {
         "application": application, "form": form, "existing": existing,
-        "funds": [{"fund": f, "figures": figures.fund_figures(f)} for f in funds],
+        "funds": [{"fund": f, "figures": by_fund[f.pk]} for f in funds],
     }, status=form_status(form))
 
 

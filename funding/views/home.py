@@ -9,8 +9,8 @@ from .common import fund_manager, requires
 def home(request):
     user = request.user
     funds = list(selectors.managed_funds(user).select_related("parent"))
-    rows = [{"fund": fund, "figures": figures.fund_figures(fund), "portfolio": figures.portfolio(fund)}
-            for fund in funds]
+    by_fund, portfolios = figures.fund_figures_of(funds), figures.portfolios_of(funds)
+    rows = [{"fund": fund, "figures": by_fund[fund.pk], "portfolio": portfolios[fund.pk]} for fund in funds]
     year, quarter, _end = selectors.last_finished_quarter()
     return render(request, "funding/home.html", {
         "rows": rows,

@@ -67,6 +67,7 @@ def ledger_context(request, decision, investment_form=None, tranche_form=None) -
         investment.mark = figures.latest_mark(investment)
     tranches = list(decision.tranches.select_related("milestone").order_by("part", "sequence"))
     for tranche in tranches:
+        tranche.sibling_tranches = tranches  # the release condition sums the others from here, not per row
         tranche.panel = steps(tranche, user, forms={"pay": PayForm})
     may_invest = (can(user, "record_investment", decision) and decision.state == DecisionState.APPROVED
                   and decision.instrument in (Instrument.EQUITY, Instrument.GRANT_EQUITY)

@@ -19,6 +19,7 @@ words a particular step should use ("only the applicant institution can resubmit
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.contrib.auth.models import Group
 from django.db.models import Q
@@ -52,20 +53,45 @@ def is_officer(user) -> bool:
 
 
 def forget_roles(user) -> None:
-    """Drop the cached roles after a change of group membership."""
+    """Drop the cached roles (and the request's group ids) after a change of group membership."""
     if hasattr(user, "_pochub_roles"):
         del user._pochub_roles
+    forget_groups()
 
 
 def signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+# During a request, each user's group ids are read once (a list asks about every row); any change of group
+# membership forgets them (connected in poc/apps.py). Outside a request nothing is kept.
+_request_groups: ContextVar[dict | None] = ContextVar("pochub_request_groups", default=None)
+
+
+def start_request_cache(**kwargs) -> None:
+    _request_groups.set({})
+
+
+def end_request_cache(**kwargs) -> None:
+    _request_groups.set(None)
+
+
+def forget_groups(**kwargs) -> None:
+    known = _request_groups.get()
+    if known:
+        known.clear()
+
+
 def in_group(user, group_id) -> bool:
     """The user is a member of the group (the institution's or the fund's)."""
     if group_id is None or not signed_in(user) or isinstance(user, SystemActor):
         return False
-    return user.groups.filter(pk=group_id).exists()
+    known = _request_groups.get()
+    if known is None:
+        return user.groups.filter(pk=group_id).exists()
+    if user.pk not in known:
+        known[user.pk] = frozenset(user.groups.values_list("pk", flat=True))
+    return group_id in known[user.pk]
 
 
 def groups_of(user):

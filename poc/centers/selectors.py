@@ -54,8 +54,9 @@ def evaluations_waiting_for_score(user):
 
 
 def public_center_facts(centers):
-    """Only the public columns of centers (no contact, no evaluation, no state)."""
-    return centers.only("pk", "name", "center_type", "designation_number", "designated_on", "valid_until",
+    """Only the public columns of centers (no contact, no evaluation). The state is read (not shown): the
+    workflow's concurrency guard reads it as each row is loaded, which would cost a query per row if deferred."""
+    return centers.only("pk", "state", "name", "center_type", "designation_number", "designated_on", "valid_until",
                         "services", "institution__name", "institution__district")
 
 

@@ -19,7 +19,17 @@ def milestones_reported(project):
     return None
 
 
+def _acceptances(project):
+    """The project's acceptance reviews, latest first (from the prefetched rows in a list)."""
+    if "acceptances" in getattr(project, "_prefetched_objects_cache", {}):
+        return sorted(project.acceptances.all(), key=lambda a: (a.attempt, a.pk), reverse=True)
+    return None
+
+
 def _latest(project):
+    loaded = _acceptances(project)
+    if loaded is not None:
+        return loaded[0] if loaded else None
     return project.acceptances.order_by("-attempt", "-id").first()
 
 
@@ -36,7 +46,10 @@ def acceptance_needs_rectification(project):
     latest = _latest(project)
     if latest is None or latest.outcome != latest.Outcome.RECTIFY:
         return _("The latest acceptance review does not call for rectification.")
-    if project.acceptances.filter(attempt__gt=1).exists() or project.rectification_due:
+    loaded = _acceptances(project)
+    retried = (any(a.attempt > 1 for a in loaded) if loaded is not None
+               else project.acceptances.filter(attempt__gt=1).exists())
+    if retried or project.rectification_due:
         return _("A project may rectify only once.")
     return None
 

@@ -1,5 +1,6 @@
 """The home page ("home", LOGIN_REDIRECT_URL): one page per role."""
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from poc.access import applicant, expert, fund_manager, officer
@@ -27,10 +28,16 @@ def home(request):
     return render(request, "poc/home_norole.html")
 
 
+HOME_ROWS = 20  # applications a page of the applicant's home shows; the rest are a page away
+
+
 def applicant_home(request):
+    """The institution, its applications a page at a time (latest first) and its latest centers and projects."""
     user = request.user
     institution = selectors.institution_of(user)
-    applications = list(application_selectors.applications_visible_to(user).order_by("-created_at"))
+    page = Paginator(application_selectors.applications_visible_to(user).order_by("-created_at", "-pk"),
+                     HOME_ROWS).get_page(request.GET.get("page"))
+    applications = list(page.object_list)
     for application in applications:
         application.next_step = next_step(application)
     open_calls = application_selectors.calls_visible_to(user).open_at().order_by("closes_at")
@@ -39,8 +46,9 @@ def applicant_home(request):
         "requests": selectors.membership_requests_of(user)[:5] if institution is None else [],
         "join_requests_waiting": selectors.pending_memberships_for(user).count() if institution else 0,
         "applications": applications,
+        "page": page,
         "open_calls": open_calls,
-        **outcomes_of(user),  # designated centers and funded projects
+        **outcomes_of(user, limit=HOME_ROWS),  # the latest designated centers and funded projects
     })
 
 

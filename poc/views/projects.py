@@ -58,7 +58,8 @@ def project_list(request):
     today = timezone.localdate()
     visible = sel.projects_visible_to(user)
     form = ProjectFilterForm(request.GET or None)
-    projects = form.narrow(visible.annotate(overdue=_overdue_count(today)).order_by("-approved_on", "project_number"))
+    projects = form.narrow(visible.annotate(overdue=_overdue_count(today)).prefetch_related("acceptances")
+                           .order_by("-approved_on", "project_number"))
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
     for project in page:
         project.obligation_flag = sel.obligation_status(project, today)
@@ -75,19 +76,27 @@ def project_list(request):
     })
 
 
-def outcomes_of(user) -> dict:
-    """The centers and projects the user may see, with their flags (the applicant's home and "mine" page)."""
+def outcomes_of(user, limit=None) -> dict:
+    """The centers and projects the user may see, with their flags (the applicant's home and "mine" page); with
+    ``limit``, only the latest ``limit`` of each (``outcomes_cut`` says whether some were left out)."""
     from .centers import validity_facts
 
     today = timezone.localdate()
-    centers = list(center_selectors.with_latest_grade(center_selectors.centers_visible_to(user)).order_by("-designated_on"))
+    centers = center_selectors.with_latest_grade(center_selectors.centers_visible_to(user)).order_by(
+        "-designated_on", "-pk")
+    projects = (sel.projects_visible_to(user).annotate(overdue=_overdue_count(today))
+                .prefetch_related("acceptances").order_by("-approved_on", "project_number"))
+    if limit is not None:
+        centers, projects = centers[:limit + 1], projects[:limit + 1]
+    centers, projects = list(centers), list(projects)
+    cut = limit is not None and (len(centers) > limit or len(projects) > limit)
+    if cut:
+        centers, projects = centers[:limit], projects[:limit]
     for center in centers:
         center.flags = validity_facts(center, today)
-    projects = list(sel.projects_visible_to(user).annotate(overdue=_overdue_count(today))
-                    .order_by("-approved_on", "project_number"))
     for project in projects:
         project.obligation_flag = sel.obligation_status(project, today)
-    return {"centers": centers, "projects": projects}
+    return {"centers": centers, "projects": projects, "outcomes_cut": cut}
 
 
 @applicant_required

@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,17 +19,23 @@ from ..models import ReviewState
 from ..review_rules import score_problems
 from .common import application_sections, expert_or_officer, expert_required, report_refusal, steps
 
+QUEUE_PAGE = 50  # assignments a page of the queue shows (grouped by call, each call with its whole progress)
+
 
 @expert_required
 def queue(request):
-    """The expert's active assignments per call, with progress (done / total) and what to open next."""
+    """The expert's active assignments per call, a page at a time, with progress (done / total) and what to open
+    next."""
     user = request.user
-    groups = selectors.queue_by_call(user)
+    qs, done, total = selectors.expert_queue(user)
+    page = Paginator(qs.select_related("application__call__review_plan", "application__institution"),
+                     QUEUE_PAGE).get_page(request.GET.get("page"))
     return render(request, "review/queue.html", {
         "expert": selectors.expert_of(user),
-        "groups": groups,
-        "done": sum(g["done"] for g in groups),
-        "total": sum(g["total"] for g in groups),
+        "groups": selectors.queue_by_call(user, rows=page.object_list),
+        "page": page,
+        "done": done,
+        "total": total,
         "next_review": selectors.next_unfinished_review(user),
     })
 
@@ -122,10 +129,8 @@ def _after_save(request, review, action):
 
 
 def _queue_position(user, review) -> dict:
-    qs, done, total = selectors.expert_queue(user)
-    order = list(qs.values_list("review__pk", flat=True))
-    return {"queue_index": order.index(review.pk) + 1 if review.pk in order else None,
-            "queue_total": total, "queue_done": done}
+    _qs, done, total = selectors.expert_queue(user)
+    return {"queue_index": selectors.queue_position(user, review), "queue_total": total, "queue_done": done}
 
 
 def officer_review(request, review):

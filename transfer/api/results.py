@@ -20,6 +20,7 @@ from poc.models import Call, Center
 
 from .. import importing, matching, selectors
 from ..models import Demand, DetailRequest, Interest, Result
+from ..relations import with_detail_granted
 from ..services import interests as interest_services
 from ..services import results as services
 from .serializers import (
@@ -75,9 +76,10 @@ class ResultViewSet(transition_actions(model=Result, response_serializer=ResultS
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.results_for(
+        results = selectors.results_for(
             self.request.user, stage=params.get("stage", ""), dormant=params.get("dormant", "") in ("1", "true"),
             query=params.get("q", "")).order_by("-created_at", "-id")
+        return with_detail_granted(results, self.request.user)
 
     def create(self, request):
         data = ResultInputSerializer(data=request.data)

@@ -1,4 +1,5 @@
 """API of demands (技术需求), roadshows, 先用后转 licences, the yearly board and the public demands."""
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -115,7 +116,8 @@ class RoadshowViewSet(transition_actions(model=Roadshow, response_serializer=Roa
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return visible(self.request.user, Roadshow).prefetch_related("presentations").order_by("-held_on", "-id")
+        return (visible(self.request.user, Roadshow).prefetch_related("presentations")
+                .annotate(registration_count=Count("registrations", distinct=True)).order_by("-held_on", "-id"))
 
     def create(self, request):
         data = RoadshowInputSerializer(data=request.data)

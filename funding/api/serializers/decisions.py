@@ -103,7 +103,12 @@ class FundingDecisionSerializer(serializers.ModelSerializer):
         if not can(user, "view_equity_terms", decision):
             return None
         invested = sum((i.amount for i in decision.investments.all() if not i.is_conversion), Decimal("0"))
-        return DecisionInternalsSerializer({
+        # One serializer for every row of a list: building a serializer copies all its fields, which cost more
+        # than the row itself.
+        internals = self.context.get("_internals_serializer")
+        if internals is None:
+            internals = self.context["_internals_serializer"] = DecisionInternalsSerializer(context=self.context)
+        return internals.to_representation({
             "fund": decision.fund_id, "pre_money_valuation": decision.pre_money_valuation,
             "rationale": decision.rationale, "proposed_by": decision.proposed_by_id,
             "grant_approved_by": decision.grant_approved_by_id, "equity_approved_by": decision.equity_approved_by_id,
@@ -111,7 +116,7 @@ class FundingDecisionSerializer(serializers.ModelSerializer):
             "grant_released": figures.released_and_paid(decision, TranchePart.GRANT),
             "equity_released": figures.released_and_paid(decision, TranchePart.EQUITY),
             "invested": invested, "conversion": conversion_data(decision),
-        }).data
+        })
 
 
 class FundingDecisionCreateSerializer(serializers.Serializer):

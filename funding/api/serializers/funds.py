@@ -49,10 +49,16 @@ class FundSerializer(serializers.ModelSerializer):
                   "cap_share_per_project", "cap_stake", "committed", "invested", "available", "portfolio")
         read_only_fields = fields
 
+    def _batch(self, fund) -> list:
+        """The funds serialised together with this one (the page of a list), so figures are read for all at once."""
+        listed = getattr(self.parent, "instance", None) if isinstance(self.parent, serializers.ListSerializer) else None
+        funds = list(listed) if listed is not None else []
+        return funds if any(f.pk == fund.pk for f in funds) else [fund]
+
     def _figures(self, fund):
         cache = self.context.setdefault("_fund_figures", {})
         if fund.pk not in cache:
-            cache[fund.pk] = figures.fund_figures(fund)
+            cache.update(figures.fund_figures_of(self._batch(fund)))
         return cache[fund.pk]
 
     @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
@@ -72,7 +78,10 @@ class FundSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PortfolioSerializer)
     def get_portfolio(self, fund):
-        return PortfolioSerializer(figures.portfolio(fund)).data
+        cache = self.context.setdefault("_portfolios", {})
+        if fund.pk not in cache:
+            cache.update(figures.portfolios_of(self._batch(fund)))
+        return PortfolioSerializer(cache[fund.pk]).data
 
 
 class FundInputSerializer(serializers.ModelSerializer):

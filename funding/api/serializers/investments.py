@@ -3,7 +3,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from funding import selectors, services
+from funding import figures, selectors, services
 from funding.api.serializers.common import VisibleRelatedMixin, absolute_url, money_field, percent_field
 from funding.models import Exit, ExitKind, FundingDecision, Investment, ValuationMark
 
@@ -63,7 +63,7 @@ class InvestmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ValuationMarkSerializer(allow_null=True))
     def get_latest_mark(self, investment):
-        mark = investment.marks.order_by("-marked_on", "-id").first()
+        mark = figures.latest_mark(investment)  # from the prefetched marks in a list
         return ValuationMarkSerializer(mark).data if mark else None
 
     def get_has_agreement(self, investment) -> bool:
