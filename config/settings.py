@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.path_ids.PathIdMiddleware",  # an integer in the URL beyond the database's range: 400 (API), 404 (pages)
+    "poc.uploads.ClientFileNamesMiddleware",  # before the CSRF check reads POST: uploads keep the name sent
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
