@@ -215,6 +215,11 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PoC Hub <no-reply@pochub.local>")
+# Set-password links (accounts/links.py): a password reset link lives 2 hours, an invitation 14 days; a link
+# stops working once used. Reset requests per client address and per email address.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=14 * 86400)
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 
 # Celery: no broker configured → tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
