@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.path_ids.PathIdMiddleware",  # an integer in the URL beyond the database's range: 400 (API), 404 (pages)
+    "poc.uploads.ClientFileNamesMiddleware",  # before the CSRF check reads POST: uploads keep the name sent
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -218,6 +220,11 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PoC Hub <no-reply@pochub.local>")
+# Set-password links (accounts/links.py): a password reset link lives 2 hours, an invitation 14 days; a link
+# stops working once used. Reset requests per client address and per email address.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=14 * 86400)
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 
 # Celery: no broker configured → tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -318,7 +325,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["poc.access.api.PolicyPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["poc.api.filters.BoundedFilterBackend"],  # numbers and dates bounded: 400, never 500
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .errors import BadInput
+from .uploads import client_name
 
 # extension → (MIME type, how the content is recognised)
 ALLOWED = {
@@ -77,7 +78,7 @@ def _detect(content: bytes, extension: str) -> str | None:
 
 def check_upload(uploaded) -> CheckedFile:
     """Validate an uploaded file; raise BadInput with a clear message, or return its checked facts."""
-    name = check_file_name(getattr(uploaded, "name", "") or "")
+    name = check_file_name(client_name(uploaded))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise BadInput(_("Files of type “.%(ext)s” are not accepted; use PDF, DOCX, XLSX, PNG or JPEG.")

@@ -1,7 +1,8 @@
 """A per-address rate limit for public pages (document verification), counted in the shared cache.
 
 ``over_limit(request, "verify", "30/m")`` counts the request and says whether its address went over the rate in
-the current window. A cache that fails lets the request through: a rate limit never takes a page down."""
+the current window; ``who=`` counts by something else than the address (an email address asking for a reset). A cache that fails lets the request through: a rate limit never takes a page down."""
+import hashlib
 import logging
 import time
 
@@ -21,10 +22,11 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_limit(request, scope: str, rate: str) -> bool:
+def over_limit(request, scope: str, rate: str, *, who: str | None = None) -> bool:
     limit, seconds = parse(rate)
     window = int(time.time() // seconds)
-    key = f"pochub:throttle:{scope}:{client_address(request)}:{window}"
+    who = client_address(request) if who is None else hashlib.sha256(who.encode()).hexdigest()
+    key = f"pochub:throttle:{scope}:{who}:{window}"
     try:
         cache.add(key, 0, timeout=seconds + 1)
         return cache.incr(key) > limit

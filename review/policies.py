@@ -33,6 +33,7 @@ expert = Policy(
     change=pool_managers,
     import_experts=officer.refusing(_("Only bureau officers can import experts.")),
     export=officer,
+    invite=pool_managers,
 )
 expert_affiliation = Policy(
     "review.ExpertAffiliation",

@@ -28,6 +28,7 @@ urlpatterns = [
     # the expert pool
     path("experts/", pool.expert_list, name="experts"),
     path("experts/<int:pk>/", pool.expert_detail, name="expert"),
+    path("experts/<int:pk>/invite/", pool.invite, name="expert-invite"),
     path("experts/export/background/", pool.export_background, name="experts-export-background"),
 ]
 

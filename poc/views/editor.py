@@ -29,7 +29,7 @@ from poc.forms import (
     TeamMemberForm,
 )
 
-from .common import form_data, report_refusal, submit_form, visible_application
+from .common import form_data, form_status, report_refusal, submit_form, visible_application
 from .panel import transition_panel
 
 # kind → (form, section title); the kinds are those of poc.applications.services.add_row.
@@ -195,8 +195,9 @@ def attachments(request, application):
     present = set(application.attachments.values_list("attachment_type", flat=True))
     required = [{"label": label, "present": code in present}
                 for code, label in application.call.required_attachment_labels_by_type()]
+    # A refused upload answers 400 with its reason, as the API does.
     return _render(request, application, "poc/editor_attachments.html", "attachments", form=form,
-                   attachments=application.attachments.all(), required=required)
+                   status=form_status(form), attachments=application.attachments.all(), required=required)
 
 
 @require_http_methods(["GET", "POST"])

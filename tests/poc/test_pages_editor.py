@@ -256,7 +256,7 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused_and_not_stored(
     world = TwoInstitutions()
     before = Attachment.objects.count()
     response = upload(browser(world.applicant_a), world.app_a, "fake.pdf", b"MZ\x90\x00 not a pdf")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "is not a real .pdf file" in text(response) and "Nothing was saved" in text(response)
     response = upload(browser(world.applicant_a), world.app_a, "tool.exe", b"MZ\x90\x00")
     assert "are not accepted" in text(response)

@@ -106,6 +106,13 @@ def _with(entry, **changes):
 
 
 
+def _uid(user):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
 TABLE = {
     # ------------------------------------------------------------------ poc pages
     "home": LIST(),
@@ -117,6 +124,12 @@ TABLE = {
     "accounts:two-factor-verify": LIST(self_service=frozenset(ALL)),
     "accounts:two-factor-recovery-codes": LIST(self_service=frozenset(ALL)),
     "accounts:two-factor-token": LIST(self_service=frozenset(ALL)),
+    # set-password links: the same pages for anyone; a link for side B's account with a wrong token sets nothing
+    "accounts:password-reset": LIST(),
+    "accounts:password-reset-sent": LIST(),
+    "accounts:password-reset-confirm": Entry(lambda w: [{"uidb64": _uid(w.b.applicant), "token": "1-x"}], open_to=ALL),
+    "accounts:invitation": Entry(lambda w: [{"uidb64": _uid(w.b.expert.user), "token": "1-x"}], open_to=ALL),
+    "accounts:password-set": LIST(),
     "auth-token": LIST(self_service=frozenset(ALL)),  # the same path as api:auth-token, after the second factor
     "health": LIST(),  # counts, ages and timings only
     "logout": LIST(),
@@ -226,6 +239,7 @@ TABLE = {
     "review:aggregates": B(pk="app_under_review"),
     "review:experts": LIST(),
     "review:expert": B(pk="expert_profile"),
+    "review:expert-invite": B(pk="expert_profile"),  # officers invite; others 403, nothing sent
     "review:experts-export-background": LIST(),
     "review:score-sheet": B(pk="review"),
     "review:summary-document": B(pk="call"),

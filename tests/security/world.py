@@ -140,7 +140,7 @@ def _build_side(w_officer, mark, project_call, center_call):
     milestone.evidence_name = "evidence.pdf"
     milestone.evidence.save("evidence.pdf", ContentFile(pdf_bytes()), save=True)
     s.keep("change", make_change(project, by=s.applicant, description=f"{mark} change"))
-    acc_project = s.keep("acceptance_project", make_project(institution=s.institution, state="closed",
+    acc_project = s.keep("acceptance_project", make_project(institution=s.institution, state="completed",
                                                             title=f"{mark} accepted project"))
     s.keep("acceptance", model("poc.Acceptance").objects.create(
         project=acc_project, **scores_totalling(85), tasks_done_percent=100, opinion=f"{mark} opinion",

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from poc.access import applicant, visible
 from poc.api.errors import error_responses
+from poc.api.filters import integer_param
 from poc.api.parsers import StrictMultiPartParser
 from poc.api.transitions import transition_actions
 from poc.errors import BadInput
@@ -234,30 +235,18 @@ class MatchViewSet(viewsets.GenericViewSet):
         summary="Ranked matches with their reasons (affinity of disciplines and keywords)")
     def list(self, request):
         params = request.query_params
-        try:
-            limit = max(1, min(int(params.get("limit", 10)), 50))
-        except ValueError:
-            raise BadInput(str(_missing()), field_errors={"limit": ["1–50"]}) from None
+        limit = max(1, min(integer_param(params, "limit", default=10), 50))
         if params.get("result"):
-            result = get_object_or_404(visible(request.user, Result), pk=_int(params["result"]))
+            result = get_object_or_404(visible(request.user, Result), pk=integer_param(params, "result"))
             if params.get("target") == "centers":
                 return Response(match_data(matching.centers_for_result(result, limit), "center"))
             return Response(match_data(matching.demands_for_result(request.user, result, limit), "demand"))
         if params.get("demand"):
-            demand = get_object_or_404(visible(request.user, Demand), pk=_int(params["demand"]))
+            demand = get_object_or_404(visible(request.user, Demand), pk=integer_param(params, "demand"))
             return Response(match_data(matching.results_for_demand(request.user, demand, limit), "result"))
         from django.utils.translation import gettext as _
 
         raise BadInput(_("Name a result or a demand to match."))
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        from django.http import Http404
-
-        raise Http404 from None
 
 
 @extend_schema_view(

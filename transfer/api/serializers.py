@@ -2,7 +2,7 @@
 policy lets ``view_detail`` (the owner, officers, enterprises granted it); everywhere else it is ``null``, and the
 public and match serializers do not have the field at all."""
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from poc.access import can
@@ -272,6 +272,7 @@ class LicenceTransitionInputSerializer(TransitionInputSerializer):
     registered_on = serializers.DateField(required=False, help_text="convert only: the contract's registration date.")
 
 
+@extend_schema_serializer(many=False)  # the board's "list" answers one object per year, not a list
 class BoardSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     collected = serializers.IntegerField()

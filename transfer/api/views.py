@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from poc.access import officer, visible
 from poc.api.errors import error_responses
+from poc.api.filters import FIRST_YEAR, LAST_YEAR, integer_param
 from poc.api.transitions import transition_actions
 from poc.models import Institution
 
@@ -191,12 +192,10 @@ class BoardViewSet(viewsets.GenericViewSet):
     policy_actions = {"list": officer}
 
     @extend_schema(tags=["results"], parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=False)],
-                   responses={200: BoardSerializer, **error_responses(403)}, summary="The yearly 四个一批 board (officers)")
+                   responses={200: BoardSerializer, **error_responses(400, 403)}, summary="The yearly 四个一批 board (officers)")
     def list(self, request):
-        try:
-            year = int(request.query_params.get("year", timezone.localdate().year))
-        except ValueError:
-            year = timezone.localdate().year
+        year = integer_param(request.query_params, "year", default=timezone.localdate().year,
+                             low=FIRST_YEAR, high=LAST_YEAR)
         return Response(selectors.yearly_board(year))
 
 

@@ -9,7 +9,7 @@ from funding.api.serializers.common import money_field, percent_field, user_of
 from funding.caps import cap_violations
 from funding.models import DecisionState, ExitMethod, Fund, FundingDecision, Instrument, TranchePart
 from poc.access import can
-from poc.api.serializers.common import InstitutionBriefSerializer
+from poc.api.serializers.common import InstitutionBriefSerializer, unset_or_choice
 from poc.models import Application
 
 
@@ -76,6 +76,7 @@ class FundingDecisionSerializer(serializers.ModelSerializer):
     application = DecisionApplicationSerializer(read_only=True)
     instrument_display = serializers.CharField(source="get_instrument_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    exit_method = unset_or_choice(ExitMethod.choices, help_text="Empty until an exit method is agreed.")
     exit_method_display = serializers.CharField(source="get_exit_method_display", read_only=True)
     fund_name = serializers.CharField(source="fund.name", read_only=True, allow_null=True, default=None)
     grant_approved = serializers.SerializerMethodField()

@@ -37,7 +37,8 @@ class CallInputSerializer(serializers.ModelSerializer):
 
 
 class DisciplineSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                          help_text="The parent discipline's code; null for a top-level one.")
 
     class Meta:
         model = Discipline

@@ -2,8 +2,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc.api.serializers.common import CallBriefSerializer, InstitutionBriefSerializer
-from poc.models import AnnualEvaluation, Center
+from poc.api.serializers.common import CallBriefSerializer, InstitutionBriefSerializer, unset_or_choice
+from poc.models import AnnualEvaluation, Center, Grade
 
 
 def absolute_url(serializer, url: str) -> str:
@@ -13,6 +13,7 @@ def absolute_url(serializer, url: str) -> str:
 
 class EvaluationBriefSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    grade = unset_or_choice(Grade.choices)
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
 
     class Meta:

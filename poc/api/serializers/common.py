@@ -4,6 +4,12 @@ from rest_framework import serializers
 from poc.models import Call, Institution
 
 
+def unset_or_choice(choices, **kwargs) -> serializers.ChoiceField:
+    """A read-only choice that may still be unset (""). DRF drops ``allow_blank`` from a model field listed in
+    ``read_only_fields``, and the published schema would then promise one of the choices."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, **kwargs)
+
+
 class CallBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call

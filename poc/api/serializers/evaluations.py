@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from poc.api.serializers.centers import absolute_url
-from poc.api.serializers.common import TransitionInputSerializer
+from poc.api.serializers.common import TransitionInputSerializer, unset_or_choice
 from poc.centers import selectors
 from poc.centers.services import EVALUATION_FIELDS
-from poc.models import AnnualEvaluation, Center, EvaluationEvidence, EvaluationState
+from poc.models import AnnualEvaluation, Center, EvaluationEvidence, EvaluationState, Grade
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -34,6 +34,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
     center_state = serializers.CharField(source="center.state", read_only=True,
                                          help_text="The center's state (scoring moves it).")
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    grade = unset_or_choice(Grade.choices)
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     missing_items = serializers.SerializerMethodField(help_text="What must still be supplied before filing.")

@@ -17,7 +17,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     application = ApplicationBriefSerializer(read_only=True)
     expert = serializers.SerializerMethodField()
-    review = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The review's id (see `reviews/`).")
+    review = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                help_text="The review's id (see `reviews/`); null until it exists.")
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     method_display = serializers.CharField(source="get_method_display", read_only=True)
     assigned_by = serializers.SerializerMethodField()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from poc.api.serializers.common import unset_or_choice
 from review.api.serializers.common import ApplicationBriefSerializer, ExpertBriefSerializer, viewer_may
 from review.api.serializers.plans import CriterionSerializer
 from review.models import Recommendation, Review, ReviewState
@@ -100,6 +101,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     max_total = serializers.SerializerMethodField()
     missing_items = serializers.SerializerMethodField(
         help_text="What must still be done before submitting (empty once submitted).")
+    recommendation = unset_or_choice(Recommendation.choices, help_text="Empty until the expert chooses one.")
 
     class Meta:
         model = Review
