@@ -4,17 +4,24 @@ from django.core.exceptions import ValidationError
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed as YYYY-MM-DD in both languages (a browser's date picker shows its own locale's format, such
+    as mm/dd/yyyy, and its own validation tooltips); the server checks it and answers beside the field."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs={"placeholder": "YYYY-MM-DD", "autocomplete": "off", "size": 10, **(attrs or {})},
+                         format="%Y-%m-%d")
 
 
 class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+    """A moment typed as YYYY-MM-DD HH:MM (24-hour clock), in both languages; ISO 8601 with a T is read too."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+        super().__init__(attrs={"placeholder": "YYYY-MM-DD HH:MM", "autocomplete": "off", "size": 16,
+                                **(attrs or {})}, format="%Y-%m-%d %H:%M")
 
 
 class NoUniqueCheckMixin:
