@@ -124,6 +124,7 @@ urlpatterns += [
     path("notifications/", notification_views.notification_list, name="notification-list"),
     path("notifications/read-all/", notification_views.notification_read_all, name="notification-read-all"),
     path("notifications/settings/", notification_views.notification_settings, name="notification-settings"),
+    path("notifications/previews/", notification_views.notification_previews, name="notification-previews"),
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),
     path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification-read"),
 ]

@@ -117,4 +117,6 @@ acceptance = Policy(
     score=officer,
 )
 background_job = Policy("poc.BackgroundJob", view=owner("owner"))
-notification = Policy("poc.Notification", view=owner("recipient"), change=owner("recipient"))
+notification = Policy("poc.Notification", view=owner("recipient"), change=owner("recipient"),
+                      oversee=officer.refusing(_("Only bureau officers can see every notification and what was "
+                                                 "sent.")))

@@ -34,8 +34,12 @@ def notification_list(request):
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    from poc.access import can
+    from poc.models import Notification
+
     return render(request, "poc/notifications/list.html", {
         "page": page, "unread_only": unread_only, "query": "unread=1" if unread_only else "",
+        "can_oversee": can(request.user, "oversee", Notification),
     })
 
 
@@ -75,3 +79,18 @@ def notification_settings(request):
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notification-settings")
     return render(request, "poc/notifications/settings.html", {"form": form})
+
+
+@login_required
+def notification_previews(request):
+    """Officers: every notification's email in both languages, and what was sent to whom and when."""
+    from poc.access import pages
+    from poc.models import Notification
+
+    from . import previews
+
+    pages.allowed_or_403(request.user, "oversee", Notification)
+    return render(request, "poc/notifications/previews.html", {
+        "previews": previews.previews(), "deliveries": previews.recent_deliveries(),
+        "outbox": previews.outbox_state(), "limit": previews.RECENT,
+    })

@@ -214,6 +214,7 @@ TABLE = {
     "notification-list": LIST(),
     "notification-read-all": LIST(self_service=SIGNED_IN),
     "notification-settings": LIST(self_service=SIGNED_IN),
+    "notification-previews": B(),  # every kind's email and who got what: officers only
     "notification-open": B(pk="notification", open_to=frozenset()),
     "notification-read": B(pk="notification", open_to=frozenset()),
     "export": EXPORTS(),
