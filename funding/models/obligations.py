@@ -131,6 +131,8 @@ class TechContract(ConcurrentTransitionMixin, models.Model):
 
     @property
     def verified(self) -> Decimal:
+        if "payments" in getattr(self, "_prefetched_objects_cache", {}):  # a list prefetches them
+            return sum((p.amount for p in self.payments.all() if p.state == PaymentState.VERIFIED), Decimal("0"))
         return (self.payments.filter(state=PaymentState.VERIFIED).aggregate(total=Sum("amount"))["total"]
                 or Decimal("0"))
 

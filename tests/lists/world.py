@@ -178,11 +178,13 @@ def _unit(w, i):
         institution=w.institution, application=apps_by_state["reviewed"], kind=apps_by_state["reviewed"].kind,
         title=f"{mark} funded project", project_number=f"WZ-PP-2026-{mark}", approved_on=date(2026, 1, 15),
         obligation=f"{mark} obligation", obligation_due_on=date(2027, 1, 14))
-    contract = monitoring_services.register_contract(
+    from funding import contracts
+
+    contract = contracts.register_contract(
         w.applicant, funded, registration_number=f"{mark}-R-1", parties=f"{mark} / buyer", contract_amount=D("100"),
-        registered_on=date(2026, 3, 1))
-    monitoring_services.record_contract_payment(w.applicant, _hub(w, "contract", contract), amount=D("1"),
-                                                received_on=date(2026, 4, 1))
+        registered_on=date(2026, 3, 1), seller_kind="university", buyer_kind="enterprise")
+    contracts.record_contract_payment(w.applicant, _hub(w, "contract", contract), amount=D("1"),
+                                      received_on=date(2026, 4, 1))
     job = model("poc.BackgroundJob")(owner=w.manager, kind="investments_xlsx", state="done", progress=100,
                                      result_name=f"{mark}.xlsx", finished_at=timezone.now())
     job.save()
