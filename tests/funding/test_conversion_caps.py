@@ -17,7 +17,8 @@ from funding import conversions, services
 from funding.conversion_caps import largest_amount_within_caps, stake_after_round
 from funding.models import Conversion, ConversionState, Investment
 from poc.errors import BadInput, NotAllowed, NotNow
-from poc.models import TransitionLog
+from poc.models import Notification, TransitionLog
+from poc.notifications.fanout import fan_out
 from tests.factories import applicant_of, officer
 from tests.funding.api_support import api_client, url
 from tests.funding.factories import (
@@ -318,3 +319,23 @@ def test_waiver_through_the_pages_manager_then_officer():
     assert "战略项目" in text(browser(bureau).get(f"/funding/decisions/{decision.pk}/rounds/"))
     browser(bureau).post(step + "approve_waiver/", {"approve_waiver-comment": ""})
     assert Conversion.objects.get(pk=conversion.pk).state == ConversionState.CONVERTED
+
+
+# ============================================================================ who hears of it
+
+def test_the_wait_and_the_waiver_notify_the_people_concerned():
+    decision = convertible("1200000.00", cap_stake=D("10"))
+    manager, colleague, bureau = manager_of(decision.fund), manager_of(decision.fund), officer()
+    conversion = qualifying_round(decision, manager)
+
+    def told(transition, kind):
+        fan_out(TransitionLog.objects.for_object(conversion).get(transition=transition).pk)
+        return set(Notification.objects.filter(kind=kind).values_list("recipient", flat=True))
+
+    assert {colleague.pk, bureau.pk} <= told("hold", "conversion_waiting_on_cap")
+    conversions.request_cap_waiver(manager, conversion, "reason")
+    assert bureau.pk in told("request_waiver", "conversion_waiver_requested")
+    conversions.approve_cap_waiver(bureau, Conversion.objects.get(pk=conversion.pk))
+    heard = told("approve_waiver", "conversion_waiver_decided")
+    assert manager.pk in heard and bureau.pk not in heard
+    assert applicant_of(decision.application.institution).pk not in heard
