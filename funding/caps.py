@@ -32,6 +32,8 @@ def stake_over_cap(amount: Decimal, pre_money: Decimal, cap: Decimal) -> Decimal
 
 
 def cap_violations(decision) -> list[str]:
+    """The caps a decision would breach. A convertible grant's stake is unknown until its round: its conversion is
+    checked against the caps then (funding.conversion_caps), and waits if it would breach one."""
     fund = decision.fund
     if fund is None or not decision.has_equity_part:
         return []

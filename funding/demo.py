@@ -15,6 +15,9 @@ Scenarios (the fund manager is the demo user ``fund``, manager of the sub-fund):
 - 投拨结合 (grant + equity): poc's approved 2025-PP-9013, with an investment, tranches in each state, a quarterly
   report, a material event, a risk in warning and an insurance policy;
 - convertible grant (先投后股) converted at a qualifying Pre-A round (at the valuation cap);
+- convertible grant waiting on a cap: its qualifying round would take the sub-fund to 21.7391 % of the
+  investee where its cap is 20 %; the fund manager may convert ¥1,800,000.00 up to the cap (¥200,000.00 closes as
+  a grant) or ask the bureau for a waiver;
 - convertible grant lapsed (结项免责): no qualifying round by its deadline; its project's transfer obligation is
   overdue, and its acceptance, well scored, fails automatically on that overdue obligation;
 - a proposal awaiting both approvals on the reviewed 2025-PP-9016, for a walk-through of the dual approval.
@@ -64,8 +67,9 @@ EXTRA_APPLICATIONS = [
     ("equity", "E", "伺服驱动一体化关节模组中试验证", ["ENG.MECH", "ENG.AUTO"], "0", "3000000.00"),
     ("converted", "I", "可降解发泡鞋底材料中试验证", ["CONS.SHOES", "ENG.MAT"], "800000.00", "0"),
     ("lapsed", "N", "海洋防污涂层概念验证", ["ENG.MAT", "ENG.CHEM"], "600000.00", "0"),
+    ("cap_wait", "R", "精密减速器柔轮热处理工艺中试验证", ["ENG.MECH", "ENG.MAT"], "2000000.00", "0"),
 ]
-EXTRA_NUMBERS = {"grant": 9101, "equity": 9102, "converted": 9103, "lapsed": 9104}
+EXTRA_NUMBERS = {"grant": 9101, "equity": 9102, "converted": 9103, "lapsed": 9104, "cap_wait": 9105}
 APPLICANT_OF = {"U": "applicant", "R": "applicant2", "I": "applicant3", "N": "applicant4", "E": "applicant5"}
 
 
@@ -369,6 +373,22 @@ class FundingDemo:
         services.mark_value(self.manager, holding, marked_on=self.days(15), value=Decimal("1066666.67"),
                             note="按 Pre-A 轮每股价格：投后估值 4,906.67 万元（含转股）× 持股 2.1739%")
 
+    def cap_wait(self, app):
+        decision = self.approve(self.propose(
+            app, instrument=Instrument.CONVERTIBLE, grant_amount=Decimal("2000000.00"), grant_programme=GRANT_PROGRAMME,
+            fund=self.sub, qualifying_round_minimum=Decimal("3000000.00"), conversion_discount=Decimal("20"),
+            conversion_deadline=self.today + timedelta(days=300), exit_method="buyback", buyback_rate=Decimal("6"),
+            rationale="先投后股：中试拨款，企业首轮合格融资时按八折转股，子基金代持。"))
+        self.sign(self.approve_application(app))
+        self.tranche(decision, "grant", "2000000.00", state="paid", release_on=self.days(120), paid_on=self.days(118),
+                     reference="WZKJ-2026-0418")
+        # Pre-money convention: P = 600 万 / S; the grant buys 200 万 / 0.8P = S × 5/12, the new money S/2:
+        # (5/12) / (1 + 1/2 + 5/12) = 5/23 = 21.7391 % > the sub-fund's 20 % cap, so the conversion waits.
+        # Up to the cap: g ≤ 0.2 × 900 万 / (1.25 × 0.8) = ¥1,800,000.00 (exactly 20 %); ¥200,000.00 closes as a grant.
+        services.record_round(self.manager, decision, round_name="天使轮", closed_on=self.days(10),
+                              pre_money_valuation=Decimal("6000000.00"), amount_raised=Decimal("3000000.00"),
+                              lead_investor="温州瓯越天使投资合伙企业（有限合伙）")
+
     def lapsed(self, app):
         decision = self.approve(self.propose(
             app, instrument=Instrument.CONVERTIBLE, grant_amount=Decimal("600000.00"), grant_programme=GRANT_PROGRAMME,
@@ -402,7 +422,7 @@ class FundingDemo:
         self.funds()
         call = self.extra_call()
         scenarios = {"grant": self.grant_only, "equity": self.equity_only, "converted": self.converted,
-                     "lapsed": self.lapsed}
+                     "lapsed": self.lapsed, "cap_wait": self.cap_wait}
         for key, inst_key, title, codes, grant, investment in EXTRA_APPLICATIONS:
             app = self.application(call, key, inst_key, title, codes, grant, investment)
             if not FundingDecision.objects.filter(application=app).exists():

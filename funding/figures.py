@@ -226,7 +226,7 @@ def stake_history(investment) -> list[StakeStep]:
     for r in rounds:
         if converted_at is not None and r.pk == converted_at:
             decision = investment.decision
-            share = finance.conversion_shares(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+            share = finance.conversion_shares(conversion.grant_converted, r.pre_money_valuation, r.amount_raised,
                                               decision.conversion_discount, decision.valuation_cap).stake_after_round
         else:
             share = finance.dilute(share, r.pre_money_valuation, r.amount_raised)

@@ -11,6 +11,7 @@ from poc.notifications.rules import NotificationRule
 from .models import (
     ContractPayment,
     ContractState,
+    Conversion,
     DecisionState,
     FundingDecision,
     MajorSeriesCandidate,
@@ -50,6 +51,7 @@ STAFF = together(officers, managers_of_fund("fund"))
 DECISION = {"url": "funding:decision", "label": "application"}
 TRANCHE = {"about": "decision", "url": "funding:decision", "label": "decision.application"}
 TRANCHE_TEAM = members_of("decision.application.institution")
+CONVERSION = {"about": "decision", "url": "funding:rounds", "label": "decision.application"}
 
 TRANSITIONS = {
     (FundingDecision, "approve_grant"): (
@@ -73,6 +75,14 @@ TRANSITIONS = {
                          facts=_candidate, when=_crossed_threshold),),
     (Tranche, "pay"): (
         NotificationRule("tranche_paid", TRANCHE_TEAM, facts=_tranche, applicant_facing=True, **TRANCHE),),
+    # A conversion waiting on a cap of the fund: the fund's managers decide, the bureau approves a waiver.
+    (Conversion, "hold"): (NotificationRule("conversion_waiting_on_cap", STAFF, **CONVERSION),),
+    (Conversion, "request_waiver"): (NotificationRule("conversion_waiver_requested", officers, **CONVERSION),),
+    (Conversion, "approve_waiver"): (NotificationRule("conversion_waiver_decided", managers_of_fund("fund"),
+                                                      **CONVERSION),),
+    (Conversion, "refuse_waiver"): (NotificationRule("conversion_waiver_decided", managers_of_fund("fund"),
+                                                     **CONVERSION),),
+    (Conversion, "convert_up_to_cap"): (NotificationRule("conversion_converted_up_to_cap", officers, **CONVERSION),),
 }
 
 CREATIONS = {

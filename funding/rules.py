@@ -89,3 +89,31 @@ def within_approved_amount(tranche):
         return _("Releasing %(amount)s would bring released and paid to %(sum)s, over the approved %(approved)s.") % {
             "amount": tranche.amount, "sum": out + tranche.amount, "approved": approved}
     return None
+
+
+@condition
+def conversion_within_caps(conversion):
+    """The whole grant converts at the recorded round without breaching a cap of the fund."""
+    from funding.conversion_caps import conversion_breaches
+
+    if conversion.financing_round_id is None:
+        return _("No qualifying round is recorded.")
+    return conversion_breaches(conversion)
+
+
+@condition
+def conversion_over_a_cap(conversion):
+    from funding.conversion_caps import conversion_breaches
+
+    if conversion.financing_round_id is None or not conversion_breaches(conversion):
+        return _("The conversion breaches no cap of the fund.")
+    return None
+
+
+@condition
+def some_of_the_grant_fits(conversion):
+    from funding.conversion_caps import largest_amount_within_caps
+
+    if largest_amount_within_caps(conversion) <= 0:
+        return _("Nothing of the grant fits under the fund's caps: close it as a grant, or ask for a waiver.")
+    return None

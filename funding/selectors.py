@@ -235,3 +235,10 @@ def risk_warnings(funds):
 
     return (Risk.objects.filter(decision__fund__in=funds, state=RiskState.WARNING)
             .select_related("decision__application", "decision__fund").order_by("-identified_at"))
+
+
+def conversions_visible_to(user):
+    from .models import Conversion
+
+    return visible(user, Conversion.objects.select_related("decision__fund", "decision__application",
+                                                           "financing_round"))

@@ -21,6 +21,7 @@ from poc.workflow import record_creation, run_transition
 from . import finance
 from .caps import cap_violations, stake_over_cap
 from .models import (
+    CONVERSION_WAITING_STATES,
     Conversion,
     ConversionState,
     DecisionState,
@@ -270,20 +271,9 @@ def record_round(user, decision, *, round_name, closed_on, pre_money_valuation, 
     financing_round.save()
     conversion = outstanding_conversion(decision)
     if conversion is not None and _qualifies(decision, financing_round):
-        stakes = finance.conversion_stake(decision.grant_amount, financing_round.pre_money_valuation,
-                                          financing_round.amount_raised, decision.conversion_discount,
-                                          decision.valuation_cap)
-        run_transition(conversion, "convert", user,
-                       _("Converted at %(round)s: valuation %(v)s, stake %(s)s%% (%(after)s%% after the round).") % {
-                           "round": round_name, "v": stakes["conversion_valuation"],
-                           "s": stakes["stake_at_conversion"], "after": stakes["stake_after_round"]},
-                       financing_round=financing_round, conversion_valuation=stakes["conversion_valuation"],
-                       stake=stakes["stake_at_conversion"])
-        Investment.objects.create(
-            decision=decision, fund=decision.fund, investee_name=decision.application.institution.name,
-            investee_credit_code=decision.application.institution.credit_code, amount=decision.grant_amount,
-            pre_money_valuation=stakes["conversion_valuation"], stake=stakes["stake_at_conversion"],
-            invested_on=closed_on, is_conversion=True, recorded_by=user)
+        from .conversions import convert_at_round
+
+        convert_at_round(user, conversion, financing_round)
     return financing_round
 
 
@@ -312,7 +302,7 @@ def current_stake(investment) -> Decimal:
             "financing_round").first()
         if conversion is not None and conversion.financing_round is not None:
             decision, r = investment.decision, conversion.financing_round
-            stake = finance.conversion_shares(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+            stake = finance.conversion_shares(conversion.grant_converted, r.pre_money_valuation, r.amount_raised,
                                               decision.conversion_discount, decision.valuation_cap).stake_after_round
     # In date order: a later round dilutes what is still held; an exit sells a share of what is held then.
     events = [(r.closed_on, 0, r) for r in investment.decision.financing_rounds.all()  # prefetched in lists
@@ -351,8 +341,9 @@ def mark_value(user, investment, *, marked_on, value, note="") -> ValuationMark:
 
 
 def close_conversion_as_grant(user, decision, comment="") -> Conversion:
-    """Close an outstanding convertible grant as a grant (结项免责) before its deadline, by hand."""
-    conversion = outstanding_conversion(decision)
-    if conversion is None:
+    """Close an outstanding (or waiting on a cap) convertible grant as a grant (结项免责) before its deadline."""
+    outstanding_conversion(decision)
+    conversion = Conversion.objects.filter(decision=decision).first()
+    if conversion is None or conversion.state not in (ConversionState.OUTSTANDING, *CONVERSION_WAITING_STATES):
         raise NotNow(_("This decision has no outstanding convertible grant."))
     return run_transition(conversion, "lapse", user, comment)

@@ -4,7 +4,7 @@ Own router (no API root: poc's serves ``/api/v1/``) and own namespace ``funding-
 """
 from poc.api.routers import make_router
 
-from . import decisions, funds, investments, monitoring, obligations, rounds, tranches
+from . import conversions, decisions, funds, investments, monitoring, obligations, rounds, tranches
 
 app_name = "funding-api"
 
@@ -16,6 +16,7 @@ router.register("investments/<int:investment_pk>/marks", investments.ValuationMa
 router.register("exits", investments.ExitViewSet, basename="exit")
 router.register("tranches", tranches.TrancheViewSet, basename="tranche")
 router.register("financing-rounds", rounds.FinancingRoundViewSet, basename="financing-round")
+router.register("conversions", conversions.ConversionViewSet, basename="conversion")
 router.register("reports", monitoring.QuarterlyReportViewSet, basename="report")
 router.register("material-events", monitoring.MaterialEventViewSet, basename="material-event")
 router.register("risks", monitoring.RiskViewSet, basename="risk")

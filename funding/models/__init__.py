@@ -1,6 +1,7 @@
 from .decisions import DecisionState, ExitMethod, FundingDecision, Instrument
 from .funds import Fund
 from .investments import (
+    CONVERSION_WAITING_STATES,
     TRANCHE_OUT_STATES,
     Conversion,
     ConversionState,
@@ -32,6 +33,7 @@ from .obligations import (
 from .post_investment import InsurancePolicy, MaterialEvent, QuarterlyReport, Risk, RiskState
 
 __all__ = [
+    "CONVERSION_WAITING_STATES",
     "MAJOR_SERIES_TEXT", "MAJOR_SERIES_THRESHOLD", "TRANCHE_OUT_STATES", "ContractPayment", "ContractState",
     "Conversion", "MajorSeriesCandidate", "PartyKind", "PaymentState", "counting_payments_q",
     "university_industry_q",

@@ -156,8 +156,14 @@ class FinancingRound(models.Model):
 
 class ConversionState(models.TextChoices):
     OUTSTANDING = "outstanding", _("Outstanding")
+    WAITING_ON_CAP = "waiting_on_cap", _("Waiting: the conversion would breach a cap")
+    WAIVER_REQUESTED = "waiver_requested", _("Waiting: cap waiver awaiting the bureau")
     CONVERTED = "converted", _("Converted into equity")
     LAPSED = "lapsed", _("Closed as a grant (结项免责)")
+
+
+# A qualifying round was recorded but the conversion would breach a cap of the fund: nothing converts yet.
+CONVERSION_WAITING_STATES = (ConversionState.WAITING_ON_CAP, ConversionState.WAIVER_REQUESTED)
 
 
 class Conversion(ConcurrentTransitionMixin, models.Model):
@@ -171,6 +177,9 @@ class Conversion(ConcurrentTransitionMixin, models.Model):
     conversion_valuation = models.DecimalField(_("conversion pre-money valuation (yuan)"), null=True, blank=True,
                                                **money)
     stake = models.DecimalField(_("stake at conversion (%)"), null=True, blank=True, **percent)
+    converted_amount = models.DecimalField(_("grant converted (yuan)"), null=True, blank=True, **money)
+    closed_as_grant_amount = models.DecimalField(_("rest closed as a grant (yuan)"), null=True, blank=True, **money)
+    waiver_reason = models.TextField(_("reason for the cap waiver"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -184,21 +193,74 @@ class Conversion(ConcurrentTransitionMixin, models.Model):
     def fund(self):
         return self.decision.fund
 
+    @property
+    def grant_converted(self) -> Decimal:
+        """The part of the grant that became equity (the whole grant unless converted up to a cap)."""
+        return self.decision.grant_amount if self.converted_amount is None else self.converted_amount
+
+    def _converted(self, financing_round, terms, amount):
+        self.financing_round = financing_round
+        self.conversion_valuation = terms["conversion_valuation"]
+        self.stake = terms["stake_at_conversion"]
+        self.converted_amount = amount
+        self.closed_as_grant_amount = self.decision.grant_amount - amount
+        self.decided_at = timezone.now()
+
     @transition(field=state, source=ConversionState.OUTSTANDING, target=ConversionState.CONVERTED,
                 permission=rules.officer_or_fund_manager(_("Only bureau officers or the fund's managers can record a "
                                                            "conversion.")),
-                custom={"label": _("Convert at this round"), "style": "primary"})
+                conditions=[rules.conversion_within_caps],
+                custom={"label": _("Convert at this round"), "style": "primary", "system": True})
     def convert(self, by=None, comment="", financing_round=None, conversion_valuation=None, stake=None):
-        self.financing_round = financing_round
-        self.conversion_valuation = conversion_valuation
-        self.stake = stake
-        self.decided_at = timezone.now()
+        self._converted(financing_round, {"conversion_valuation": conversion_valuation, "stake_at_conversion": stake},
+                        self.decision.grant_amount)
 
-    @transition(field=state, source=ConversionState.OUTSTANDING, target=ConversionState.LAPSED,
+    @transition(field=state, source=ConversionState.OUTSTANDING, target=ConversionState.WAITING_ON_CAP,
+                permission=rules.officer_or_fund_manager(_("Only bureau officers or the fund's managers can record a "
+                                                           "conversion.")),
+                conditions=[rules.conversion_over_a_cap],
+                custom={"label": _("Wait: over a cap"), "system": True})
+    def hold(self, by=None, comment=""):
+        """The qualifying round (already on ``financing_round``) would take the fund over a cap: wait."""
+
+    @transition(field=state, source=ConversionState.WAITING_ON_CAP, target=ConversionState.CONVERTED,
+                permission=rules.fund_manager_of_decision(_("Only the fund's managers can convert up to the cap.")),
+                conditions=[rules.some_of_the_grant_fits],
+                custom={"label": _("Convert up to the cap, close the rest as a grant"), "style": "primary"})
+    def convert_up_to_cap(self, by=None, comment=""):
+        from funding.conversion_caps import conversion_terms, largest_amount_within_caps
+
+        amount = largest_amount_within_caps(self)
+        self._converted(self.financing_round, conversion_terms(self, amount), amount)
+
+    @transition(field=state, source=ConversionState.WAITING_ON_CAP, target=ConversionState.WAIVER_REQUESTED,
+                permission=rules.fund_manager_of_decision(_("Only the fund's managers can ask for a cap waiver.")),
+                custom={"label": _("Ask the bureau to waive the cap"), "comment_required": True})
+    def request_waiver(self, by=None, comment=""):
+        self.waiver_reason = comment
+
+    @transition(field=state, source=ConversionState.WAIVER_REQUESTED, target=ConversionState.CONVERTED,
+                permission=rules.officer_only(_("Only bureau officers can approve a cap waiver.")),
+                custom={"label": _("Approve the waiver: convert in full"), "style": "primary"})
+    def approve_waiver(self, by=None, comment=""):
+        from funding.conversion_caps import conversion_terms
+
+        self._converted(self.financing_round, conversion_terms(self, self.decision.grant_amount),
+                        self.decision.grant_amount)
+
+    @transition(field=state, source=ConversionState.WAIVER_REQUESTED, target=ConversionState.WAITING_ON_CAP,
+                permission=rules.officer_only(_("Only bureau officers can refuse a cap waiver.")),
+                custom={"label": _("Refuse the waiver"), "style": "danger", "comment_required": True})
+    def refuse_waiver(self, by=None, comment=""):
+        """Back to waiting: the fund's managers convert up to the cap, or close the grant."""
+
+    @transition(field=state, source=[ConversionState.OUTSTANDING, ConversionState.WAITING_ON_CAP],
+                target=ConversionState.LAPSED,
                 permission=rules.officer_or_fund_manager(_("Only bureau officers or the fund's managers can close a "
                                                            "convertible grant.")),
                 custom={"label": _("Close as a grant"), "style": "danger"})
     def lapse(self, by=None, comment=""):
+        self.closed_as_grant_amount = self.decision.grant_amount
         self.decided_at = timezone.now()
 
 

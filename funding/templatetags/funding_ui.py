@@ -92,7 +92,8 @@ DECISION_TONES = {DecisionState.PROPOSED: "info", DecisionState.APPROVED: "ok", 
 TRANCHE_TONES = {TrancheState.PLANNED: "muted", TrancheState.RELEASED: "info", TrancheState.PAID: "ok"}
 RISK_TONES = {RiskState.IDENTIFIED: "info", RiskState.ASSESSED: "accent", RiskState.WARNING: "bad",
               RiskState.DISPOSED: "muted"}
-CONVERSION_TONES = {ConversionState.OUTSTANDING: "warn", ConversionState.CONVERTED: "ok",
+CONVERSION_TONES = {ConversionState.OUTSTANDING: "warn", ConversionState.WAITING_ON_CAP: "bad",
+                    ConversionState.WAIVER_REQUESTED: "warn", ConversionState.CONVERTED: "ok",
                     ConversionState.LAPSED: "muted"}
 
 

@@ -2,15 +2,23 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from poc.access import can
-from poc.errors import DomainError
+from poc.errors import DomainError, NotNow
 from poc.forms import attach_domain_error
 
-from .. import figures, finance, services
+from .. import conversion_caps, conversions, figures, finance, services
 from ..forms import ExitForm, MarkForm, RoundForm
-from ..models import ConversionState, DecisionState, ExitKind, Instrument, Investment
+from ..models import (
+    CONVERSION_WAITING_STATES,
+    ConversionState,
+    DecisionState,
+    ExitKind,
+    Instrument,
+    Investment,
+)
 from .common import (
     form_status,
     managed_decision,
@@ -37,12 +45,17 @@ def rounds_context(request, decision, round_form=None, exit_form=None, mark_form
     conversion_result = None
     if conversion is not None and conversion.state == ConversionState.CONVERTED and conversion.financing_round:
         r = conversion.financing_round
-        terms = (decision.grant_amount, r.pre_money_valuation, r.amount_raised, decision.conversion_discount,
+        terms = (conversion.grant_converted, r.pre_money_valuation, r.amount_raised, decision.conversion_discount,
                  decision.valuation_cap)
         shares = finance.conversion_shares(*terms)
         conversion_result = {**finance.conversion_stake(*terms),
                              "new_money_stake": finance.percent(shares.new_money_stake),
                              "earlier_holders_stake": finance.percent(shares.earlier_holders_stake)}
+    cap_wait = None
+    if conversion is not None and conversion.state in CONVERSION_WAITING_STATES:
+        within = conversion_caps.largest_amount_within_caps(conversion)
+        cap_wait = {"breaches": conversion_caps.conversion_breaches(conversion), "within": within,
+                    "rest": decision.grant_amount - within}
     investments = list(decision.investments.prefetch_related("exits", "marks").order_by("invested_on", "id"))
     for investment in investments:
         investment.history = figures.stake_history(investment)
@@ -54,8 +67,8 @@ def rounds_context(request, decision, round_form=None, exit_form=None, mark_form
     marks = [m for i in investments for m in i.marks.all()]
     return {
         "decision": decision, "application": decision.application, "tab": "rounds", "staff": True,
-        "conversion": conversion, "conversion_result": conversion_result,
-        "conversion_panel": steps(conversion, user, exclude=("convert",)) if conversion is not None else [],
+        "conversion": conversion, "conversion_result": conversion_result, "cap_wait": cap_wait,
+        "conversion_panel": steps(conversion, user, exclude=("convert", "hold")) if conversion is not None else [],
         "rounds": decision.financing_rounds.order_by("closed_on", "id"),
         "investments": investments,
         "exits": sorted(exits, key=lambda e: (e.exited_on, e.pk)),
@@ -101,6 +114,10 @@ def _report_round(request, decision, financing_round, before):
                                     "%(stake)s%% at a valuation of ¥%(v)s.") % {
             "round": financing_round.round_name, "stake": conversion.stake,
             "v": f"{conversion.conversion_valuation:,.2f}"})
+    elif before == ConversionState.OUTSTANDING and conversion.state == ConversionState.WAITING_ON_CAP:
+        messages.warning(request, _("The round %(round)s is recorded and qualifies, but the conversion would breach a "
+                                    "cap of the fund: it waits (see the numbers below).") % {
+            "round": financing_round.round_name})
     elif before == ConversionState.OUTSTANDING:
         messages.info(request, _("The round %(round)s is recorded; it does not qualify for the conversion "
                                  "(at least ¥%(min)s raised by %(d)s).") % {
@@ -113,22 +130,35 @@ def _report_round(request, decision, financing_round, before):
 @require_POST
 @requires(staff)
 def conversion_step(request, pk, name):
-    """Close an outstanding convertible grant as a grant, by hand (the nightly job does it at the deadline)."""
+    """A step on a convertible grant by hand: close it as a grant (the nightly job does it at the deadline), or,
+    waiting on a cap, convert up to the cap, ask for a waiver, approve or refuse it."""
     decision = managed_decision(request, pk)
-    if name != "lapse":
-        messages.error(request, _("A convertible grant converts when a qualifying round is recorded."))
-        return redirect_back(request, "funding:rounds", pk)
+    conversion = _conversion(decision)
     from poc.forms import TransitionForm
 
     form = TransitionForm(request.POST, prefix=name)
     form.is_valid()
     try:
-        services.close_conversion_as_grant(request.user, decision, form.cleaned_data.get("comment", ""))
+        if name == "lapse":
+            services.close_conversion_as_grant(request.user, decision, form.cleaned_data.get("comment", ""))
+        elif conversion is None:
+            raise NotNow(_("This decision has no outstanding convertible grant."))
+        else:
+            conversions.run_conversion_step(request.user, conversion, name, form.cleaned_data.get("comment", ""))
     except DomainError as exc:
         report_refusal(request, exc)
         return redirect_back(request, "funding:rounds", pk)
-    messages.success(request, _("The convertible grant is closed as a grant."))
+    messages.success(request, _STEP_DONE[name])
     return redirect("funding:rounds", pk)
+
+
+_STEP_DONE = {
+    "lapse": gettext_lazy("The convertible grant is closed as a grant."),
+    "convert_up_to_cap": gettext_lazy("The grant is converted up to the cap; the rest is closed as a grant."),
+    "request_waiver": gettext_lazy("The waiver is recorded; it awaits the bureau's approval."),
+    "approve_waiver": gettext_lazy("The waiver is approved: the grant is converted in full."),
+    "refuse_waiver": gettext_lazy("The waiver is refused: the conversion waits on the cap."),
+}
 
 
 @require_POST

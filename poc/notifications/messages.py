@@ -109,6 +109,22 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("分期款已到账：{subject}", "{subject} 的第 {detail} 期款项（{amount} 元）已到账。"),
         EN: Text("Tranche paid: {subject}", "Tranche {detail} of {subject} (¥{amount}) was paid."),
     },
+    "conversion_waiting_on_cap": {
+        ZH: Text("转股因超出基金上限暂缓：{subject}", "{subject} 的合格融资轮次将使转股超出基金上限，转股暂缓：请基金管理人按上限转股（其余按财政资助结项），或申请上限豁免。"),
+        EN: Text("Conversion waiting on a cap: {subject}", "The qualifying round of {subject} would take the conversion over a cap of the fund, so it waits: the fund's managers convert up to the cap (the rest closes as a grant) or ask for a waiver."),
+    },
+    "conversion_waiver_requested": {
+        ZH: Text("转股上限豁免待审批：{subject}", "基金管理人申请豁免 {subject} 转股的基金上限，请审批。"),
+        EN: Text("Cap waiver to approve: {subject}", "The fund's managers ask the bureau to waive a cap for the conversion of {subject}."),
+    },
+    "conversion_waiver_decided": {
+        ZH: Text("转股上限豁免已审批：{subject}", "{subject} 转股的上限豁免申请已由科技局审批。"),
+        EN: Text("Cap waiver decided: {subject}", "The bureau decided on the cap waiver for the conversion of {subject}."),
+    },
+    "conversion_converted_up_to_cap": {
+        ZH: Text("已按上限转股：{subject}", "{subject} 的资助已按基金上限转股，其余部分按财政资助结项。"),
+        EN: Text("Converted up to the cap: {subject}", "The grant of {subject} was converted up to the fund's cap; the rest closes as a grant."),
+    },
     # ------------------------------------------------------------------ centers
     "evaluation_filed": {
         ZH: Text("年度绩效评价材料已提交：{subject}", "{subject} 已提交 {year} 年度绩效评价材料，等待评分。"),

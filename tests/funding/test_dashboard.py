@@ -134,7 +134,9 @@ class TestTheFiguresOfTheFundsManaged:
     def test_conversions_converted_lapsed_waiting(self, funds):
         assert table_of(text(page(funds.manager)), "conversions") == [
             ["State", "Convertible grants"],
-            ["Outstanding", "1"], ["Converted into equity", "0"], ["Closed as a grant (结项免责)", "0"],
+            ["Outstanding", "1"], ["Waiting: the conversion would breach a cap", "0"],
+            ["Waiting: cap waiver awaiting the bureau", "0"], ["Converted into equity", "0"],
+            ["Closed as a grant (结项免责)", "0"],
         ]
 
     def test_the_risk_heat_map_counts_open_assessed_risks(self, funds):
@@ -152,8 +154,10 @@ class TestTheFiguresOfTheFundsManaged:
     def test_the_other_manager_sees_only_theirs(self, funds):
         html = text(page(funds.other_manager))
         assert table_of(html, "fund-caps")[1][:3] == ["Beta fund", "1.00", "0.90"]
-        assert table_of(html, "conversions")[1:] == [["Outstanding", "0"], ["Converted into equity", "0"],
-                                                     ["Closed as a grant (结项免责)", "1"]]
+        assert table_of(html, "conversions")[1:] == [
+            ["Outstanding", "0"], ["Waiting: the conversion would breach a cap", "0"],
+            ["Waiting: cap waiver awaiting the bureau", "0"], ["Converted into equity", "0"],
+            ["Closed as a grant (结项免责)", "1"]]
 
     def test_in_chinese_served_from_the_project(self, funds):
         html = text(page(funds.manager, "zh-hans"))

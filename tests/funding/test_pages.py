@@ -477,7 +477,11 @@ def test_seed_demo_twice_gives_the_demo_funding_records_once(settings):
     assert sub.group.user_set.filter(username="fund").exists()
     instruments = set(FundingDecision.objects.filter(state="approved").values_list("instrument", flat=True))
     assert instruments == {"grant", "equity", "grant_equity", "convertible"}
-    assert sorted(Conversion.objects.values_list("state", flat=True)) == ["converted", "lapsed"]
+    assert sorted(Conversion.objects.values_list("state", flat=True)) == ["converted", "lapsed", "waiting_on_cap"]
+    # The conversion waiting on the sub-fund's 20 % stake cap, with the breach in numbers in its audit row.
+    on_cap = Conversion.objects.get(state="waiting_on_cap")
+    assert on_cap.decision.application.number.endswith("-PP-9105")
+    assert "21.7391%" in TransitionLog.objects.for_object(on_cap).get(transition="hold").comment
     waiting = FundingDecision.objects.get(state="proposed")
     assert waiting.application.number.endswith("-PP-9016") and waiting.application.state == "reviewed"
     assert waiting.equity_approved_at is None and waiting.fund == sub

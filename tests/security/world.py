@@ -33,7 +33,7 @@ from tests.factories import (
     pdf_bytes,
     xlsx_bytes,
 )
-from tests.funding.factories import FundFactory, manager_of
+from tests.funding.factories import DecisionFactory, FundFactory, approve, manager_of
 from tests.poc.after_approval_factories import (
     make_center,
     make_change,
@@ -192,6 +192,12 @@ def _build_funding(w_officer, s):
                                             release_on=date(2026, 1, 1)))
     s.keep("round", services.record_round(s.manager, decision, round_name=f"{s.mark} A", closed_on=date(2026, 8, 1),
                                           pre_money_valuation=D("40000000"), amount_raised=D("8000000")))
+    # A convertible grant on another application of the side, its conversion outstanding.
+    convertible = approve(DecisionFactory(
+        convertible=True, fund=fund, application=make_application(
+            s.app_reviewed.call, s.institution, state="reviewed", created_by=s.applicant,
+            title=f"{s.mark} convertible application")))
+    s.keep("conversion", model("funding.Conversion").objects.create(decision=convertible))
     s.keep("report", monitoring_services.file_quarterly_report(s.applicant, decision, year=2026, quarter=2, revenue=D("1"),
                                                     rd_spend=D("1"), headcount=5, risks=f"{s.mark} report"))
     s.keep("event", monitoring_services.report_material_event(s.manager, decision, occurred_on=date(2026, 5, 1),

@@ -7,7 +7,17 @@ from rest_framework import serializers
 from funding import figures, finance
 from funding.api.serializers.common import money_field, percent_field, user_of
 from funding.caps import cap_violations
-from funding.models import DecisionState, ExitMethod, Fund, FundingDecision, Instrument, TranchePart
+from funding.conversion_caps import conversion_breaches, largest_amount_within_caps
+from funding.models import (
+    CONVERSION_WAITING_STATES,
+    ConversionState,
+    DecisionState,
+    ExitMethod,
+    Fund,
+    FundingDecision,
+    Instrument,
+    TranchePart,
+)
 from poc.access import can
 from poc.api.serializers.common import InstitutionBriefSerializer, unset_or_choice
 from poc.models import Application
@@ -23,34 +33,62 @@ class DecisionApplicationSerializer(serializers.ModelSerializer):
 
 
 class ConversionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    decision = serializers.IntegerField(read_only=True)
     state = serializers.CharField(read_only=True)
     state_display = serializers.CharField(read_only=True)
-    financing_round = serializers.IntegerField(read_only=True, allow_null=True)
+    financing_round = serializers.IntegerField(read_only=True, allow_null=True,
+                                               help_text="The qualifying round it converts (or waits) at.")
     conversion_valuation = money_field(read_only=True, allow_null=True)
     stake_at_conversion = percent_field(read_only=True, allow_null=True)
     stake_after_round = percent_field(read_only=True, allow_null=True,
                                  help_text="The stake once the round's new money is in.")
+    converted_amount = money_field(read_only=True, allow_null=True,
+                                   help_text="The part of the grant that became equity.")
+    closed_as_grant_amount = money_field(read_only=True, allow_null=True,
+                                         help_text="The part of the grant closed as a grant (结项免责).")
+    cap_breaches = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="While waiting on a cap: the fund's caps the whole conversion would breach, with the numbers.")
+    convertible_within_caps = money_field(read_only=True, allow_null=True,
+                                          help_text="While waiting on a cap: the largest part that converts within "
+                                                    "every cap (convert_up_to_cap).")
+    waiver_reason = serializers.CharField(read_only=True)
     investment = serializers.IntegerField(read_only=True, allow_null=True,
                                           help_text="The holding the conversion created.")
     decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
-def conversion_data(decision):
-    conversion = getattr(decision, "conversion", None) if decision.instrument == Instrument.CONVERTIBLE else None
+def conversion_data(decision, conversion=None):
+    if conversion is None:
+        conversion = getattr(decision, "conversion", None) if decision.instrument == Instrument.CONVERTIBLE else None
     if conversion is None:
         return None
-    after, investment = None, None
-    if conversion.financing_round_id:
+    after, investment, breaches, within = None, None, [], None
+    if conversion.state == ConversionState.CONVERTED and conversion.financing_round_id:
         r = conversion.financing_round
-        after = finance.conversion_stake(decision.grant_amount, r.pre_money_valuation, r.amount_raised,
+        after = finance.conversion_stake(conversion.grant_converted, r.pre_money_valuation, r.amount_raised,
                                          decision.conversion_discount, decision.valuation_cap)["stake_after_round"]
         investment = (decision.investments.filter(is_conversion=True).values_list("pk", flat=True).first())
+    if conversion.state in CONVERSION_WAITING_STATES:
+        breaches = conversion_breaches(conversion)
+        within = largest_amount_within_caps(conversion)
     return ConversionSerializer({
+        "id": conversion.pk, "decision": decision.pk,
         "state": conversion.state, "state_display": conversion.get_state_display(),
         "financing_round": conversion.financing_round_id, "conversion_valuation": conversion.conversion_valuation,
-        "stake_at_conversion": conversion.stake, "stake_after_round": after, "investment": investment,
-        "decided_at": conversion.decided_at,
+        "stake_at_conversion": conversion.stake, "stake_after_round": after,
+        "converted_amount": conversion.converted_amount, "closed_as_grant_amount": conversion.closed_as_grant_amount,
+        "cap_breaches": breaches, "convertible_within_caps": within, "waiver_reason": conversion.waiver_reason,
+        "investment": investment, "decided_at": conversion.decided_at,
     }).data
+
+
+class ConversionResourceSerializer(ConversionSerializer):
+    """A conversion as its own resource (``/conversions/``)."""
+
+    def to_representation(self, instance):
+        return conversion_data(instance.decision, instance)
 
 
 class DecisionInternalsSerializer(serializers.Serializer):
