@@ -46,7 +46,7 @@ def run(small: bool = False) -> str:
 
 
 def _run_child(rows: int, runs: int) -> dict:
-    from benchmarks.assignment_e2e import _throwaway_postgres
+    from benchmarks.support import throwaway_postgres
 
     url = os.environ.get("DATABASE_URL", "")
     with tempfile.TemporaryDirectory(prefix="pochub-bench-") as tmp:
@@ -57,7 +57,7 @@ def _run_child(rows: int, runs: int) -> dict:
                "STATIC_MANIFEST": "0"}  # no collected static files here: names as they are, no manifest lookup
         dropper = None
         if url.startswith(("postgres://", "postgresql://")):
-            env["DATABASE_URL"], dropper = _throwaway_postgres(url)
+            env["DATABASE_URL"], dropper = throwaway_postgres(url, "pochub_lists")
         else:
             env["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'lists.sqlite3'}"
         try:

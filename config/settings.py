@@ -110,8 +110,7 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "options": f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT', default=30000)}"
                    f" -c idle_in_transaction_session_timeout={env.int('DB_IDLE_IN_TRANSACTION_TIMEOUT', default=60000)}",
     })
-    # Keep a worker's connection between requests (checked before reuse). Behind pgbouncer in transaction mode:
-    # CONN_MAX_AGE=0 and DISABLE_SERVER_SIDE_CURSORS=1 (README, "Scaling out").
+    # Keep a worker's connection (checked before reuse); behind pgbouncer: CONN_MAX_AGE=0, DISABLE_SERVER_SIDE_CURSORS=1.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)

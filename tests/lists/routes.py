@@ -68,6 +68,7 @@ LIST_ROUTES = {
     "transfer:catalogue": row(),
     # ----------------------------------------------------------------------- API
     "api:institution-list": row(),
+    "api:export-list": row(),  # the exports the caller may use: a fixed catalogue, filtered by the policy
     "api:membership-list": row(),
     "api:call-list": row(),
     "api:discipline-list": row(),
@@ -96,6 +97,7 @@ LIST_ROUTES = {
     "funding-api:investment-marks-list": on(investment_pk="investment"),
     "funding-api:exit-list": row(),
     "funding-api:tranche-list": row(),
+    "funding-api:conversion-list": row(),
     "funding-api:financing-round-list": row(),
     "funding-api:report-list": row(),
     "funding-api:material-event-list": row(),

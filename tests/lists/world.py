@@ -25,7 +25,7 @@ from tests.factories import (
     make_application,
     officer,
 )
-from tests.funding.factories import FundFactory, manager_of
+from tests.funding.factories import DecisionFactory, FundFactory, approve, manager_of
 from tests.poc.after_approval_factories import (
     add_evidence_file,
     make_center,
@@ -159,6 +159,11 @@ def _unit(w, i):
                          stake_sold=D("1"))
     hub_decision = _hub(w, "decision", decision)
     services.plan_tranche(w.officer, decision, part="grant", amount=D("500000"), release_on=date(2026, 1, 1))
+    convertible = approve(DecisionFactory(  # a convertible grant, its conversion outstanding
+        convertible=True, fund=w.fund, proposed_by=w.officer, application=make_application(
+            apps_by_state["reviewed"].call, w.institution, state="reviewed", created_by=w.applicant,
+            title=f"{mark} convertible application")))
+    model("funding.Conversion").objects.create(decision=convertible)
     if hub_decision is not decision:  # the first decision's own pages (ledger, monitoring) grow too
         services.plan_tranche(w.officer, hub_decision, part="grant", amount=D("1"), release_on=date(2026, 2, 1))
         monitoring_services.report_material_event(w.manager, hub_decision, occurred_on=date(2026, 5, 2),

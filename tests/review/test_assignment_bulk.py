@@ -95,10 +95,24 @@ def test_a_stale_preview_is_refused_and_nothing_is_written():
     call, experts = a_call(3, 3)
     staff = officer()
     plan = matching.preview_optimal(staff, call)
-    ExpertFactory(max_load_per_call=3)  # the pool changed after the preview
+    # The pool changed after the preview: an expert of the plan left it, another joined.
+    left = plan.rows[0]["expert"]
+    type(left).objects.filter(pk=left.pk).update(active=False)
+    ExpertFactory(max_load_per_call=3)
     with pytest.raises(NotNow):
         matching.commit(staff, call, "optimal", plan.digest)
     assert not Assignment.objects.filter(application__call=call).exists()
+
+
+def test_a_change_that_leaves_the_optimum_as_it_was_commits_the_previewed_plan():
+    """A stale preview is one whose result would differ; a new expert the solver would not use changes nothing."""
+    call, experts = a_call(3, 3)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    ExpertFactory(max_load_per_call=3, active=False)  # joins the pool inactive: the input the solver sees is the same
+    created = matching.commit(staff, call, "optimal", plan.digest)
+    assert sorted((a.application_id, a.expert_id) for a in created) == sorted(
+        (row["application"].pk, row["expert"].pk) for row in plan.rows)
 
 
 @pytest.mark.django_db(transaction=True)
