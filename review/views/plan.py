@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from poc.access import officer
 from poc.errors import DomainError
 
 from .. import selectors, services
@@ -71,15 +72,21 @@ def rubric(request, pk):
     return _plan_page(request, call, plan, rubric=formset, status=400)
 
 
-@officer_required
+@officer_or_fund_manager
 def ranking(request, pk):
-    """Every reviewed application of the call ranked, the statistics beside it, and the calibration."""
+    """Every reviewed application of the call ranked, the statistics beside it, and the calibration.
+
+    The ranking's readers are those review/policies.py declares (``aggregate_readers``), as for the API and
+    the export: officers see every row and each expert's measured bias; a fund manager sees the rows of the
+    applications they may view, at their call-wide ranks, and no expert."""
     user = request.user
     call = visible_call(request, pk)
     plan = services.ensure_plan(call)
     rows, calibration = call_ranking(call)
+    rows = selectors.ranking_rows_visible_to(user, rows)
+    for_officer = officer.holds(user)
     calibration_rows = []
-    if calibration is not None and len(calibration.expert_ids):
+    if for_officer and calibration is not None and len(calibration.expert_ids):
         experts = selectors.experts_visible_to(user).in_bulk([int(i) for i in calibration.expert_ids])
         for i, expert_id in enumerate(calibration.expert_ids.tolist()):
             calibration_rows.append({
@@ -98,6 +105,7 @@ def ranking(request, pk):
         "rank_by": dict(Aggregate.choices).get(plan.ranking_aggregate, plan.ranking_aggregate),
         "tie_rule": TIE_RULE,
         "export_query": urlencode({"call": call.pk}),
+        "for_officer": for_officer,
     })
 
 

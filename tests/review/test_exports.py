@@ -114,6 +114,24 @@ def test_a_fund_manager_exports_the_ranking_rows_of_the_applications_it_may_view
     assert [(r["Rank"], r["Title"]) for r in rows] == [("2", "Beta sensor project")]  # ranked in the whole call
 
 
+def test_a_fund_manager_reads_the_ranking_page_like_the_export_and_no_expert(scene):
+    """The ranking page, the API and the export have the same readers and show the same rows."""
+    client = browser(scene.fund_manager)
+    page = reverse("review:ranking", args=[scene.call.pk])
+    assert "Beta sensor project" not in text(client.get(page))
+    consider_for_fund(scene.fund_manager, scene.app2)
+    response = client.get(page)
+    body = text(response)
+    assert response.status_code == 200
+    assert "Beta sensor project" in body and "Alpha battery project" not in body
+    assert export_url("ranking", "csv", call=scene.call.pk) in body
+    assert export_url("reviews", "csv", call=scene.call.pk) not in body  # the reviews export is refused to them
+    assert "Prof. Alpha Reviewer" not in body and "Prof. Beta Reviewer" not in body and "Calibration" not in body
+    assert reverse("review:aggregates", args=[scene.app2.pk]) in body
+    for user in (scene.applicant, scene.e1.user):
+        assert browser(user).get(page).status_code == 403
+
+
 def test_applicants_and_experts_are_refused_the_ranking_and_unseen_calls_are_not_found(scene):
     for user in (scene.applicant, scene.e1.user):
         refused = download(browser(user), "ranking", "xlsx", call=scene.call.pk)

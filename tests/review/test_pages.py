@@ -96,7 +96,7 @@ OFFICER_PAGES = [
     ("review:calls", lambda s: []), ("review:console", lambda s: [s.call.pk]),
     ("review:auto-assign", lambda s: [s.call.pk]), ("review:draw", lambda s: [s.call.pk]),
     ("review:conflicts", lambda s: [s.call.pk]), ("review:plan", lambda s: [s.call.pk]),
-    ("review:ranking", lambda s: [s.call.pk]), ("review:application", lambda s: [s.app1.pk]),
+    ("review:application", lambda s: [s.app1.pk]),
     ("review:experts", lambda s: []), ("review:expert", lambda s: [s.e1.pk]),
 ]
 

@@ -234,7 +234,8 @@ TABLE = {
     "review:conflicts": B(pk="call"),
     "review:plan": B(pk="call"),
     "review:rubric": B(pk="call"),
-    "review:ranking": B(pk="call"),
+    # fund managers read a call's ranking page, filtered to the applications they may see (checked: no side B)
+    "review:ranking": B(pk="call", open_to=frozenset({"officer", "fund_manager"})),
     "review:application": B(pk="app_under_review"),
     "review:assign": B(pk="app_under_review"),
     "review:aggregates": B(pk="app_under_review"),
