@@ -162,9 +162,10 @@ class FundingDemo:
                              sha256=hashlib.sha256(content).hexdigest())
             att.file.save("demo", ContentFile(content), save=False)
             att.save()
+        submitted = min(self.now - timedelta(days=400), call.closes_at - timedelta(days=5))  # before the deadline
         Application.objects.filter(pk=app.pk).update(
-            integrity_pledged_at=self.now, integrity_pledged_by=applicant, ip_pledged_at=self.now,
-            ip_pledged_by=applicant, submitted_at=self.now - timedelta(days=400),
+            integrity_pledged_at=submitted, integrity_pledged_by=applicant, ip_pledged_at=submitted,
+            ip_pledged_by=applicant, submitted_at=submitted,
         )
         TransitionLog.objects.create(subject=app, transition="create", source="", target="draft", actor=applicant,
                                      comment=DEMO)

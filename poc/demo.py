@@ -359,7 +359,8 @@ class DemoSeeder:
             source = targets[step]
         updates = {}
         if state != "draft":
-            updates["submitted_at"] = self.now - timedelta(days=5)
+            # Submitted five days before the deadline, or five days ago while the call is still open.
+            updates["submitted_at"] = min(self.now, app.call.closes_at) - timedelta(days=5)
         if state == "returned":
             updates["revision_due"] = self.today + timedelta(days=app.call.revision_days)
         if state in ("public_notice", "objection", "approved"):

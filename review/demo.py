@@ -81,7 +81,10 @@ def seed(sender, seeder, **kwargs):
             if not finished and (expert.user.username == "expert" or (app.is_project and position == 2)):
                 continue
             _score(review, app, rng, harsh=expert.user.username == "expert8", lenient=expert.user.username == "expert3")
-            Review.objects.filter(pk=review.pk).update(state="submitted", submitted_at=now - timedelta(days=3),
+            # Submitted three days before the review deadline, or three days ago while it is still ahead.
+            deadline = ensure_plan(app.call).deadline
+            submitted_at = min(now, deadline) - timedelta(days=3)
+            Review.objects.filter(pk=review.pk).update(state="submitted", submitted_at=submitted_at,
                                                        recommendation=rng.choice(["support", "conditional"]))
             TransitionLog.objects.create(subject=review, transition="submit", source="draft", target="submitted",
                                          actor=expert.user, comment="（演示数据）")
