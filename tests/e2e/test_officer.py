@@ -1,5 +1,5 @@
 """The officer's journeys: formal check, optimal assignment (preview, then commit), random draw, closing the
-review; then a center's site visit, proposal, objections dismissed and upheld, approval."""
+review; then a center's site visit, proposal, objections dismissed, not accepted (不予受理) and upheld, approval."""
 from datetime import timedelta
 
 from django.utils import timezone
@@ -10,15 +10,19 @@ from tests.factories import CallFactory, InstitutionFactory, make_application, o
 from tests.review.factories import ExpertFactory, review_call, submit_directly
 
 
-def step(ui, label, *, comment=None, fields=None):
-    """Run a workflow step from the page's "next steps" panel (opening it first when it asks for a reason)."""
+def step_form(ui, label):
+    """The form of a workflow step in the page's "next steps" panel (opened first when it is folded)."""
     panel = ui.page.locator("#steps")
     summary = panel.locator("summary").filter(has_text=label)
     if summary.count():
         summary.first.click()
-        form = summary.first.locator("xpath=..").locator("form")
-    else:
-        form = panel.locator("form").filter(has=ui.page.get_by_role("button", name=label, exact=True))
+        return summary.first.locator("xpath=..").locator("form")
+    return panel.locator("form").filter(has=ui.page.get_by_role("button", name=label, exact=True))
+
+
+def step(ui, label, *, comment=None, fields=None):
+    """Run a workflow step from the page's "next steps" panel."""
+    form = step_form(ui, label)
     for name, value in (fields or {}).items():
         form.locator(f"[name$={name}]").fill(value)
     if comment is not None:
@@ -103,9 +107,26 @@ def test_officer_visits_proposes_handles_objections_and_approves_a_center(ui):
     step(ui, ui.tr("Dismiss objection"), comment="经核实场地面积属实，异议不成立。")
     assert state_of(center) == "public_notice"
 
-    # The public notice runs its days; then the officer approves.
+    # The public notice runs its days. An anonymous objection that arrives the day after is recorded as not
+    # accepted (不予受理), with its reasons, and the application stays where it was.
     Application.objects.filter(pk=center.pk).update(notice_ends_on=timezone.localdate() - timedelta(days=1))
     ui.goto(f"/applications/{center.pk}/")
+    late = step_form(ui, ui.tr("Record objection"))
+    late.locator("[name$=objector]").fill("")
+    late.locator("[name$=contact]").fill("")
+    late.locator("[name$=received_on]").fill(timezone.localdate().isoformat())
+    late.locator("[name$=signed]").uncheck()
+    late.locator("textarea[name$=comment]").fill("匿名来信：认为设备清单有误。")
+    late.locator("button[type=submit]").click()
+    ui.page.wait_for_load_state()
+    ui.audit()
+    assert state_of(center) == "public_notice"
+    assert ui.tr("Not accepted") in ui.text() and "匿名来信：认为设备清单有误。" in ui.text()
+    [refused] = center.objections.filter(resolution="not_accepted")
+    assert not refused.signed
+    ui.shot("objection-not-accepted")
+
+    # Then the officer approves.
     step(ui, ui.tr("Approve"))
     assert state_of(center) == "approved"
     assert ui.tr("Approved") in ui.text()
