@@ -435,6 +435,10 @@ class FundingDemo:
         proposed = Application.objects.filter(number=f"{year}-PP-9016", state="reviewed").first()
         if proposed is not None and not FundingDecision.objects.filter(application=proposed).exists():
             self.awaiting_approval(proposed)
+        # The sub-fund's entry rules for 先投后股, set by its manager (audited): a company at most 5 years old whose
+        # paid-in capital is at least 20 % of its registered capital. Decisions already approved are not judged again.
+        services.set_entry_rules(self.manager, self.sub, entry_max_company_age_years=5,
+                                 entry_min_paid_in_percent=Decimal("20"))
 
 
 def seed(sender, seeder, **kwargs):

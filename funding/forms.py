@@ -9,6 +9,7 @@ from poc.forms.base import DateInput
 from .models import (
     ExitKind,
     ExitMethod,
+    Fund,
     FundingDecision,
     Instrument,
     InsurancePolicy,
@@ -246,3 +247,12 @@ class PaymentDecisionForm(forms.Form):
 class PaymentForm(forms.Form):
     amount = _money_field(_("amount received (yuan)"))
     received_on = forms.DateField(label=_("received on"), widget=DateInput(), initial=timezone.localdate)
+
+
+class EntryRulesForm(forms.ModelForm):
+    """A fund's entry rules for a convertible grant (先投后股); an empty field means no such rule."""
+
+    class Meta:
+        model = Fund
+        fields = ["entry_max_company_age_years", "entry_min_paid_in_percent"]
+        widgets = {"entry_min_paid_in_percent": forms.NumberInput(attrs={"step": "0.0001", "min": "0", "max": "100"})}

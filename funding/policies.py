@@ -46,6 +46,8 @@ fund = Policy(
     manage=manager_of_fund,
     create=officer.refusing(_("Only bureau officers can register a fund.")),
     appoint_manager=officer.refusing(_("Only bureau officers can appoint fund managers.")),
+    set_entry_rules=(officer | manager_of_fund).refusing(_("Only bureau officers or the fund's managers can set its "
+                                                            "entry rules.")),
 )
 funding_decision = Policy(
     "funding.FundingDecision",

@@ -52,6 +52,22 @@ def within_caps(decision):
 
 
 @condition
+def within_grant_ceiling(decision):
+    """The grant part reaches at most the call's grant ceiling."""
+    from funding.entry_rules import grant_ceiling_violations
+
+    return grant_ceiling_violations(decision)
+
+
+@condition
+def meets_entry_rules(decision):
+    """A convertible grant (先投后股): the company meets the fund's entry rules (age, paid-in capital)."""
+    from funding.entry_rules import entry_rule_violations
+
+    return entry_rule_violations(decision)
+
+
+@condition
 def tranche_condition_met(tranche):
     from django.utils import timezone
 

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from poc.access import require
 from poc.attachment_checks import check_upload
 from poc.errors import BadInput, NotNow
-from poc.models import ApplicationState
+from poc.models import ApplicationState, TransitionLog
 from poc.roles import SYSTEM
 from poc.workflow import record_creation, run_transition
 
 from . import finance
 from .caps import cap_violations, stake_over_cap
+from .entry_rules import entry_rule_violations, grant_ceiling_violations
 from .models import (
     CONVERSION_WAITING_STATES,
     Conversion,
@@ -37,6 +38,7 @@ from .models import (
     TranchePart,
     ValuationMark,
 )
+from .models.funds import ENTRY_RULE_FIELDS
 
 
 def clean(obj, exclude=None):
@@ -64,6 +66,34 @@ def create_fund(user, **fields) -> Fund:
     fund.group = Group.objects.create(name=Fund.group_name_for(fields.get("name", "")))
     clean(fund, exclude=["group"])
     fund.save()
+    return fund
+
+
+# The audit row of a change to a fund's entry rule: ``comment`` names the rule, ``source`` and ``target`` its values.
+ENTRY_RULE_CHANGE = "change_entry_rule"
+
+
+@transaction.atomic
+def set_entry_rules(user, fund, **fields) -> Fund:
+    """The fund's entry rules for a convertible grant (先投后股): company age ≤ N years, paid-in capital ≥ X % of the
+    registered capital (None: no such rule). Set by its managers or officers; each change audited (who, when,
+    which rule, from, to). Decisions already approved are not judged again."""
+    require(user, "set_entry_rules", fund)
+    unknown = set(fields) - set(ENTRY_RULE_FIELDS)
+    if unknown:
+        raise BadInput(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    before = {name: getattr(fund, name) for name in ENTRY_RULE_FIELDS}
+    for key, value in fields.items():
+        setattr(fund, key, value)
+    clean(fund, exclude=["group"])
+    changed = [name for name in ENTRY_RULE_FIELDS if getattr(fund, name) != before[name]]
+    if changed:
+        fund.save(update_fields=changed)
+    for name in changed:
+        TransitionLog.objects.create(subject=fund, transition=ENTRY_RULE_CHANGE, actor=user, comment=name,
+                                     source="" if before[name] is None else str(before[name]),
+                                     target="" if getattr(fund, name) is None else str(getattr(fund, name)))
     return fund
 
 
@@ -109,9 +139,15 @@ def _validate_decision(decision):
         raise BadInput(*errors.values(), field_errors={k: [v] for k, v in errors.items()})
 
 
+def decision_rule_violations(decision) -> list[str]:
+    """What a proposed decision breaches: the fund's caps, the call's grant ceiling, the fund's entry rules."""
+    return cap_violations(decision) + grant_ceiling_violations(decision) + entry_rule_violations(decision)
+
+
 @transaction.atomic
 def propose_decision(user, application, **fields) -> FundingDecision:
-    """The bureau proposes a 投拨结合 decision for a reviewed project application; caps are checked now."""
+    """The bureau proposes a 投拨结合 decision for a reviewed project application; the fund's caps, the call's grant
+    ceiling and the fund's entry rules are checked now (and again on each approval)."""
     require(user, "create", FundingDecision)
     if not application.is_project:
         raise BadInput(_("Funding decisions are for project applications."))
@@ -132,7 +168,7 @@ def propose_decision(user, application, **fields) -> FundingDecision:
                 setattr(existing, key, fields[key])
         clean(existing, exclude=["application", "proposed_by", "state"])
         _validate_decision(existing)
-        problems = cap_violations(existing)
+        problems = decision_rule_violations(existing)
         if problems:
             raise BadInput(*problems)
         FundingDecision.objects.filter(pk=existing.pk).update(**{k: getattr(existing, k) for k in DECISION_FIELDS
@@ -142,7 +178,7 @@ def propose_decision(user, application, **fields) -> FundingDecision:
     decision = FundingDecision(application=application, proposed_by=user, **fields)
     clean(decision, exclude=["application", "proposed_by", "state"])
     _validate_decision(decision)
-    problems = cap_violations(decision)
+    problems = decision_rule_violations(decision)
     if problems:
         raise BadInput(*problems)
     decision.save()

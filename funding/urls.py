@@ -12,6 +12,7 @@ urlpatterns = [
     # funds and their ledgers
     path("funds/", funds.fund_list, name="funds"),
     path("funds/<int:pk>/", funds.fund_detail, name="fund"),
+    path("funds/<int:pk>/entry-rules/", funds.fund_entry_rules, name="fund-entry-rules"),
     path("funds/<int:pk>/investments.xlsx", exports.investments_xlsx, name="export-investments"),
     path("funds/<int:pk>/investments/background/", exports.investments_xlsx_background,
          name="export-investments-background"),

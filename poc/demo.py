@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .applications.holidays import NoticeDayKind, UnknownCalendarYear, notice_end_date
 from .applications.objections import not_accepted_reasons
+from .applications.services import save_call
 from .centers.models import add_months
 from .models import (
     Application,
@@ -74,11 +75,13 @@ INSTITUTIONS = {
     "R": dict(name="温州先进制造研究院", credit_code=_code("12330300MB0000022"), type="research_institute",
               district="瓯海区", address="温州市瓯海区东方南路 38 号"),
     "I": dict(name="瓯江科技孵化器", credit_code=_code("91330300MA0000033"), type="incubator", district="龙湾区",
-              address="温州市龙湾区永中街道科创园 9 幢"),
+              address="温州市龙湾区永中街道科创园 9 幢", founded_on=date(2019, 4, 2),
+              registered_capital=Decimal("5000000.00"), paid_in_capital=Decimal("5000000.00")),
     "N": dict(name="温州新材料研发中心", credit_code=_code("52330300MJ0000044"), type="new_rd_institution",
               district="洞头区", address="温州市洞头区海港路 18 号"),
     "E": dict(name="温州智造科技有限公司", credit_code=_code("91330300MA0000055"), type="enterprise",
-              district="乐清市", address="乐清市柳市镇智造大道 66 号"),
+              district="乐清市", address="乐清市柳市镇智造大道 66 号", founded_on=date(2022, 6, 18),
+              registered_capital=Decimal("10000000.00"), paid_in_capital=Decimal("6000000.00")),
     # Registered but not verified yet: waits in the officer's verification list.
     "F": dict(name="鹿城量子传感实验室", credit_code=_code("52330300MJ0000066"), type="new_rd_institution",
               district="鹿城区", address="温州市鹿城区江滨西路 99 号"),
@@ -195,6 +198,10 @@ class DemoSeeder:
             budget=Decimal("10000000.00"), eligible_institution_types=all_types,
             required_attachment_types=project_attachments,
         )
+        if self.calls["C2"].grant_ceiling is None and not self.calls["C2"].applications.exists():
+            # Set by the officer in the call editor before the first application (the change is in the audit trail).
+            self.calls["C2"] = save_call(self.users["officer"], self.calls["C2"], grant_ceiling=Decimal("500000.00"),
+                                         notice_days=5)
         self._call(
             "C3", kind="poc_center", round=str(year - 1), title=f"{year - 1}年度温州市概念验证中心认定",
             guideline="上一年度的概念验证中心认定批次（已截止）。公示期为 5 个工作日。",
@@ -207,7 +214,7 @@ class DemoSeeder:
             guideline="上一年度的概念验证项目批次（已截止）。",
             opens_at=datetime(year - 1, 5, 1, 9, 0, tzinfo=tz), closes_at=datetime(year - 1, 6, 30, 17, 0, tzinfo=tz),
             budget=Decimal("8000000.00"), eligible_institution_types=all_types,
-            required_attachment_types=project_attachments,
+            required_attachment_types=project_attachments, grant_ceiling=Decimal("500000.00"),
         )
 
     # ----------------------------------------------------------- applications

@@ -5,7 +5,12 @@ from rest_framework.decorators import action
 
 from funding import selectors, services
 from funding.api.base import FundingViewSet
-from funding.api.serializers.funds import FundInputSerializer, FundManagerInputSerializer, FundSerializer
+from funding.api.serializers.funds import (
+    EntryRulesInputSerializer,
+    FundInputSerializer,
+    FundManagerInputSerializer,
+    FundSerializer,
+)
 from funding.models import Fund
 from poc.access import policy_for
 from poc.api.errors import error_responses
@@ -24,6 +29,7 @@ class FundViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     policy_actions = {
         "create": policy_for(Fund).relation("create"),
         "managers": policy_for(Fund).relation("appoint_manager"),
+        "entry_rules": "set_entry_rules",
     }
 
     def get_queryset(self):
@@ -44,4 +50,15 @@ class FundViewSet(FundingViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         fund = self.get_object()
         data = self._input(FundManagerInputSerializer)
         services.add_fund_manager(request.user, fund, data["user"])
+        return self._detail(fund)
+
+    @extend_schema(tags=["funds"], request=EntryRulesInputSerializer,
+                   responses={200: FundSerializer, **_errors(400, 403, 404)},
+                   summary="Set the fund's entry rules for convertible grants (先投后股): company age ≤ N years, "
+                           "paid-in capital ≥ X % of registered (its managers, officers); each change audited")
+    @action(detail=True, methods=["patch"], url_path="entry-rules", filter_backends=[], pagination_class=None)
+    def entry_rules(self, request, pk=None):
+        fund = self.get_object()
+        data = self._input(EntryRulesInputSerializer, partial=True)
+        services.set_entry_rules(request.user, fund, **data)
         return self._detail(fund)

@@ -98,7 +98,7 @@ class FundingDecision(ConcurrentTransitionMixin, models.Model):
         field=state, source=DecisionState.PROPOSED,
         target=RETURN_VALUE(DecisionState.PROPOSED, DecisionState.APPROVED),
         permission=rules.officer_only(_("Only bureau officers can approve the grant part.")),
-        conditions=[rules.has_grant_part, rules.within_caps],
+        conditions=[rules.has_grant_part, rules.within_caps, rules.within_grant_ceiling, rules.meets_entry_rules],
         custom={"label": _("Approve grant part"), "style": "primary"},
     )
     def approve_grant(self, by=None, comment=""):
@@ -110,7 +110,7 @@ class FundingDecision(ConcurrentTransitionMixin, models.Model):
         target=RETURN_VALUE(DecisionState.PROPOSED, DecisionState.APPROVED),
         permission=rules.fund_manager_of_decision(_("Only a manager of this decision's fund can approve the equity "
                                                     "part.")),
-        conditions=[rules.has_equity_part, rules.within_caps],
+        conditions=[rules.has_equity_part, rules.within_caps, rules.within_grant_ceiling, rules.meets_entry_rules],
         custom={"label": _("Approve equity part"), "style": "primary"},
     )
     def approve_equity(self, by=None, comment=""):
@@ -129,7 +129,7 @@ class FundingDecision(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=DecisionState.REJECTED, target=DecisionState.PROPOSED,
         permission=rules.officer_only(_("Only bureau officers can propose a rejected decision again.")),
-        conditions=[rules.within_caps],
+        conditions=[rules.within_caps, rules.within_grant_ceiling, rules.meets_entry_rules],
         custom={"label": _("Propose again"), "comment_required": True},
     )
     def propose_again(self, by=None, comment=""):

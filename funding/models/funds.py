@@ -18,6 +18,16 @@ class Fund(models.Model):
     cap_share_per_project = models.DecimalField(_("maximum share of the fund per project (%)"), null=True,
                                                 blank=True, **percent)
     cap_stake = models.DecimalField(_("maximum equity stake per investee (%)"), null=True, blank=True, **percent)
+    # Entry rules for a convertible grant (先投后股), checked on the decision against the company record.
+    entry_max_company_age_years = models.PositiveSmallIntegerField(
+        _("entry rule: company age at most (years)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("A convertible grant goes only to a company founded at most this many years before the decision "
+                    "(exactly that many years is still in). Empty: no limit."))
+    entry_min_paid_in_percent = models.DecimalField(
+        _("entry rule: paid-in capital at least (% of registered)"), null=True, blank=True, **percent,
+        help_text=_("A convertible grant goes only to a company whose paid-in capital is at least this share of its "
+                    "registered capital. Empty: no limit."))
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="fund", editable=False,
                                  help_text=_("The fund's managers: members of this group."))
     # Bumped whenever money moves in the fund (an investment, exit or valuation mark saved or deleted): the
@@ -33,6 +43,14 @@ class Fund(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_entry_rules(self) -> bool:
+        return self.entry_max_company_age_years is not None or self.entry_min_paid_in_percent is not None
+
     @staticmethod
     def group_name_for(name: str) -> str:
         return f"fund:{name}"
+
+
+# The fund's entry rules for 先投后股, edited by its managers (and officers); every change audited.
+ENTRY_RULE_FIELDS = ("entry_max_company_age_years", "entry_min_paid_in_percent")

@@ -34,7 +34,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return selectors.calls_visible_to(self.request.user).order_by("-opens_at", "id")
+        return selectors.calls_visible_to(self.request.user).with_rules_frozen().order_by("-opens_at", "id")
 
     @extend_schema(request=CallInputSerializer, responses={201: CallSerializer, **_errors(400, 403)},
                    summary="Create a call (officers)")

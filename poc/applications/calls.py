@@ -1,4 +1,6 @@
-"""Calls for applications (申报批次)."""
+"""Calls for applications (申报批次), with the rules each call sets for its applications and their outcomes."""
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -46,6 +48,27 @@ class CallQuerySet(models.QuerySet):
     def open_at(self, moment=None):
         moment = moment or timezone.now()
         return self.published().filter(opens_at__lte=moment, closes_at__gte=moment)
+
+    def with_rules_frozen(self):
+        """Each call with ``first_in_review``: the number of its first application that reached expert review (its
+        rules are frozen), or None; read by :meth:`Call.rules_frozen_reason` instead of a query per call."""
+        return self.annotate(first_in_review=models.Subquery(
+            _applications_in_review().filter(call=models.OuterRef("pk")).order_by("number").values("number")[:1]))
+
+
+def _applications_in_review():
+    """Applications that reached expert review: under review or beyond, or rejected or withdrawn after the audit
+    trail shows them accepted for review."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from poc.models.audit import TransitionLog
+
+    from .models import Application
+    from .states import ApplicationState as S
+
+    reviewed_ids = TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(Application),
+                                                target=S.UNDER_REVIEW).values("object_id")
+    return Application.objects.filter(models.Q(state__in=S.REVIEW_OR_BEYOND) | models.Q(pk__in=reviewed_ids))
 
 
 class Call(models.Model):
@@ -104,6 +127,11 @@ class Call(models.Model):
                                                   decimal_places=2, default=60)
     project_rectification_months = models.PositiveSmallIntegerField(
         _("months to rectify after acceptance"), default=3, validators=[MinValueValidator(1)])
+    grant_ceiling = models.DecimalField(
+        _("grant ceiling per project (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The most one project of this call may receive as a grant (e.g. ¥500,000 for PoC projects); "
+                    "checked on the application's budget and on the funding decision. Empty: no ceiling."))
     published = models.BooleanField(_("published"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True)
@@ -143,6 +171,12 @@ class Call(models.Model):
         if self.major_projects and self.conversion_deadline_months > 12:
             errors["conversion_deadline_months"] = _("For major projects the conversion obligation is due within "
                                                      "12 months of approval.")
+        if self.grant_ceiling is not None and self.kind in CENTER_KINDS:
+            errors["grant_ceiling"] = _("Only project calls have a grant ceiling: center calls fund no projects.")
+        elif self.grant_ceiling is not None and self.budget and self.grant_ceiling > self.budget:
+            errors["grant_ceiling"] = _("The grant ceiling (¥%(ceiling)s) cannot exceed the call's budget "
+                                        "(¥%(budget)s).") % {"ceiling": f"{self.grant_ceiling:,.2f}",
+                                                            "budget": f"{self.budget:,.2f}"}
         if self.kind in CENTER_KINDS and self.max_applications_per_institution != 1:
             errors["max_applications_per_institution"] = _("A center call admits one application per institution.")
         if errors:
@@ -165,6 +199,31 @@ class Call(models.Model):
         """"5 working days", "7 calendar days"."""
         return notice_length_label(self.notice_days, self.notice_day_kind)
 
+    def grant_over_ceiling(self, amount, what=None) -> str | None:
+        """Why ``amount`` (a requested or decided grant, yuan) is over this call's grant ceiling, or None.
+
+        Compared exactly: the ceiling itself is allowed, one cent more is not."""
+        if self.grant_ceiling is None or amount is None or Decimal(amount) <= self.grant_ceiling:
+            return None
+        return _("%(what)s of ¥%(amount)s is over the call's grant ceiling of ¥%(ceiling)s per project (by "
+                 "¥%(over)s).") % {"what": what or _("A grant"), "amount": f"{Decimal(amount):,.2f}",
+                                   "ceiling": f"{self.grant_ceiling:,.2f}",
+                                   "over": f"{Decimal(amount) - self.grant_ceiling:,.2f}"}
+
+    def rules_frozen_reason(self) -> str | None:
+        """Why the call's rules (:data:`RULE_FIELDS`) can no longer change, or None while they can."""
+        if self.pk is None:
+            return None
+        if hasattr(self, "first_in_review"):  # annotated by CallQuerySet.with_rules_frozen
+            number = self.first_in_review
+        else:
+            number = (_applications_in_review().filter(call=self).order_by("number")
+                      .values_list("number", flat=True).first())
+        if number is None:
+            return None
+        return _("The rules of this call are frozen: application %(number)s has reached expert review, and the rules "
+                 "its applications are judged by cannot change after that.") % {"number": number}
+
     def eligible_type_labels(self) -> list[str]:
         labels = dict(InstitutionType.choices)
         return [str(labels.get(t, t)) for t in self.eligible_institution_types]
@@ -176,3 +235,15 @@ class Call(models.Model):
     def required_attachment_labels(self) -> list[str]:
         labels = dict(AttachmentType.choices)
         return [str(labels.get(t, t)) for t in self.required_attachment_types]
+
+
+# The rules a call sets for its applications and their outcomes (the call's "rules" in the editor and the API):
+# editable by officers until the first application of the call reaches review, and every change audited.
+RULE_FIELDS = (
+    "min_reviews", "notice_days", "notice_day_kind", "validity_years",
+    "grade_excellent_from", "grade_good_from", "grade_pass_from", "center_rectification_months",
+    "major_projects", "conversion_deadline_months", "acceptance_pass_from", "acceptance_rectify_from",
+    "project_rectification_months", "grant_ceiling",
+)
+# The audit row of a change to a call's rule: ``comment`` names the rule, ``source`` and ``target`` its values.
+RULE_CHANGE = "change_rule"

@@ -83,6 +83,9 @@ def _project_missing(application) -> list[Missing]:
         missing.append(Missing(_("Target TRL must be above the current TRL."), "details"))
     if not details.duration_months:
         missing.append(Missing(_("Duration is missing."), "details"))
+    over = application.call.grant_over_ceiling(details.requested_grant, _("The requested grant"))
+    if over:
+        missing.append(Missing(over, "details"))
     if not (details.market_analysis or "").strip():
         missing.append(Missing(_("Market analysis is missing."), "details"))
     if not application.ip_items.exists():

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from poc.access import can, officer, visible
 from poc.selectors import history_of
 
-from .calls import Call
+from .calls import RULE_CHANGE, Call
 from .models import Application
 
 
@@ -23,6 +23,33 @@ def application_for(user, pk):
 def calls_visible_to(user):
     """Officers all calls; anyone signed in the published ones."""
     return visible(user, Call)
+
+
+def _rule_value(call, name: str, stored: str) -> str:
+    """A rule's value from the audit trail, as the call page shows it."""
+    from django.utils.translation import gettext as _
+
+    field = Call._meta.get_field(name)
+    if stored == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.choices).get(stored, stored))
+    if stored in ("true", "false"):
+        return _("Yes") if stored == "true" else _("No")
+    return stored
+
+
+def rule_changes(call) -> list[dict]:
+    """The audited changes of the call's rules, oldest first: when, who, which rule, from, to."""
+    from django.utils.text import capfirst
+
+    from poc.models.audit import TransitionLog
+
+    rows = TransitionLog.objects.for_object(call).filter(transition=RULE_CHANGE).select_related("actor")
+    return [{"at": row.created_at, "actor": row.actor, "field": row.comment,
+             "label": capfirst(Call._meta.get_field(row.comment).verbose_name),
+             "source": _rule_value(call, row.comment, row.source), "target": _rule_value(call, row.comment, row.target)}
+            for row in rows]
 
 
 def inbox_counts(calls=None):

@@ -13,27 +13,51 @@ from poc.attachment_checks import check_upload
 from poc.centers.states import CenterState
 from poc.errors import BadInput, NotNow, validate
 from poc.institutions.selectors import institution_of
+from poc.models.audit import TransitionLog
 from poc.workflow import record_creation
 
 from .attachments import Attachment
-from .calls import Call
+from .calls import RULE_CHANGE, RULE_FIELDS, Call
 from .details import BudgetLine, CenterDetails, IPItem, PlannedMilestone, ProjectDetails, TeamMember
 from .models import Application, SiteVisit
 from .states import ApplicationState
 
 # --------------------------------------------------------------------- calls
 
+
+def _audit_value(value) -> str:
+    """A rule's value as the audit trail keeps it: "" for none, "true"/"false", numbers as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 @transaction.atomic
 def save_call(user, call: Call | None = None, **fields) -> Call:
+    """Create or edit a call. Its rules (:data:`RULE_FIELDS`) change only until the first application of the call
+    reaches review; each change of a rule is audited (who, when, which rule, from, to)."""
     require(user, "save", call or Call)
     if call is None:
         call = Call(created_by=user)
-    elif "kind" in fields and fields["kind"] != call.kind and call.applications.exists():
-        raise NotNow(_("The kind of a call cannot change once applications exist."))
+    else:
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if "kind" in fields and fields["kind"] != call.kind and call.applications.exists():
+            raise NotNow(_("The kind of a call cannot change once applications exist."))
+    changed = [(name, getattr(call, name), fields[name]) for name in RULE_FIELDS
+               if call.pk and name in fields and getattr(call, name) != fields[name]]
+    if changed:
+        frozen = call.rules_frozen_reason()
+        if frozen:
+            raise NotNow(frozen, field_errors={name: [frozen] for name, _old, _new in changed})
     for key, value in fields.items():
         setattr(call, key, value)
     validate(call)
     call.save()
+    for name, old, _new in changed:
+        TransitionLog.objects.create(subject=call, transition=RULE_CHANGE, source=_audit_value(old),
+                                     target=_audit_value(getattr(call, name)), actor=user, comment=name)
     return call
 
 
@@ -126,6 +150,9 @@ def update_application(user, application: Application, **fields) -> Application:
         if (details.trl_now and details.trl_target and details.trl_target <= details.trl_now):
             raise BadInput(_("Target TRL must be above the current TRL."),
                            field_errors={"trl_target": [_("Must be above the current TRL.")]})
+        over = application.call.grant_over_ceiling(details.requested_grant, _("The requested grant"))
+        if over:
+            raise BadInput(over, field_errors={"requested_grant": [over]})
         if details.hosting_center_id and details.hosting_center.state != CenterState.ACTIVE:
             raise BadInput(_("The hosting center must be an active designated center."),
                            field_errors={"hosting_center": [_("Not active.")]})

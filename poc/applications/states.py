@@ -23,6 +23,8 @@ class ApplicationState(models.TextChoices):
 S = ApplicationState
 # The applicant may still edit the application.
 S.EDITABLE = (S.DRAFT, S.RETURNED)
+# Reached expert review: under review or a later step of the procedure (a rejection may come before review).
+S.REVIEW_OR_BEYOND = (S.UNDER_REVIEW, S.REVIEWED, S.PUBLIC_NOTICE, S.OBJECTION, S.APPROVED, S.CULTIVATION)
 # The procedure is over.
 S.FINAL = (S.APPROVED, S.CULTIVATION, S.REJECTED, S.WITHDRAWN)
 # Not counted against the one-application-per-call (per-round) limits: never submitted, or given up.

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from poc.applications.calls import default_required_attachments
+from poc.applications.calls import RULE_FIELDS, default_required_attachments
 from poc.models import AttachmentType, CalendarDay, Call, InstitutionType
 
 from .base import DateInput, DateTimeInput
@@ -22,13 +22,13 @@ class CallForm(forms.ModelForm):
         model = Call
         fields = ["kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
                   "eligible_institution_types", "required_attachment_types", "max_applications_per_institution",
-                  "min_reviews", "notice_days", "notice_day_kind",
-                  "revision_days", "site_visit_required"]
+                  "revision_days", "site_visit_required", *RULE_FIELDS]
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
             "guideline": forms.Textarea(attrs={"rows": 8}),
             "budget": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+            "grant_ceiling": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -37,6 +37,17 @@ class CallForm(forms.ModelForm):
             self.initial.setdefault("required_attachment_types", default_required_attachments())
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        # Once an application of the call has reached review its rules are shown, not edited.
+        self.rules_frozen = self.instance.rules_frozen_reason() if self.instance.pk else None
+        if self.rules_frozen:
+            for name in RULE_FIELDS:
+                self.fields[name].disabled = True
+
+    def general_fields(self):
+        return [self[name] for name in self.fields if name not in RULE_FIELDS]
+
+    def rule_fields(self):
+        return [self[name] for name in RULE_FIELDS]
 
 
 class ApplyForm(forms.Form):

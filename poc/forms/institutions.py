@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 
 from poc.models import Institution
 
-from .base import NoUniqueCheckMixin
+from .base import DateInput, NoUniqueCheckMixin
 
 _code_field = Institution._meta.get_field("credit_code")
 
@@ -19,7 +19,12 @@ class InstitutionForm(NoUniqueCheckMixin, forms.ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "credit_code", "type", "district", "address", "contact_name", "contact_phone",
-                  "contact_email"]
+                  "contact_email", "founded_on", "registered_capital", "paid_in_capital"]
+        widgets = {
+            "founded_on": DateInput(),
+            "registered_capital": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
+            "paid_in_capital": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        }
 
     def __init__(self, *args, lock_credit_code=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,12 @@
 """Institutions (申报单位) and their members."""
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from poc.validators import validate_credit_code
@@ -36,6 +41,13 @@ class Institution(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=100)
     contact_phone = models.CharField(_("contact phone"), max_length=40)
     contact_email = models.EmailField(_("contact email"))
+    # The company record (工商登记信息) a fund's entry rules for 先投后股 read: founding date and capital.
+    founded_on = models.DateField(_("founded on"), null=True, blank=True,
+                                  help_text=_("The date of establishment on the business licence (成立日期)."))
+    registered_capital = models.DecimalField(_("registered capital (yuan)"), max_digits=16, decimal_places=2,
+                                             null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))])
+    paid_in_capital = models.DecimalField(_("paid-in capital (yuan)"), max_digits=16, decimal_places=2, null=True,
+                                          blank=True, validators=[MinValueValidator(Decimal("0"))])
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="institution", editable=False)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
@@ -51,6 +63,13 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if (self.paid_in_capital is not None and self.registered_capital is not None
+                and self.paid_in_capital > self.registered_capital):
+            raise ValidationError({"paid_in_capital": _("The paid-in capital cannot exceed the registered capital.")})
+        if self.founded_on is not None and self.founded_on > timezone.localdate():
+            raise ValidationError({"founded_on": _("The founding date cannot be in the future.")})
 
     @staticmethod
     def group_name_for(credit_code: str) -> str:

@@ -44,7 +44,7 @@ def register_applicant(*, email: str, password: str, name: str = "") -> "User":
 
 # What an applicant may set on their institution; verification and its group are the bureau's and the system's.
 INSTITUTION_FIELDS = ("name", "credit_code", "type", "district", "address", "contact_name", "contact_phone",
-                      "contact_email")
+                      "contact_email", "founded_on", "registered_capital", "paid_in_capital")
 
 
 def _only_institution_fields(fields) -> None:

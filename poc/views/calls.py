@@ -39,6 +39,8 @@ def call_detail(request, pk):
         })
     if officer.holds(user):
         context["application_count"] = selectors.applications_visible_to(user).filter(call=call).count()
+        context["rules_frozen"] = call.rules_frozen_reason()
+        context["rule_changes"] = selectors.rule_changes(call)
     return render(request, "poc/call_detail.html", context)
 
 

@@ -387,7 +387,10 @@ def call_post(**overrides):
             "eligible_institution_types": ["university", "enterprise"],
             "required_attachment_types": ["application_form", "integrity_pledge"],
             "max_applications_per_institution": "2", "min_reviews": "3", "notice_days": "7",
-            "notice_day_kind": "working", "revision_days": "10"}
+            "notice_day_kind": "working", "revision_days": "10", "validity_years": "3", "grade_excellent_from": "90",
+            "grade_good_from": "70", "grade_pass_from": "60", "center_rectification_months": "12",
+            "conversion_deadline_months": "12", "acceptance_pass_from": "80", "acceptance_rectify_from": "60",
+            "project_rectification_months": "3"}
     data.update(overrides)
     return data
 

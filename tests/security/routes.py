@@ -250,6 +250,7 @@ TABLE = {
     "funding:dashboard": LIST(),
     "funding:funds": LIST(),
     "funding:fund": B(pk="fund"),
+    "funding:fund-entry-rules": B(pk="fund"),
     "funding:export-investments": B(pk="fund"),
     "funding:export-investments-background": B(pk="fund"),
     "funding:export-tranches": B(pk="fund"),

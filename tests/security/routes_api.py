@@ -114,6 +114,7 @@ API_TABLE = {
     "funding-api:fund-list": LIST(model="funding.Fund"),
     "funding-api:fund-detail": B(pk="fund"),
     "funding-api:fund-managers": B(pk="fund"),
+    "funding-api:fund-entry-rules": B(pk="fund"),
     "funding-api:funding-decision-list": LIST(model="funding.FundingDecision"),
     "funding-api:funding-decision-detail": B(pk="decision"),
     "funding-api:funding-decision-run-transition": STEP("decision", "funding.FundingDecision",

@@ -46,7 +46,8 @@ class FundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Fund
         fields = ("id", "name", "parent", "parent_name", "manager_organisation", "size", "cap_per_project",
-                  "cap_share_per_project", "cap_stake", "committed", "invested", "available", "portfolio")
+                  "cap_share_per_project", "cap_stake", "entry_max_company_age_years", "entry_min_paid_in_percent",
+                  "committed", "invested", "available", "portfolio")
         read_only_fields = fields
 
     def _batch(self, fund) -> list:
@@ -89,6 +90,14 @@ class FundInputSerializer(serializers.ModelSerializer):
         model = Fund
         fields = ("name", "parent", "manager_organisation", "size", "cap_per_project", "cap_share_per_project",
                   "cap_stake")
+
+
+class EntryRulesInputSerializer(serializers.ModelSerializer):
+    """The fund's entry rules for a convertible grant (先投后股); null removes a rule."""
+
+    class Meta:
+        model = Fund
+        fields = ("entry_max_company_age_years", "entry_min_paid_in_percent")
 
 
 class FundManagerInputSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """Serializers of calls and of the discipline taxonomy."""
 from rest_framework import serializers
 
+from poc.applications.calls import RULE_FIELDS
 from poc.models import AttachmentType, Call, Discipline, InstitutionType
 
 
@@ -11,16 +12,22 @@ class CallSerializer(serializers.ModelSerializer):
                                                                     "\"5 working days\".")
     eligible_institution_types = serializers.ListField(child=serializers.ChoiceField(InstitutionType.choices))
     required_attachment_types = serializers.ListField(child=serializers.ChoiceField(AttachmentType.choices))
+    rules_frozen = serializers.SerializerMethodField(
+        help_text="Why the call's rules can no longer change (an application reached expert review); null while "
+                  "officers may still change them.")
 
     class Meta:
         model = Call
         fields = ("id", "kind", "kind_display", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days", "notice_day_kind",
-                  "notice_length", "revision_days", "site_visit_required", "published", "is_open", "created_at")
+                  "eligible_institution_types", "required_attachment_types", "notice_length", "revision_days", "site_visit_required", *RULE_FIELDS, "rules_frozen", "published",
+                  "is_open", "created_at")
         read_only_fields = fields
 
     def get_is_open(self, call) -> bool:
         return call.is_open()
+
+    def get_rules_frozen(self, call) -> str | None:
+        return call.rules_frozen_reason()
 
 
 class CallInputSerializer(serializers.ModelSerializer):
@@ -32,8 +39,7 @@ class CallInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = ("kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days", "notice_day_kind",
-                  "revision_days", "site_visit_required")
+                  "eligible_institution_types", "required_attachment_types", "revision_days", "site_visit_required", *RULE_FIELDS)
 
 
 class DisciplineSerializer(serializers.ModelSerializer):

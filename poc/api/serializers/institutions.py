@@ -20,7 +20,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = ("id", "name", "credit_code", "type", "type_display", "district", "address", "contact_name",
-                  "contact_phone", "contact_email", "verified", "verified_at", "created_at")
+                  "contact_phone", "contact_email", "founded_on", "registered_capital", "paid_in_capital", "verified",
+                  "verified_at", "created_at")
         read_only_fields = fields
 
 
@@ -30,7 +31,7 @@ class InstitutionInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = ("name", "credit_code", "type", "district", "address", "contact_name", "contact_phone",
-                  "contact_email")
+                  "contact_email", "founded_on", "registered_capital", "paid_in_capital")
         extra_kwargs = {"credit_code": {"validators": [validate_credit_code]}}
 
 
