@@ -72,6 +72,10 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("专家声明利益冲突：{subject}", "一位评审专家就申报 {subject} 声明了利益冲突，评审任务已作废，请考虑补充指派。"),
         EN: Text("Conflict of interest declared: {subject}", "An expert declared a conflict of interest on the application {subject}; the assignment is void. Consider assigning another expert."),
     },
+    "conflict_found": {
+        ZH: Text("发现利益冲突，评审任务已作废：{subject}", "专家信息或申报团队变更后，系统发现一位评审专家与申报 {subject} 存在利益冲突，其评审任务已作废，请考虑补充指派。"),
+        EN: Text("Conflict of interest found: {subject}", "After a change to an expert's details or to the application's team, a conflict of interest was found between an assigned expert and the application {subject}; the assignment is void. Consider assigning another expert."),
+    },
     "review_submitted": {
         ZH: Text("评审意见已提交：{subject}", "申报 {subject} 收到一份新提交的评审意见。"),
         EN: Text("Review submitted: {subject}", "A review of the application {subject} was submitted."),
