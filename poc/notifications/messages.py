@@ -129,6 +129,31 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("已按上限转股：{subject}", "{subject} 的资助已按基金上限转股，其余部分按财政资助结项。"),
         EN: Text("Converted up to the cap: {subject}", "The grant of {subject} was converted up to the fund's cap; the rest closes as a grant."),
     },
+    "conversion_converted": {
+        ZH: Text("资助已转为股权：{subject}", "{subject} 的资助中 {amount} 元已转为股权，转股时持股比例 {detail}%。"),
+        EN: Text("Grant converted into equity: {subject}", "¥{amount} of the grant of {subject} was converted into equity, a stake of {detail} % at conversion."),
+    },
+    "conversion_lapsed": {
+        ZH: Text("资助按财政资助结项：{subject}", "{subject} 的资助未转股，{amount} 元按财政资助结项（结项免责）。"),
+        EN: Text("Grant closed as a grant: {subject}", "The grant of {subject} did not convert; ¥{amount} closes as a grant."),
+    },
+    # ------------------------------------------------------------------ the risk register (staff only)
+    "risk_identified": {
+        ZH: Text("新登记投后风险：{subject}", "{subject} 登记了一项投后风险：{detail}。"),
+        EN: Text("Risk identified: {subject}", "A risk was entered in the register of {subject}: {detail}."),
+    },
+    "risk_assessed": {
+        ZH: Text("投后风险已评估：{subject}", "{subject} 的风险“{detail}”已评估，风险值 {score}（可能性 × 影响）。"),
+        EN: Text("Risk assessed: {subject}", "The risk “{detail}” of {subject} was assessed: score {score} (likelihood × impact)."),
+    },
+    "risk_warning": {
+        ZH: Text("投后风险预警：{subject}", "{subject} 的风险“{detail}”已发出预警，请及时处置。"),
+        EN: Text("Risk warning: {subject}", "A warning was raised on the risk “{detail}” of {subject}; please dispose of it."),
+    },
+    "risk_disposed": {
+        ZH: Text("投后风险已处置：{subject}", "{subject} 的风险“{detail}”已处置。"),
+        EN: Text("Risk disposed of: {subject}", "The risk “{detail}” of {subject} was disposed of."),
+    },
     # ------------------------------------------------------------------ centers
     "evaluation_filed": {
         ZH: Text("年度绩效评价材料已提交：{subject}", "{subject} 已提交 {year} 年度绩效评价材料，等待评分。"),
