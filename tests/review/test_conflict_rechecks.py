@@ -216,9 +216,36 @@ def test_a_team_row_edit_announces_the_change_and_other_rows_do_not():
         application_services.update_row(author, row, role="总工程师")
         application_services.delete_row(author, row)
         application_services.add_row(author, app, "milestones", **_milestone())
+        application_services.set_review_preferences(author, app, disciplines=[], excluded_experts=["周教授"])
+        application_services.set_review_preferences(author, app, disciplines=[], excluded_experts=["周教授"])
     finally:
         conflict_facts_changed.disconnect(dispatch_uid="test-listener")
-    assert heard == [([app.pk], "the application's team changed")] * 3
+    assert heard == [([app.pk], "the application's team changed")] * 3 + [
+        ([app.pk], "the experts the applicant asked to exclude changed")]  # once: the second asked the same
+
+
+def test_an_exclusion_request_edited_in_the_administration_voids_the_assignment(setting, rf):
+    from django.contrib import admin
+
+    from poc.admin import ApplicationAdmin
+
+    app = setting["app"]
+    type(app).objects.filter(pk=app.pk).update(excluded_experts=["周教授"])
+    app.refresh_from_db()
+
+    class SavedForm:  # what ModelAdmin.save_related needs of the change form it saved
+        instance = app
+
+        def save_m2m(self):
+            pass
+
+    request = rf.post("/admin/poc/application/")
+    request.user = setting["officer"]
+    ApplicationAdmin(type(app), admin.site).save_related(request, SavedForm(), [], True)
+    assert fresh(setting["a1"]).voided_reason == (
+        "Conflict of interest found after the application was edited in the administration: The applicant asked "
+        "to exclude this expert.")
+    assert fresh(setting["a2"]).state == AssignmentState.ACTIVE
 
 
 def _milestone():
