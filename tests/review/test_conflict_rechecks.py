@@ -23,13 +23,18 @@ from review.selectors import reviews_visible_to
 from tests.factories import InstitutionFactory, make_application, officer
 from tests.notifications.support import committed, with_language
 from tests.review.api_support import api_client, url
-from tests.review.factories import ExpertFactory, assign, local_moment, review_call, submit_directly, under_review
+from tests.review.factories import (
+    ExpertFactory,
+    assign,
+    local_moment,
+    review_call,
+    submit_directly,
+    under_review,
+)
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
-TODAY = date(2026, 5, 12)
-STRANGER = "Works elsewhere."
 
 
 @pytest.fixture(autouse=True)
