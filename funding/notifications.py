@@ -4,6 +4,11 @@
 :data:`poc.notifications.registry.notification_rules` (texts in poc's catalogue, ``poc.notifications.messages``)
 and :func:`without_tech_contract` as poc's ``unfulfilled_obligations`` hook, read by the obligations reminder.
 A funding decision concerns the bureau's officers and the fund's managers; the applicant hears of the outcome.
+
+The risk register is the investor's own assessment of a project: its events go to the officers and the fund's
+managers only, never to the project's institution. A conversion's outcome (converted, closed as a grant) is told to
+the institution too, with the amounts but without the reason written on the step (the fund's and the bureau's
+notes stay between them); the steps between the fund and the bureau (a cap, a waiver) stay between them.
 """
 from poc.notifications.recipients import group_members, members_of, officers, together
 from poc.notifications.rules import NotificationRule
@@ -15,6 +20,7 @@ from .models import (
     DecisionState,
     FundingDecision,
     MajorSeriesCandidate,
+    Risk,
     Tranche,
 )
 
@@ -46,12 +52,40 @@ def _with_equity(decision, log):
     return decision.has_equity_part
 
 
+def _risk(risk):
+    """The risk's title, and its score (likelihood × impact) once assessed."""
+    return {"detail": risk.title, "score": risk.score}
+
+
+def _converted(conversion):
+    """How much of the grant became equity, and the stake it bought (4 decimals), or what closed as a grant."""
+    stake = f"{conversion.stake:.4f}" if conversion.stake is not None else None
+    return {"amount": f"{conversion.grant_converted:,.2f}", "detail": stake}
+
+
+def _closed(conversion):
+    return {"amount": f"{conversion.closed_as_grant_amount or 0:,.2f}"}
+
+
 APPLICANTS = members_of("application.institution")
 STAFF = together(officers, managers_of_fund("fund"))
 DECISION = {"url": "funding:decision", "label": "application"}
 TRANCHE = {"about": "decision", "url": "funding:decision", "label": "decision.application"}
 TRANCHE_TEAM = members_of("decision.application.institution")
 CONVERSION = {"about": "decision", "url": "funding:rounds", "label": "decision.application"}
+RISK = {"about": "decision", "url": "funding:monitoring", "label": "decision.application", "facts": _risk}
+RISK_STAFF = STAFF  # Risk.fund is its decision's fund
+CONVERSION_STAFF = STAFF
+# The project's institution hears the outcome of its conversion, without the reason written on the step.
+CONVERSION_TEAM = {"about": "decision", "url": "funding:decision", "label": "decision.application",
+                   "applicant_facing": True, "with_reason": False}
+
+
+def _converted_rules(staff_kind=None, staff=None):
+    team = NotificationRule("conversion_converted", TRANCHE_TEAM, facts=_converted, **CONVERSION_TEAM)
+    if staff_kind is None:
+        return (team,)
+    return (NotificationRule(staff_kind, staff, facts=_converted, **CONVERSION), team)
 
 TRANSITIONS = {
     (FundingDecision, "approve_grant"): (
@@ -79,15 +113,27 @@ TRANSITIONS = {
     (Conversion, "hold"): (NotificationRule("conversion_waiting_on_cap", STAFF, **CONVERSION),),
     (Conversion, "request_waiver"): (NotificationRule("conversion_waiver_requested", officers, **CONVERSION),),
     (Conversion, "approve_waiver"): (NotificationRule("conversion_waiver_decided", managers_of_fund("fund"),
-                                                      **CONVERSION),),
+                                                      **CONVERSION),) + _converted_rules(),
     (Conversion, "refuse_waiver"): (NotificationRule("conversion_waiver_decided", managers_of_fund("fund"),
                                                      **CONVERSION),),
-    (Conversion, "convert_up_to_cap"): (NotificationRule("conversion_converted_up_to_cap", officers, **CONVERSION),),
+    (Conversion, "convert_up_to_cap"): (NotificationRule("conversion_converted_up_to_cap", officers, **CONVERSION),)
+    + _converted_rules(),
+    # A qualifying round converted the whole grant; or the grant closed as a grant (结项免责).
+    (Conversion, "convert"): _converted_rules("conversion_converted", CONVERSION_STAFF),
+    (Conversion, "lapse"): (
+        NotificationRule("conversion_lapsed", CONVERSION_STAFF, facts=_closed, **CONVERSION),
+        NotificationRule("conversion_lapsed", TRANCHE_TEAM, facts=_closed, **CONVERSION_TEAM),
+    ),
+    # The risk register: officers and the fund's managers only (confidential to the investor and the bureau).
+    (Risk, "assess"): (NotificationRule("risk_assessed", RISK_STAFF, **RISK),),
+    (Risk, "warn"): (NotificationRule("risk_warning", RISK_STAFF, **RISK),),
+    (Risk, "dispose"): (NotificationRule("risk_disposed", RISK_STAFF, **RISK),),
 }
 
 CREATIONS = {
     FundingDecision: (
         NotificationRule("decision_proposed", managers_of_fund("fund"), when=_with_equity, **DECISION),),
+    Risk: (NotificationRule("risk_identified", RISK_STAFF, **RISK),),
 }
 
 

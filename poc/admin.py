@@ -7,6 +7,7 @@ writes the audit row. An application with history (past its draft, or with any a
 either; review's and funding's records (evaluations, decisions, tranches, contracts, payments) are not in the
 admin at all."""
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from .models import (
     Application,
@@ -79,6 +80,14 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ("number", "title", "institution__name")
     readonly_fields = ("state", "number", "kind", "submitted_at", "decided_at", "created_by")
     inlines = [AttachmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:  # the institution or the exclusion request may have changed: re-check the conflicts
+            from poc.applications.services import conflict_facts_changed_for
+
+            conflict_facts_changed_for([form.instance.pk], request.user, _("the application was edited in the "
+                                                                          "administration"))
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and has_history(obj):

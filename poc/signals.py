@@ -18,3 +18,8 @@ created_in_bulk = Signal()
 # Sent by `manage.py seed_demo` after poc's demo data are in place, so higher apps add theirs.
 # kwargs: seeder (poc.demo.DemoSeeder: .users, .institutions, .calls, .now, .today)
 demo_seeded = Signal()
+
+# Sent when facts the automatic conflicts of interest are read from changed on applications (their team, their
+# institution, the experts they asked to exclude), inside the transaction of the change, so the review re-checks
+# the active assignments of those applications. kwargs: application_ids, actor, cause (a readable text)
+conflict_facts_changed = Signal()

@@ -2,7 +2,10 @@
 
 It asks the model's declared transition whether the user may run it now (poc.rules), requires a
 reason where the transition says so, runs it under a row lock, saves, writes the immutable audit
-row and announces the change. A refusal changes nothing.
+row and announces the change. A transition that declares a consequence (``custom={"then": "method"}``)
+then runs that method of the saved object in the same database transaction: it moves the objects the
+change concerns through their own transitions (each audited), and a refusal there undoes the whole step.
+A refusal changes nothing.
 """
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +13,7 @@ from django_fsm import ConcurrentTransition
 
 from .errors import BadInput, NotAllowed, NotNow
 from .models import TransitionLog
-from .rules import check_transition, state_field, transition_methods
+from .rules import check_transition, describe, state_field, transition_methods
 from .signals import created, created_in_bulk, state_changed
 
 
@@ -49,6 +52,9 @@ def run_transition(obj, name: str, user, comment: str = "", **details):
                 sender=model, instance=locked, transition=name, source=source, target=target, actor=user,
                 comment=comment, log=log,
             )
+            then = describe(model, name)["custom"].get("then")
+            if then:
+                getattr(locked, then)(by=user, comment=comment, log=log)
     except ConcurrentTransition:
         raise NotNow(_("Someone else changed this record at the same moment; reload it and try again.")) from None
     return locked

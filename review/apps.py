@@ -21,6 +21,13 @@ class ReviewConfig(AppConfig):
 
         gates.reviews_complete.register(reviews_complete)
 
+        # An application's team (or institution, or exclusion request) edited in poc: re-check its assignments.
+        from poc.signals import conflict_facts_changed
+
+        from .rechecks import on_conflict_facts_changed
+
+        conflict_facts_changed.connect(on_conflict_facts_changed, dispatch_uid="review.rechecks")
+
         # What poc asks of review, answered by registration (poc never names review): the rules of its events,
         # its reminder, and its document types (registered as review.documents is imported).
         from poc.notifications.registry import notification_rules, reminder_checks

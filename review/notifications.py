@@ -23,6 +23,11 @@ TRANSITIONS = {
                          url="application-detail"),),
     (Assignment, "declare_conflict"): (
         NotificationRule("conflict_declared", officers, about="application", url="review:application"),),
+    # A conflict found by rule after the assignment (the expert's affiliations or the application's team changed).
+    (Assignment, "void_for_conflict"): (
+        NotificationRule("assignment_voided", user_at("expert.user"), about="application",
+                         url="application-detail"),
+        NotificationRule("conflict_found", officers, about="application", url="review:application"),),
     (Review, "submit"): (
         NotificationRule("review_submitted", officers, about="assignment.application", url="review:application"),),
     (Review, "reopen"): (

@@ -331,4 +331,8 @@ def update_expert(user, expert, *, disciplines=None, affiliations=None, **fields
         expert.disciplines.set(disciplines)
     if affiliations is not None:
         _replace_affiliations(expert, affiliations)
+    # A new affiliation, institution or name may put the expert in conflict with an application already assigned.
+    from .rechecks import recheck_active_assignments
+
+    recheck_active_assignments(expert_ids=[expert.pk], cause=_("the expert's details or affiliations changed"))
     return expert

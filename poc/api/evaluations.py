@@ -1,8 +1,8 @@
 """API of annual performance evaluations (年度绩效评价) and their evidence.
 
 The institution creates one per data year, fills its metrics, uploads evidence and files it; an officer
-returns it or scores it (``transitions/record_score/`` with ``{"score": …}``), which grades it and moves
-the center. Objects are looked up in the caller's permission-filtered queryset (:mod:`poc.centers.selectors`).
+returns it or scores it (``transitions/record_score/`` with ``{"score": …}``), which grades it and, in the
+same step, moves the center (the transition's declared consequence). Objects are looked up in the caller's permission-filtered queryset (:mod:`poc.centers.selectors`).
 """
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -23,7 +23,6 @@ from poc.api.serializers.evaluations import (
 from poc.centers import selectors as center_selectors
 from poc.centers import services as center_services
 from poc.models import AnnualEvaluation, EvaluationState, Grade
-from poc.workflow import run_transition
 
 from .errors import error_responses
 from .parsers import StrictMultiPartParser
@@ -43,17 +42,10 @@ class EvaluationFilter(django_filters.FilterSet):
         fields = ["center", "data_year", "state", "grade"]
 
 
-def _run_evaluation_transition(obj, name, user, comment, **details):
-    if name == "record_score":
-        evaluation, _center = center_services.score_evaluation(user, obj, details.get("score"), comment)
-        return evaluation
-    return run_transition(obj, name, user, comment, **details)
-
-
 EvaluationTransitionActions = transition_actions(
     model=AnnualEvaluation, response_serializer=EvaluationSerializer,
     input_serializer=EvaluationTransitionInputSerializer, details_fields={"record_score": ("score",)},
-    runner=_run_evaluation_transition, resource="annual evaluations", tag="evaluations",
+    resource="annual evaluations", tag="evaluations",
 )
 
 

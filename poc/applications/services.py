@@ -196,6 +196,7 @@ def add_row(user, application: Application, kind: str, **fields):
     row = model(application=application, **fields)
     validate(row, exclude=["application"])
     row.save()
+    _team_changed(row, user)
     return row
 
 
@@ -206,6 +207,7 @@ def update_row(user, row, **fields):
         setattr(row, key, value)
     validate(row, exclude=["application"])
     row.save()
+    _team_changed(row, user)
     return row
 
 
@@ -213,6 +215,22 @@ def update_row(user, row, **fields):
 def delete_row(user, row) -> None:
     assert_editable(user, row.application)
     row.delete()
+    _team_changed(row, user)
+
+
+def _team_changed(row, user) -> None:
+    """A team member added, edited or removed: the automatic conflicts of the application may change."""
+    if isinstance(row, TeamMember):
+        conflict_facts_changed_for([row.application_id], user, _("the application's team changed"))
+
+
+def conflict_facts_changed_for(application_ids, user, cause) -> None:
+    """Announce that the facts the conflict-of-interest rules read changed on these applications (whoever
+    listens, e.g. the expert review, re-checks their active assignments in this transaction)."""
+    from poc.signals import conflict_facts_changed
+
+    conflict_facts_changed.send(sender=Application, application_ids=list(application_ids), actor=user,
+                                cause=str(cause))
 
 
 def add_attachment(user, application: Application, attachment_type: str, uploaded) -> Attachment:
@@ -296,7 +314,10 @@ def set_review_preferences(user, application: Application, *, disciplines, exclu
     if any(len(name) > 100 for name in names):
         raise BadInput(_("An expert's name is at most 100 characters."),
                        field_errors={"excluded_experts": [_("Too long.")]})
+    changed = names != list(application.excluded_experts or [])
     application.excluded_experts = names
     application.save(update_fields=["excluded_experts", "updated_at"])
     application.disciplines.set(chosen)
+    if changed:
+        conflict_facts_changed_for([application.pk], user, _("the experts the applicant asked to exclude changed"))
     return application

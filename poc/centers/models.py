@@ -220,7 +220,7 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
         field=state, source=EvaluationState.FILED, target=EvaluationState.SCORED,
         permission=officer.refusing(_("Only bureau officers can score an evaluation.")),
         conditions=[rules.evaluation_center_in_force],
-        custom={"label": _("Score"), "style": "primary", "needs_score": True},
+        custom={"label": _("Score"), "style": "primary", "needs_score": True, "then": "apply_score_to_center"},
     )
     def record_score(self, by=None, comment="", score=None):
         from decimal import InvalidOperation
@@ -244,6 +244,34 @@ class AnnualEvaluation(ConcurrentTransitionMixin, models.Model):
         self.grade = self.grade_for(value, self.center.call)
         self.scored_at = timezone.now()
         self.scored_by = by
+
+    # (center state, graded fail?) → the center's transition that follows a score
+    CONSEQUENCES = (
+        ((CenterState.ACTIVE, True), "order_rectification"),
+        ((CenterState.RECTIFYING, True), "revoke_after_second_failure"),
+        ((CenterState.RECTIFYING, False), "pass_rectification"),
+    )
+
+    @classmethod
+    def consequence_for(cls, center_state, failed: bool) -> str | None:
+        """The center transition a score leads to (None: the center stays as it is)."""
+        return dict(cls.CONSEQUENCES).get((center_state, failed))
+
+    def apply_score_to_center(self, by=None, comment="", log=None):
+        """The consequence of ``record_score`` (declared as its ``then``, run by the workflow in the same
+        database transaction): a first fail → rectifying; a second fail in a row → revoked; a pass while
+        rectifying → active. The center's move is its own audited transition, with the score as its reason."""
+        from django.utils.translation import gettext
+
+        from poc.workflow import run_transition
+
+        center = Center.objects.get(pk=self.center_id)
+        name = self.consequence_for(center.state, self.grade == Grade.FAIL)
+        if name is not None:
+            reason = gettext("Annual evaluation %(year)s: %(score)s, %(grade)s.") % {
+                "year": self.data_year, "score": self.score, "grade": self.get_grade_display()}
+            center = run_transition(center, name, by, reason)
+        self.center = center  # not the copy read before the center moved
 
 
 def evidence_path(instance, filename):

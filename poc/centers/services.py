@@ -9,7 +9,7 @@ from poc.attachment_checks import check_upload
 from poc.errors import BadInput, NotNow
 from poc.workflow import record_creation, run_transition
 
-from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState, Grade
+from .models import AnnualEvaluation, Center, CenterState, EvaluationEvidence, EvaluationState
 
 EVALUATION_FIELDS = ("projects_validated", "results_transferred", "companies_incubated", "follow_on_financing",
                      "contract_turnover", "service_revenue", "user_satisfaction", "cases", "next_year_plan")
@@ -81,29 +81,12 @@ def file_evaluation(user, evaluation):
     return run_transition(evaluation, "file", user)
 
 
-CONSEQUENCES = (
-    # (center state, graded fail?) → the center transition that follows a score
-    ((CenterState.ACTIVE, True), "order_rectification"),
-    ((CenterState.RECTIFYING, True), "revoke_after_second_failure"),
-    ((CenterState.RECTIFYING, False), "pass_rectification"),
-)
-
-
-@transaction.atomic
 def score_evaluation(user, evaluation: AnnualEvaluation, score, comment: str = ""):
-    """Score a filed evaluation; the grade follows the call's thresholds and the center moves accordingly:
+    """Score a filed evaluation; the grade follows the call's thresholds. The center moves in the same step,
+    by ``record_score`` itself (its declared consequence, :meth:`AnnualEvaluation.apply_score_to_center`):
     a first fail → rectifying; a second fail in a row → revoked; a pass while rectifying → active."""
     evaluation = run_transition(evaluation, "record_score", user, comment, score=score)
-    center = Center.objects.get(pk=evaluation.center_id)
-    failed = evaluation.grade == Grade.FAIL
-    for (state, on_fail), name in CONSEQUENCES:
-        if center.state == state and failed == on_fail:
-            reason = _("Annual evaluation %(year)s: %(score)s, %(grade)s.") % {
-                "year": evaluation.data_year, "score": evaluation.score, "grade": evaluation.get_grade_display()}
-            center = run_transition(center, name, user, reason)
-            break
-    evaluation.center = center  # not the copy read before the center moved
-    return evaluation, center
+    return evaluation, evaluation.center
 
 
 def revoke_for_fraud(user, center: Center, reason: str) -> Center:

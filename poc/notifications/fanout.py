@@ -29,7 +29,8 @@ def fan_out(log_id: int) -> int:
         if not rule.applies(instance, log):
             continue
         users = [user for user in rule.audience(instance) if user.pk != log.actor_id]
-        count += len(deliver(rule, instance, users, key=event_key(rule.kind, log.pk), comment=log.comment))
+        count += len(deliver(rule, instance, users, key=event_key(rule.kind, log.pk),
+                             comment=log.comment if rule.with_reason else ""))
     return count
 
 

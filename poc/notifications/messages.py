@@ -72,6 +72,10 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("专家声明利益冲突：{subject}", "一位评审专家就申报 {subject} 声明了利益冲突，评审任务已作废，请考虑补充指派。"),
         EN: Text("Conflict of interest declared: {subject}", "An expert declared a conflict of interest on the application {subject}; the assignment is void. Consider assigning another expert."),
     },
+    "conflict_found": {
+        ZH: Text("发现利益冲突，评审任务已作废：{subject}", "专家信息或申报团队变更后，系统发现一位评审专家与申报 {subject} 存在利益冲突，其评审任务已作废，请考虑补充指派。"),
+        EN: Text("Conflict of interest found: {subject}", "After a change to an expert's details or to the application's team, a conflict of interest was found between an assigned expert and the application {subject}; the assignment is void. Consider assigning another expert."),
+    },
     "review_submitted": {
         ZH: Text("评审意见已提交：{subject}", "申报 {subject} 收到一份新提交的评审意见。"),
         EN: Text("Review submitted: {subject}", "A review of the application {subject} was submitted."),
@@ -124,6 +128,31 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "conversion_converted_up_to_cap": {
         ZH: Text("已按上限转股：{subject}", "{subject} 的资助已按基金上限转股，其余部分按财政资助结项。"),
         EN: Text("Converted up to the cap: {subject}", "The grant of {subject} was converted up to the fund's cap; the rest closes as a grant."),
+    },
+    "conversion_converted": {
+        ZH: Text("资助已转为股权：{subject}", "{subject} 的资助中 {amount} 元已转为股权，转股时持股比例 {detail}%。"),
+        EN: Text("Grant converted into equity: {subject}", "¥{amount} of the grant of {subject} was converted into equity, a stake of {detail} % at conversion."),
+    },
+    "conversion_lapsed": {
+        ZH: Text("资助按财政资助结项：{subject}", "{subject} 的资助未转股，{amount} 元按财政资助结项（结项免责）。"),
+        EN: Text("Grant closed as a grant: {subject}", "The grant of {subject} did not convert; ¥{amount} closes as a grant."),
+    },
+    # ------------------------------------------------------------------ the risk register (staff only)
+    "risk_identified": {
+        ZH: Text("新登记投后风险：{subject}", "{subject} 登记了一项投后风险：{detail}。"),
+        EN: Text("Risk identified: {subject}", "A risk was entered in the register of {subject}: {detail}."),
+    },
+    "risk_assessed": {
+        ZH: Text("投后风险已评估：{subject}", "{subject} 的风险“{detail}”已评估，风险值 {score}（可能性 × 影响）。"),
+        EN: Text("Risk assessed: {subject}", "The risk “{detail}” of {subject} was assessed: score {score} (likelihood × impact)."),
+    },
+    "risk_warning": {
+        ZH: Text("投后风险预警：{subject}", "{subject} 的风险“{detail}”已发出预警，请及时处置。"),
+        EN: Text("Risk warning: {subject}", "A warning was raised on the risk “{detail}” of {subject}; please dispose of it."),
+    },
+    "risk_disposed": {
+        ZH: Text("投后风险已处置：{subject}", "{subject} 的风险“{detail}”已处置。"),
+        EN: Text("Risk disposed of: {subject}", "The risk “{detail}” of {subject} was disposed of."),
     },
     # ------------------------------------------------------------------ centers
     "evaluation_filed": {

@@ -17,6 +17,7 @@ class NotificationRule:
     facts: Callable | None = None  # instance -> more placeholders ({date}, {detail}…)
     when: Callable | None = None  # (instance, log) -> bool: only then (e.g. only the final state)
     applicant_facing: bool = False  # goes to the applicant side: expert identities are removed
+    with_reason: bool = True  # the transition's comment is added as the reason; False keeps internal notes out
 
     def applies(self, instance, log) -> bool:
         return self.when is None or bool(self.when(instance, log))

@@ -168,9 +168,8 @@ def evaluation_start(request, pk):
 # ------------------------------------------------------------- evaluation
 
 def consequence_text(center, failed: bool) -> str:
-    """What a pass or a fail does to the center now (center_services.CONSEQUENCES, in words)."""
-    name = next((n for (state, on_fail), n in center_services.CONSEQUENCES
-                 if state == center.state and on_fail == failed), None)
+    """What a pass or a fail does to the center now (AnnualEvaluation.CONSEQUENCES, in words)."""
+    name = AnnualEvaluation.consequence_for(center.state, failed)
     if name == "order_rectification":
         return _("The center must rectify: it becomes “Rectifying” and is evaluated again within %(m)s months; a "
                  "second failure revokes it.") % {"m": center.call.center_rectification_months}

@@ -23,7 +23,7 @@ outcome_roles_required = requires(officer | applicant)
 
 def is_system_step(model, name) -> bool:
     """Steps marked ``system`` follow from a service (a score, an acceptance review, the nightly job), not a
-    button: ``score_evaluation`` moves the center, ``record_acceptance`` moves the project."""
+    button: scoring an evaluation (``record_score``) moves the center, ``record_acceptance`` moves the project."""
     return bool(describe(model, name)["custom"].get("system"))
 
 

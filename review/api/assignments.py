@@ -1,5 +1,6 @@
 """API of assignments: who reviews which application, and their transitions."""
 import django_filters
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -26,7 +27,11 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 AssignmentTransitionActions = transition_actions(
-    model=Assignment, response_serializer=AssignmentSerializer, resource="assignments")
+    model=Assignment, response_serializer=AssignmentSerializer, resource="assignments",
+    system_notes={"void_for_conflict": gettext_lazy(
+        "An assignment is voided by the system when a rule finds a conflict of interest after it was made (the "
+        "expert's affiliations or the application's team changed); it is not run by hand.")},
+)
 
 
 @extend_schema_view(
@@ -36,7 +41,8 @@ AssignmentTransitionActions = transition_actions(
 class AssignmentViewSet(AssignmentTransitionActions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """Experts put on applications. Transitions: ``unassign`` (officers, with a reason) and
-    ``declare_conflict`` (the assigned expert, with the reason); either revokes the expert's access at once."""
+    ``declare_conflict`` (the assigned expert, with the reason); either revokes the expert's access at once, as does
+    ``void_for_conflict``, taken by the system when a rule finds a conflict after the assignment."""
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter

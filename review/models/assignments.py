@@ -70,3 +70,16 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
             expert=self.expert, application=self.application, source=ConflictSource.DECLARED,
             defaults={"reason": comment, "recorded_by": by},
         )
+
+    @transition(
+        field=state, source=AssignmentState.ACTIVE, target=AssignmentState.VOIDED,
+        permission=officer.refusing(_("Only bureau officers (or the system) can void an assignment for a conflict "
+                                      "found by rule.")),
+        custom={"label": _("Void: a conflict of interest found by rule"), "comment_required": True,
+                "style": "danger", "system": True},
+    )
+    def void_for_conflict(self, by=None, comment=""):
+        """A rule finds a conflict after the assignment was made (the expert's affiliations or the application's
+        team changed): the assignment is void, like a declared one (review.rechecks)."""
+        self.voided_at = timezone.now()
+        self.voided_reason = comment

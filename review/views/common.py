@@ -33,8 +33,12 @@ def visible_application(request, pk):
 
 
 def steps(obj, user, exclude=()) -> list[dict]:
-    """The transition panel of an assignment or a review, built from the model's declared transitions."""
-    return [entry for entry in transition_panel(obj, user) if entry["check"].name not in exclude]
+    """The transition panel of an assignment or a review, built from the model's declared transitions (without the
+    steps the system takes, such as voiding an assignment for a conflict found by rule)."""
+    from poc.rules import describe
+
+    return [entry for entry in transition_panel(obj, user) if entry["check"].name not in exclude
+            and not describe(type(obj), entry["check"].name)["custom"].get("system")]
 
 
 def application_sections(application, user) -> dict:

@@ -108,6 +108,17 @@ def test_who_may_run_each_transition(model, name, role):
         assert (check.allowed, check.status, check.reasons) == (False, 403, [refusal])
 
 
+def test_scoring_declares_its_consequence_on_the_center():
+    # One path: record_score itself moves the center (its declared ``then``), whoever runs it.
+    assert describe(AnnualEvaluation, "record_score")["custom"]["then"] == "apply_score_to_center"
+    assert [n for n in EVALUATION_TABLE if describe(AnnualEvaluation, n)["custom"].get("then")] == ["record_score"]
+    assert AnnualEvaluation.CONSEQUENCES == (
+        (("active", True), "order_rectification"),
+        (("rectifying", True), "revoke_after_second_failure"),
+        (("rectifying", False), "pass_rectification"),
+    )
+
+
 # ------------------------------------------------------------------- grades
 
 @pytest.mark.parametrize(("value", "grade"), [
@@ -162,6 +173,45 @@ def test_a_first_fail_orders_rectification_for_a_year():
     (row,) = audit_rows(center)
     assert (row.transition, row.source, row.target, row.actor) == ("order_rectification", "active", "rectifying", staff)
     assert row.comment == "Annual evaluation 2025: 59.99, Fail."
+
+
+def test_scoring_through_the_bare_transition_moves_the_center_too():
+    center = make_center()
+    staff = officer()
+    evaluation = run_transition(make_evaluation(center, 2025, state="filed"), "record_score", staff,
+                                "Revenue fell.", score="59.99")
+    assert (evaluation.state, evaluation.grade) == ("scored", Grade.FAIL)
+    assert evaluation.center.state == "rectifying"  # the center the transition returns has moved
+    assert fresh(center).state == "rectifying"
+    assert fresh(center).rectification_due == date(2027, 5, 12)
+    (score_row,) = audit_rows(evaluation)
+    (center_row,) = audit_rows(center)
+    assert (score_row.transition, score_row.actor, score_row.comment) == ("record_score", staff, "Revenue fell.")
+    assert (center_row.transition, center_row.actor, center_row.comment) == (
+        "order_rectification", staff, "Annual evaluation 2025: 59.99, Fail.")
+
+
+def test_a_refused_consequence_undoes_the_score():
+    # A rectifying center with no failed evaluation on record: a fail now is not a second fail in a row, so
+    # the revocation is refused, and the score is not kept either.
+    center = make_center(state="rectifying")
+    filed = make_evaluation(center, 2025, state="filed")
+    with pytest.raises(NotNow) as refused:
+        run_transition(filed, "record_score", officer(), score="30")
+    assert refused.value.messages == ["A center is revoked after two failed evaluations in a row; it has 1."]
+    after = fresh(filed)
+    assert (after.state, after.score, after.grade) == ("filed", None, "")
+    assert fresh(center).state == "rectifying"
+    assert audit_rows(filed) == [] and audit_rows(center) == []
+
+
+def test_a_bad_score_through_the_bare_transition_moves_nothing():
+    center = make_center()
+    filed = make_evaluation(center, 2025, state="filed")
+    with pytest.raises(BadInput):
+        run_transition(filed, "record_score", officer(), score="59.995")
+    assert fresh(filed).state == "filed" and fresh(center).state == "active"
+    assert audit_rows(center) == []
 
 
 def test_rectify_then_pass_returns_the_center_to_active():

@@ -152,6 +152,7 @@ ONLY_OFFICERS_UNASSIGN = "Only bureau officers can unassign an expert."
 ONLY_ASSIGNED_DECLARES = "Only the assigned expert can declare a conflict of interest."
 ONLY_ASSIGNED_SUBMITS = "Only the assigned expert can submit this review."
 ONLY_OFFICERS_REOPEN = "Only bureau officers can reopen a review."
+ONLY_SYSTEM_VOIDS = "Only bureau officers (or the system) can void an assignment for a conflict found by rule."
 
 
 def only(role, refusal):
@@ -167,6 +168,11 @@ TABLE = {
     (Assignment, "declare_conflict"): {
         "sources": ["active"], "target": "voided", "comment_required": True,
         "roles": only(ASSIGNED, ONLY_ASSIGNED_DECLARES),
+    },
+    # Taken by the system when a rule finds a conflict after the assignment (review.rechecks); never a button.
+    (Assignment, "void_for_conflict"): {
+        "sources": ["active"], "target": "voided", "comment_required": True,
+        "roles": only(OFFICER, ONLY_SYSTEM_VOIDS),
     },
     (Review, "submit"): {
         "sources": ["draft"], "target": "submitted", "comment_required": False,
