@@ -35,11 +35,13 @@ demo: seed
 	@echo "Serving PoC Hub on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: set everything up and run the whole suite (no tests collected counts as a failure)
+## test: set everything up and run the whole suite (no tests collected counts as a failure), spread over one
+## process per core (pytest-xdist; a file's tests stay in one process); TEST_PROCESSES=0 runs it in one process
+TEST_PROCESSES ?= auto
 ## The browser tests (tests/e2e) need Debian's Chromium at /usr/bin/chromium; without it they are skipped, and said so.
 test: install
 	@test -x /usr/bin/chromium || echo "make test: no /usr/bin/chromium, so the browser tests (tests/e2e) are SKIPPED (apt-get install chromium fonts-wqy-microhei)"
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_PROCESSES) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
