@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from poc.access import officer
+from poc.access import district_officer_of, officer
 from poc.access.policies import institution_member
 from poc.institutions.models import Institution
 
@@ -25,9 +25,13 @@ from .states import ApplicationState
 S = ApplicationState
 
 
-def _custom(label, *, comment_required=False, style="", applicant_facing=False):
+def _custom(label, *, comment_required=False, style="", applicant_facing=False, **more):
     return {"label": label, "comment_required": comment_required, "style": style,
-            "applicant_facing": applicant_facing}
+            "applicant_facing": applicant_facing, **more}
+
+
+# The science bureau of the applicant's district (区县科技局) recommends; the city's officers do not.
+district_recommender = district_officer_of("institution")
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -115,7 +119,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.submitted_at = timezone.now()
 
     @transition(
-        field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN,
+        field=state, source=[S.DRAFT, S.SUBMITTED, S.RECOMMENDED, S.RETURNED], target=S.WITHDRAWN,
         permission=institution_member.refusing(_("Only members of the applicant institution can withdraw this application.")),
         custom=_custom(_("Withdraw"), style="danger", applicant_facing=True),
     )
@@ -123,16 +127,56 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.decided_at = timezone.now()
 
     @transition(
-        field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW,
+        field=state, source=S.SUBMITTED, target=S.RECOMMENDED,
+        permission=district_recommender.refusing(
+            _("Only the science bureau of the applicant's district can recommend this application.")),
+        conditions=[rules.call_asks_for_district_recommendation],
+        custom=_custom(_("Recommend"), comment_required=True, style="primary", actor_role="district_officer",
+                       comment_label=_("Recommendation opinion (required)")),
+    )
+    def recommend(self, by=None, comment=""):
+        """The district's science bureau recommends the application to the city (区县推荐), with its opinion."""
+        self._record_district_opinion(DistrictRecommendation.Outcome.RECOMMENDED, by, comment)
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.REJECTED,
+        permission=district_recommender.refusing(
+            _("Only the science bureau of the applicant's district can decline to recommend this application.")),
+        conditions=[rules.call_asks_for_district_recommendation],
+        custom=_custom(_("Decline to recommend"), comment_required=True, style="danger",
+                       actor_role="district_officer"),
+    )
+    def decline_recommendation(self, by=None, comment=""):
+        """The district's science bureau does not recommend it (不予推荐): the procedure ends, with the reason."""
+        self._record_district_opinion(DistrictRecommendation.Outcome.DECLINED, by, comment)
+        self.decided_at = timezone.now()
+
+    def _record_district_opinion(self, outcome, by, comment):
+        district = self.institution.district
+        from poc.institutions.models import District
+
+        known = District.objects.filter(name=district).first()
+        DistrictRecommendation.objects.create(application=self, district=district,
+                                              bureau=known.bureau_name if known else f"{district}科技局",
+                                              outcome=outcome, opinion=comment, decided_by=by)
+
+    def district_recommendation(self):
+        """The district's latest opinion (a resubmitted application is recommended again), or None."""
+        return self.district_recommendations.order_by("-decided_at", "-pk").first()
+
+    @transition(
+        field=state, source=S.AWAITING_FORMAL_CHECK, target=S.UNDER_REVIEW,
         permission=officer.refusing(_("Only bureau officers can pass the formal check.")),
+        conditions=[rules.district_recommendation_given],
         custom=_custom(_("Pass formal check"), style="primary"),
     )
     def accept_for_review(self, by=None, comment=""):
         pass
 
     @transition(
-        field=state, source=S.SUBMITTED, target=S.RETURNED,
+        field=state, source=S.AWAITING_FORMAL_CHECK, target=S.RETURNED,
         permission=officer.refusing(_("Only bureau officers can return an application for revision.")),
+        conditions=[rules.district_recommendation_given],
         custom=_custom(_("Return for revision"), comment_required=True),
     )
     def return_for_revision(self, by=None, comment=""):
@@ -149,8 +193,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.revision_due = None
 
     @transition(
-        field=state, source=S.SUBMITTED, target=S.REJECTED,
+        field=state, source=S.AWAITING_FORMAL_CHECK, target=S.REJECTED,
         permission=officer.refusing(_("Only bureau officers can reject an application at the formal check.")),
+        conditions=[rules.district_recommendation_given],
         custom=_custom(_("Reject at formal check"), comment_required=True, style="danger"),
     )
     def reject_formally(self, by=None, comment=""):
@@ -271,6 +316,36 @@ class ApplicationUserObjectPermission(UserObjectPermissionBase):
 
 class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+class DistrictRecommendation(models.Model):
+    """The opinion of the science bureau of the applicant's district (区县推荐意见): recommended, or declined with
+    the reason. Written by the ``recommend`` and ``decline_recommendation`` steps; the audit row says who and when
+    too. A resubmitted application is recommended again, so one application may have several, latest last."""
+
+    class Outcome(models.TextChoices):
+        RECOMMENDED = "recommended", _("Recommended")
+        DECLINED = "declined", _("Not recommended")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="district_recommendations")
+    district = models.CharField(_("district"), max_length=100)
+    bureau = models.CharField(_("science bureau"), max_length=100)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    opinion = models.TextField(_("opinion"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("district recommendation")
+        verbose_name_plural = _("district recommendations")
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} / {self.bureau}: {self.get_outcome_display()}"
+
+    @property
+    def recommended(self) -> bool:
+        return self.outcome == self.Outcome.RECOMMENDED
 
 
 class Objection(models.Model):

@@ -30,6 +30,11 @@ def save_call(user, call: Call | None = None, **fields) -> Call:
         call = Call(created_by=user)
     elif "kind" in fields and fields["kind"] != call.kind and call.applications.exists():
         raise NotNow(_("The kind of a call cannot change once applications exist."))
+    elif ("requires_district_recommendation" in fields
+          and bool(fields["requires_district_recommendation"]) != call.requires_district_recommendation
+          and call.applications.exclude(state=ApplicationState.DRAFT).exists()):
+        raise NotNow(_("Whether the call asks for a district recommendation cannot change once applications have "
+                       "been submitted to it."))
     for key, value in fields.items():
         setattr(call, key, value)
     validate(call)

@@ -23,7 +23,7 @@ class CallForm(forms.ModelForm):
         fields = ["kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
                   "eligible_institution_types", "required_attachment_types", "max_applications_per_institution",
                   "min_reviews", "notice_days", "notice_day_kind",
-                  "revision_days", "site_visit_required"]
+                  "revision_days", "site_visit_required", "requires_district_recommendation"]
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),

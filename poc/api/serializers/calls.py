@@ -16,7 +16,7 @@ class CallSerializer(serializers.ModelSerializer):
         model = Call
         fields = ("id", "kind", "kind_display", "round", "title", "guideline", "opens_at", "closes_at", "budget",
                   "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days", "notice_day_kind",
-                  "notice_length", "revision_days", "site_visit_required", "published", "is_open", "created_at")
+                  "notice_length", "revision_days", "site_visit_required", "requires_district_recommendation", "published", "is_open", "created_at")
         read_only_fields = fields
 
     def get_is_open(self, call) -> bool:
@@ -33,7 +33,7 @@ class CallInputSerializer(serializers.ModelSerializer):
         model = Call
         fields = ("kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
                   "eligible_institution_types", "required_attachment_types", "min_reviews", "notice_days", "notice_day_kind",
-                  "revision_days", "site_visit_required")
+                  "revision_days", "site_visit_required", "requires_district_recommendation")
 
 
 class DisciplineSerializer(serializers.ModelSerializer):
