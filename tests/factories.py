@@ -66,6 +66,15 @@ def fund_manager(**kw):
     return UserFactory(roles=["fund_manager"], **kw)
 
 
+def district_officer_of(district_name="鹿城区", **kw):
+    """An officer of the science bureau of the district ``district_name`` (区县科技局), registering the district."""
+    from poc.institutions.services import add_district_officer, register_district
+
+    user = UserFactory(**kw)
+    add_district_officer(register_district(district_name), user)
+    return user
+
+
 class InstitutionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Institution
