@@ -203,7 +203,7 @@ def make_application(call=None, institution=None, *, complete=True, state="draft
         Application.objects.filter(pk=app.pk).update(**{key: value})
     if state != "draft":
         extra = {}
-        if state in ("submitted", "under_review", "reviewed", "public_notice", "objection", "approved"):
+        if state in ("submitted", "recommended", "under_review", "reviewed", "public_notice", "objection", "approved"):
             extra["submitted_at"] = timezone.now()
         if state == "returned":
             extra["revision_due"] = timezone.localdate() + timedelta(days=10)

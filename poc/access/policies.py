@@ -14,7 +14,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .policy import Policy
-from .relations import SIGNED_IN, admin_of, applicant, district_officer_of, member_of, officer, owner, relation
+from .relations import (
+    SIGNED_IN,
+    admin_of,
+    applicant,
+    district_officer_of,
+    member_of,
+    officer,
+    owner,
+    relation,
+)
 
 # The applicant institution's members; every relation below is decided from the institution's group.
 institution_member = member_of("institution")

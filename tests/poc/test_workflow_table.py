@@ -25,10 +25,10 @@ from poc.workflow import run_transition
 from tests.factories import (
     CallFactory,
     InstitutionFactory,
-    district_officer_of,
     applicant_of,
     assign_expert,
     consider_for_fund,
+    district_officer_of,
     expert,
     fund_manager,
     make_application,
