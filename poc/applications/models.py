@@ -136,7 +136,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def recommend(self, by=None, comment=""):
         """The district's science bureau recommends the application to the city (区县推荐), with its opinion."""
-        self._record_district_opinion(DistrictRecommendation.Outcome.RECOMMENDED, by, comment)
+        self._record_district_opinion("recommended", by, comment)
 
     @transition(
         field=state, source=S.SUBMITTED, target=S.REJECTED,
@@ -148,17 +148,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def decline_recommendation(self, by=None, comment=""):
         """The district's science bureau does not recommend it (不予推荐): the procedure ends, with the reason."""
-        self._record_district_opinion(DistrictRecommendation.Outcome.DECLINED, by, comment)
+        self._record_district_opinion("declined", by, comment)
         self.decided_at = timezone.now()
 
     def _record_district_opinion(self, outcome, by, comment):
-        district = self.institution.district
-        from poc.institutions.models import District
+        from .recommendations import record_district_opinion
 
-        known = District.objects.filter(name=district).first()
-        DistrictRecommendation.objects.create(application=self, district=district,
-                                              bureau=known.bureau_name if known else f"{district}科技局",
-                                              outcome=outcome, opinion=comment, decided_by=by)
+        record_district_opinion(self, outcome, by, comment)
 
     def district_recommendation(self):
         """The district's latest opinion (a resubmitted application is recommended again), or None."""
@@ -316,36 +312,6 @@ class ApplicationUserObjectPermission(UserObjectPermissionBase):
 
 class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
-
-
-class DistrictRecommendation(models.Model):
-    """The opinion of the science bureau of the applicant's district (区县推荐意见): recommended, or declined with
-    the reason. Written by the ``recommend`` and ``decline_recommendation`` steps; the audit row says who and when
-    too. A resubmitted application is recommended again, so one application may have several, latest last."""
-
-    class Outcome(models.TextChoices):
-        RECOMMENDED = "recommended", _("Recommended")
-        DECLINED = "declined", _("Not recommended")
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="district_recommendations")
-    district = models.CharField(_("district"), max_length=100)
-    bureau = models.CharField(_("science bureau"), max_length=100)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    opinion = models.TextField(_("opinion"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("district recommendation")
-        verbose_name_plural = _("district recommendations")
-        ordering = ["decided_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.application} / {self.bureau}: {self.get_outcome_display()}"
-
-    @property
-    def recommended(self) -> bool:
-        return self.outcome == self.Outcome.RECOMMENDED
 
 
 class Objection(models.Model):

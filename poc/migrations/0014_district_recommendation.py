@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('district', models.CharField(max_length=100, verbose_name='district')),
                 ('bureau', models.CharField(max_length=100, verbose_name='science bureau')),
-                ('outcome', models.CharField(choices=[('recommended', 'Recommended'), ('declined', 'Not recommended')], max_length=16, verbose_name='outcome')),
+                ('outcome', models.CharField(choices=[('recommended', 'Recommended'), ('declined', 'Not recommended')], max_length=16, verbose_name='conclusion')),
                 ('opinion', models.TextField(verbose_name='opinion')),
                 ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided at')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='district_recommendations', to='poc.application')),

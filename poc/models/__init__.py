@@ -20,10 +20,10 @@ from poc.applications.models import (
     ApplicationGroupObjectPermission,
     ApplicationState,
     ApplicationUserObjectPermission,
-    DistrictRecommendation,
     Objection,
     SiteVisit,
 )
+from poc.applications.recommendations import DistrictRecommendation
 from poc.centers.models import (
     AnnualEvaluation,
     Center,
