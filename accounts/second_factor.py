@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from poc.access import fund_manager, officer
+from poc.access import district_officer, fund_manager, officer
 
 OPEN_PATHS = ("/accounts/two-factor/", "/accounts/login/", "/accounts/logout/", "/static/", "/health/", "/i18n/",
               "/verify/", "/public/")
@@ -24,8 +24,9 @@ def enabled() -> bool:
 
 
 def role_requires(user) -> bool:
-    """Officers, fund managers and superusers must use a second factor."""
-    return bool(user.is_authenticated and (user.is_superuser or (officer | fund_manager).holds(user)))
+    """Officers (the bureau's and the districts'), fund managers and superusers must use a second factor."""
+    return bool(user.is_authenticated
+                and (user.is_superuser or (officer | district_officer | fund_manager).holds(user)))
 
 
 def has_authenticator(user) -> bool:

@@ -16,6 +16,7 @@ from .models import (
     CalendarDay,
     Call,
     Center,
+    District,
     Institution,
     Membership,
     Notification,
@@ -51,6 +52,23 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_filter = ("type", "verified", "district")
     search_fields = ("name", "credit_code")
     readonly_fields = ("group", "verified_at", "verified_by")
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    """Districts and their science bureaus; a district officer is a user with the ``district_officer`` role in the
+    district's group (see :func:`poc.institutions.services.add_district_officer`)."""
+
+    list_display = ("name", "code", "bureau")
+    search_fields = ("name", "code")
+    readonly_fields = ("group",)
+
+    def save_model(self, request, obj, form, change):
+        if obj.group_id is None:
+            from django.contrib.auth.models import Group
+
+            obj.group, _created = Group.objects.get_or_create(name=District.group_name_for(obj.name))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -26,6 +26,7 @@ from .models import (
     Center,
     CenterDetails,
     Discipline,
+    DistrictRecommendation,
     Institution,
     IPItem,
     Membership,
@@ -61,8 +62,15 @@ DEMO_USERS = [
     ("expert", "expert-demo-2026", "expert", "刘教授", None),
     ("fund", "fund-demo-2026", "fund_manager", "赵总", None),
     ("applicant6", "applicant-demo-2026", "applicant", "潘博士", "F"),
+    ("district", "district-demo-2026", "district_officer", "徐科长", None),  # 鹿城区科技局 (DISTRICT_LOGINS)
     ("admin", "admin-demo-2026", None, "系统管理员", None),
 ]
+
+
+# The city's districts and their science bureaus (区县科技局), and the demo's district officer.
+DISTRICTS = [("鹿城区", "330302"), ("龙湾区", "330303"), ("瓯海区", "330304"), ("洞头区", "330305"),
+             ("乐清市", "330382")]
+DISTRICT_LOGINS = {"district": "鹿城区"}
 
 
 def _code(seed: str) -> str:
@@ -114,6 +122,7 @@ class DemoSeeder:
         self.make_users()
         self.make_institutions()
         self.make_memberships()
+        self.make_districts()
         self.make_calls()
         self.make_applications()
         self.make_outcomes()
@@ -169,6 +178,15 @@ class DemoSeeder:
             newcomer.groups.add(Group.objects.get(name="applicant"))
         Membership.objects.get_or_create(user=newcomer, institution=self.institutions["U"])
 
+    def make_districts(self):
+        from .institutions.services import add_district_officer, register_district
+
+        for name, code in DISTRICTS:
+            district = register_district(name, code=code, bureau=f"{name}科技局")
+            for username, district_name in DISTRICT_LOGINS.items():
+                if district_name == name:
+                    add_district_officer(district, self.users[username])
+
     # ------------------------------------------------------------------ calls
     def _call(self, key, **fields):
         call = Call.objects.filter(title=fields["title"]).first()
@@ -217,6 +235,17 @@ class DemoSeeder:
             required_attachment_types=project_attachments, grant_ceiling=Decimal("500000.00"),
         )
 
+        self._call(
+            "C5", kind="pilot_project", round=str(year), title=f"{year}年度中试熟化项目（区县推荐）",
+            guideline="支持已完成实验室验证、处于中试熟化阶段的科技成果（约 TRL 5/6→7）。本批次实行区县推荐制："
+                      "申报单位提交后，由所在区县科技局审核并出具推荐意见，市科技局据此开展形式审查。"
+                      "每家单位限报 2 项。",
+            opens_at=self.now - timedelta(days=12), closes_at=self.now + timedelta(days=40),
+            budget=Decimal("12000000.00"), eligible_institution_types=all_types,
+            required_attachment_types=project_attachments, max_applications_per_institution=2,
+            requires_district_recommendation=True,
+        )
+
     # ----------------------------------------------------------- applications
     PLAN = [
         # call, institution, state, title, complete
@@ -236,11 +265,16 @@ class DemoSeeder:
         ("C4", "U", "rejected", "海水淡化膜材料中试验证", True),
         ("C4", "I", "withdrawn", "宠物智能喂养设备验证", True),
         ("C4", "N", "reviewed", "石墨烯导热膜概念验证", True),
+        # 区县推荐: 鹿城区科技局 has recommended one and has one to decide; 瓯海区's is not its to see.
+        ("C5", "U", "recommended", "固态电解质薄膜中试熟化", True),
+        ("C5", "U", "submitted", "激光熔覆再制造工艺中试", True),
+        ("C5", "R", "submitted", "伺服驱动器功率模块中试验证", True),
     ]
 
     PATHS = {
         "draft": [],
         "submitted": ["submit"],
+        "recommended": ["submit", "recommend"],
         "returned": ["submit", "return_for_revision"],
         "under_review": ["submit", "accept_for_review"],
         "reviewed": ["submit", "accept_for_review", "close_review"],
@@ -257,6 +291,7 @@ class DemoSeeder:
         "to_cultivation_pool": "具备一定基础，服务团队规模不足，纳入培育库。",
         "record_objection": "实名异议：认为申报材料中服务项目数量存在夸大。",
         "withdraw": "项目团队调整，主动撤回。",
+        "recommend": "经审核，该项目技术来源清晰，中试条件和配套资金已落实，符合本批次申报条件，同意推荐。",
     }
 
     def make_applications(self):
@@ -354,10 +389,11 @@ class DemoSeeder:
             "submit": "submitted", "return_for_revision": "returned", "accept_for_review": "under_review",
             "close_review": "reviewed", "propose": "public_notice", "record_objection": "objection",
             "approve": "approved", "to_cultivation_pool": "cultivation", "reject_formally": "rejected",
-            "withdraw": "withdrawn",
+            "withdraw": "withdrawn", "recommend": "recommended",
         }
+        district_officer = self.users["district"]
         for step in self.PATHS[state]:
-            actor = applicant if step in ("submit", "withdraw") else officer
+            actor = {"submit": applicant, "withdraw": applicant, "recommend": district_officer}.get(step, officer)
             comment = self.COMMENTS.get(step, "")
             if step in ("close_review", "propose", "approve", "record_objection", "to_cultivation_pool"):
                 comment = (comment + " " if comment else "") + self.DEMO_NOTE
@@ -378,6 +414,11 @@ class DemoSeeder:
             updates["decided_at"] = self.now
         Application.objects.filter(pk=app.pk).update(state=state, **updates)
         app = Application.objects.get(pk=app.pk)
+        if state == "recommended":
+            DistrictRecommendation.objects.create(
+                application=app, district=app.institution.district, bureau=f"{app.institution.district}科技局",
+                outcome=DistrictRecommendation.Outcome.RECOMMENDED, opinion=self.COMMENTS["recommend"],
+                decided_by=district_officer, decided_at=self.now)
         if state == "objection":
             Objection.objects.create(application=app, objector="陈某（实名）", contact="0577-8888 6666", signed=True,
                                      received_on=self.today, content=self.COMMENTS["record_objection"],

@@ -10,6 +10,7 @@ EXPERT = "expert"
 OFFICER = "officer"
 FUND_MANAGER = "fund_manager"
 ENTERPRISE = "enterprise"  # staff of a verified enterprise (the results library, technology demands)
+DISTRICT_OFFICER = "district_officer"  # staff of a district science bureau (区县科技局), scoped to its district
 
 ROLE_NAMES = {
     APPLICANT: _("Applicant"),
@@ -17,6 +18,7 @@ ROLE_NAMES = {
     OFFICER: _("Bureau officer"),
     FUND_MANAGER: _("Fund manager"),
     ENTERPRISE: _("Enterprise"),
+    DISTRICT_OFFICER: _("District officer"),
 }
 ROLES = tuple(ROLE_NAMES)
 

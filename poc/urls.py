@@ -9,6 +9,7 @@ from .views import (
     calls,
     centers,
     dashboards,
+    district,
     editor,
     holidays,
     home,
@@ -73,6 +74,7 @@ urlpatterns = [
          name="editor-row-delete"),
     # officer
     path("inbox/", officer.officer_home, name="inbox"),
+    path("district/", district.district_home, name="district-home"),
     path("dashboard/", dashboards.programme_dashboard, name="programme-dashboard"),
     # Official documents (PDF) and their public verification.
     path("applications/<int:pk>/documents/<slug:kind>.pdf", document_views.application_document,

@@ -66,6 +66,15 @@ def fund_manager(**kw):
     return UserFactory(roles=["fund_manager"], **kw)
 
 
+def district_officer_of(district_name="鹿城区", **kw):
+    """An officer of the science bureau of the district ``district_name`` (区县科技局), registering the district."""
+    from poc.institutions.services import add_district_officer, register_district
+
+    user = UserFactory(**kw)
+    add_district_officer(register_district(district_name), user)
+    return user
+
+
 class InstitutionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Institution
@@ -194,7 +203,7 @@ def make_application(call=None, institution=None, *, complete=True, state="draft
         Application.objects.filter(pk=app.pk).update(**{key: value})
     if state != "draft":
         extra = {}
-        if state in ("submitted", "under_review", "reviewed", "public_notice", "objection", "approved"):
+        if state in ("submitted", "recommended", "under_review", "reviewed", "public_notice", "objection", "approved"):
             extra["submitted_at"] = timezone.now()
         if state == "returned":
             extra["revision_due"] = timezone.localdate() + timedelta(days=10)

@@ -30,6 +30,8 @@ from .relations import (
     Relation,
     admin_of,
     applicant,
+    district_officer,
+    district_officer_of,
     expert,
     fund_manager,
     fund_manager_of,
@@ -44,7 +46,8 @@ from .relations import (
 )
 
 __all__ = [
-    "ANYONE", "SIGNED_IN", "Policy", "Relation", "admin_of", "applicant", "can", "expert", "fund_manager",
+    "ANYONE", "SIGNED_IN", "Policy", "Relation", "admin_of", "applicant", "can", "district_officer",
+    "district_officer_of", "expert", "fund_manager",
     "fund_manager_of", "has_role", "is_officer", "member_of", "nobody", "officer", "owner", "policy_for", "relation",
     "require", "role_codes", "visible", "why_not",
 ]

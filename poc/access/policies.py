@@ -14,10 +14,41 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .policy import Policy
-from .relations import SIGNED_IN, admin_of, applicant, member_of, officer, owner, relation
+from .relations import (
+    SIGNED_IN,
+    admin_of,
+    applicant,
+    district_officer_of,
+    member_of,
+    officer,
+    owner,
+    relation,
+)
 
 # The applicant institution's members; every relation below is decided from the institution's group.
 institution_member = member_of("institution")
+
+
+def submitted_for_recommendation(path: str = ""):
+    """The application at ``obj.<path>`` was submitted to a call that asks for a district recommendation (区县推荐)."""
+    prefix = f"{path}__" if path else ""
+
+    def test(obj, user):
+        application = obj
+        for part in filter(None, path.split("__")):
+            application = getattr(application, part, None)
+        return (application is not None and application.submitted_at is not None
+                and application.call.requires_district_recommendation)
+
+    return relation(f"submitted_for_recommendation({path})", test=test,
+                    query=lambda user: Q(**{f"{prefix}submitted_at__isnull": False,
+                                            f"{prefix}call__requires_district_recommendation": True}),
+                    refusal=_("This application was not submitted for a district recommendation."))
+
+
+# The science bureau of the applicant's district (区县科技局): the submitted applications of its district, in the calls
+# that ask for its recommendation, and nothing else (never a draft, never another district's).
+district_recommender = district_officer_of("institution") & submitted_for_recommendation()
 
 
 def _published_call(obj, user):
@@ -61,7 +92,7 @@ calendar_day = Policy(
 )
 application = Policy(
     "poc.Application",
-    view=officer | institution_member,
+    view=officer | institution_member | district_recommender,
     change=institution_member,
     edit=institution_member.refusing(_("Only members of the applicant institution can edit this application.")),
     create=applicant,
@@ -70,7 +101,8 @@ application = Policy(
 )
 attachment = Policy(
     "poc.Attachment",
-    view=officer | member_of("application__institution"),
+    view=officer | member_of("application__institution")
+    | (district_officer_of("application__institution") & submitted_for_recommendation("application")),
     change=member_of("application__institution"),
 )
 center = Policy(

@@ -25,7 +25,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from poc.roles import APPLICANT, EXPERT, FUND_MANAGER, OFFICER, ROLES, SystemActor
+from poc.roles import APPLICANT, DISTRICT_OFFICER, EXPERT, FUND_MANAGER, OFFICER, ROLES, SystemActor
 from poc.rules import Rule
 
 # ----------------------------------------------------------------------------- roles
@@ -54,8 +54,9 @@ def is_officer(user) -> bool:
 
 def forget_roles(user) -> None:
     """Drop the cached roles (and the request's group ids) after a change of group membership."""
-    if hasattr(user, "_pochub_roles"):
-        del user._pochub_roles
+    for cached in ("_pochub_roles", "_pochub_districts"):
+        if hasattr(user, cached):
+            delattr(user, cached)
     forget_groups()
 
 
@@ -245,13 +246,14 @@ officer = relation(
 applicant = _role(APPLICANT, _("Only applicants can do this."))
 expert = _role(EXPERT, _("Only experts can do this."))
 fund_manager = _role(FUND_MANAGER, _("Only fund managers can do this."))
+district_officer = _role(DISTRICT_OFFICER, _("Only district officers can do this."))
 ANYONE = relation("anyone", test=lambda obj, user: True, query=lambda user: EVERYTHING)
 SIGNED_IN = relation("signed_in", test=lambda obj, user: signed_in(user),
                      query=lambda user: EVERYTHING if signed_in(user) else None,
                      refusal=_("Please sign in."))
 # Each role code's own relation (the group alone: a superuser holds ``officer`` but not the officer role).
 ROLE_RELATIONS = {APPLICANT: applicant, EXPERT: expert, FUND_MANAGER: fund_manager,
-                  OFFICER: _role(OFFICER, _("Only bureau officers can do this."))}
+                  DISTRICT_OFFICER: district_officer, OFFICER: _role(OFFICER, _("Only bureau officers can do this."))}
 
 
 def roles_held(user) -> frozenset[str]:
@@ -331,3 +333,40 @@ def owner(path: str = "owner", refusal=None) -> Relation:
 
     return relation(f"owner({path})", test=test, query=query, refusal=refusal or _("This is not yours."),
                     label=_("Its owner"))
+
+
+def districts_of(user) -> frozenset[str]:
+    """The names of the districts whose science bureau ``user`` serves (the district's group and the
+    district-officer role), cached on the user object for the request."""
+    if not has_role(user, DISTRICT_OFFICER):
+        return frozenset()
+    cached = getattr(user, "_pochub_districts", None)
+    if cached is None:
+        from poc.institutions.models import District
+
+        cached = frozenset(District.objects.filter(group__in=groups_of(user)).values_list("name", flat=True))
+        user._pochub_districts = cached
+    return cached
+
+
+def district_officer_of(path: str = "institution", refusal=None) -> Relation:
+    """A district officer of the district of the institution at ``obj.<path>`` (区县科技局: scoped to its district).
+
+    The institution records its district by name (``Institution.district``); the district's officers are the
+    users of its group holding the district-officer role (a former officer left in the group: no)."""
+
+    def test(obj, user):
+        institution = _follow(obj, path)
+        return institution is not None and institution.district in districts_of(user)
+
+    def query(user):
+        if not has_role(user, DISTRICT_OFFICER):
+            return None
+        from poc.institutions.models import District
+
+        names = District.objects.filter(group__in=groups_of(user)).values("name")
+        return Q(**{f"{path}__district__in" if path else "district__in": names})
+
+    return relation(f"district_officer_of({path})", test=test, query=query,
+                    refusal=refusal or _("Only the science bureau of the institution's district can do this."),
+                    label=_("The district's officers"))

@@ -105,6 +105,10 @@ class Call(models.Model):
         _("days to revise a returned application"), default=10, validators=[MinValueValidator(1)]
     )
     site_visit_required = models.BooleanField(_("site visit required"), default=False)
+    requires_district_recommendation = models.BooleanField(
+        _("district recommendation required"), default=False,
+        help_text=_("The science bureau of the applicant's district recommends each submitted application (区县推荐) "
+                    "before the bureau's formal check."))
 
     # After approval (centers): validity, annual-evaluation grades, rectification.
     validity_years = models.PositiveSmallIntegerField(_("designation valid for (years)"), default=3,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from poc.access import officer
+from poc.access import district_officer_of, officer
 from poc.access.policies import institution_member
 from poc.institutions.models import Institution
 
@@ -25,9 +25,13 @@ from .states import ApplicationState
 S = ApplicationState
 
 
-def _custom(label, *, comment_required=False, style="", applicant_facing=False):
+def _custom(label, *, comment_required=False, style="", applicant_facing=False, **more):
     return {"label": label, "comment_required": comment_required, "style": style,
-            "applicant_facing": applicant_facing}
+            "applicant_facing": applicant_facing, **more}
+
+
+# The science bureau of the applicant's district (区县科技局) recommends; the city's officers do not.
+district_recommender = district_officer_of("institution")
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -115,7 +119,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.submitted_at = timezone.now()
 
     @transition(
-        field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN,
+        field=state, source=[S.DRAFT, S.SUBMITTED, S.RECOMMENDED, S.RETURNED], target=S.WITHDRAWN,
         permission=institution_member.refusing(_("Only members of the applicant institution can withdraw this application.")),
         custom=_custom(_("Withdraw"), style="danger", applicant_facing=True),
     )
@@ -123,16 +127,52 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.decided_at = timezone.now()
 
     @transition(
-        field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW,
+        field=state, source=S.SUBMITTED, target=S.RECOMMENDED,
+        permission=district_recommender.refusing(
+            _("Only the science bureau of the applicant's district can recommend this application.")),
+        conditions=[rules.call_asks_for_district_recommendation],
+        custom=_custom(_("Recommend"), comment_required=True, style="primary", actor_role="district_officer",
+                       comment_label=_("Recommendation opinion (required)")),
+    )
+    def recommend(self, by=None, comment=""):
+        """The district's science bureau recommends the application to the city (区县推荐), with its opinion."""
+        self._record_district_opinion("recommended", by, comment)
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.REJECTED,
+        permission=district_recommender.refusing(
+            _("Only the science bureau of the applicant's district can decline to recommend this application.")),
+        conditions=[rules.call_asks_for_district_recommendation],
+        custom=_custom(_("Decline to recommend"), comment_required=True, style="danger",
+                       actor_role="district_officer"),
+    )
+    def decline_recommendation(self, by=None, comment=""):
+        """The district's science bureau does not recommend it (不予推荐): the procedure ends, with the reason."""
+        self._record_district_opinion("declined", by, comment)
+        self.decided_at = timezone.now()
+
+    def _record_district_opinion(self, outcome, by, comment):
+        from .recommendations import record_district_opinion
+
+        record_district_opinion(self, outcome, by, comment)
+
+    def district_recommendation(self):
+        """The district's latest opinion (a resubmitted application is recommended again), or None."""
+        return self.district_recommendations.order_by("-decided_at", "-pk").first()
+
+    @transition(
+        field=state, source=S.AWAITING_FORMAL_CHECK, target=S.UNDER_REVIEW,
         permission=officer.refusing(_("Only bureau officers can pass the formal check.")),
+        conditions=[rules.district_recommendation_given],
         custom=_custom(_("Pass formal check"), style="primary"),
     )
     def accept_for_review(self, by=None, comment=""):
         pass
 
     @transition(
-        field=state, source=S.SUBMITTED, target=S.RETURNED,
+        field=state, source=S.AWAITING_FORMAL_CHECK, target=S.RETURNED,
         permission=officer.refusing(_("Only bureau officers can return an application for revision.")),
+        conditions=[rules.district_recommendation_given],
         custom=_custom(_("Return for revision"), comment_required=True),
     )
     def return_for_revision(self, by=None, comment=""):
@@ -149,8 +189,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.revision_due = None
 
     @transition(
-        field=state, source=S.SUBMITTED, target=S.REJECTED,
+        field=state, source=S.AWAITING_FORMAL_CHECK, target=S.REJECTED,
         permission=officer.refusing(_("Only bureau officers can reject an application at the formal check.")),
+        conditions=[rules.district_recommendation_given],
         custom=_custom(_("Reject at formal check"), comment_required=True, style="danger"),
     )
     def reject_formally(self, by=None, comment=""):

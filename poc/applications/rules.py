@@ -137,6 +137,25 @@ def not_both_center_types(application):
 
 
 @condition
+def call_asks_for_district_recommendation(application):
+    """Only a call that asks for it has a district recommendation (区县推荐)."""
+    if not application.call.requires_district_recommendation:
+        return _("The call “%(call)s” does not ask for a district recommendation.") % {"call": application.call.title}
+    return None
+
+
+@condition
+def district_recommendation_given(application):
+    """Where the call asks for it, the formal check follows the district's recommendation (a submitted application
+    waits for it; a recommended one has it)."""
+    if application.state == ApplicationState.SUBMITTED and application.call.requires_district_recommendation:
+        return _("The call asks for a district recommendation: the formal check follows the recommendation of the "
+                 "science bureau of %(district)s, which has not given it yet.") % {
+            "district": application.institution.district}
+    return None
+
+
+@condition
 def revision_window_open(application):
     """A returned application can be resubmitted until its revision deadline (inclusive)."""
     if application.revision_due and timezone.localdate() > application.revision_due:

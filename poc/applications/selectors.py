@@ -87,7 +87,7 @@ def timeline_for(application, viewer):
     entries = []
     for log in history_of(application):
         if log.transition == "create":
-            label, applicant_facing = _("Created"), True
+            label, applicant_facing, custom = _("Created"), True, {}
         else:
             try:
                 custom = describe(Application, log.transition)["custom"]
@@ -98,8 +98,8 @@ def timeline_for(application, viewer):
             actor = _("System")
         elif officer_view or applicant_facing:
             actor = log.actor.get_full_name() or log.actor.username
-        else:
-            actor = str(ROLE_NAMES["officer"])
+        else:  # the role that takes the step: the bureau's officers, or the district's science bureau
+            actor = str(ROLE_NAMES[custom.get("actor_role", "officer")])
         entries.append({
             "at": log.created_at, "transition": log.transition, "label": label, "actor": actor,
             "source": str(state_labels.get(log.source, log.source)) if log.source else "",
@@ -127,3 +127,19 @@ def objections_visible_to(user, application) -> list[dict]:
         "content": o.content, "resolution": o.resolution, "resolution_display": str(o.get_resolution_display()),
         "reason": o.resolution_comment,
     } for o in application.objections.all()]
+
+
+def awaiting_recommendation(user):
+    """The submitted applications of the district officer's district that wait for its recommendation (区县推荐),
+    oldest first; everyone else: none that they may recommend."""
+    from .states import ApplicationState
+
+    return (applications_visible_to(user).filter(state=ApplicationState.SUBMITTED,
+                                                 call__requires_district_recommendation=True)
+            .order_by("submitted_at", "pk"))
+
+
+def recommended_by_district(user):
+    """The applications of the user's district that its science bureau has given an opinion on, latest first."""
+    return (applications_visible_to(user).filter(district_recommendations__isnull=False).distinct()
+            .order_by("-submitted_at", "-pk"))

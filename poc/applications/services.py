@@ -51,6 +51,11 @@ def save_call(user, call: Call | None = None, **fields) -> Call:
         frozen = call.rules_frozen_reason()
         if frozen:
             raise NotNow(frozen, field_errors={name: [frozen] for name, _old, _new in changed})
+    if (call.pk and "requires_district_recommendation" in fields
+            and bool(fields["requires_district_recommendation"]) != call.requires_district_recommendation
+            and call.applications.exclude(state=ApplicationState.DRAFT).exists()):
+        raise NotNow(_("Whether the call asks for a district recommendation cannot change once applications have "
+                       "been submitted to it."))
     for key, value in fields.items():
         setattr(call, key, value)
     validate(call)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    RECOMMENDED = "recommended", _("Recommended by the district")
     RETURNED = "returned", _("Returned for revision")
     UNDER_REVIEW = "under_review", _("Under expert review")
     REVIEWED = "reviewed", _("Reviewed")
@@ -27,5 +28,7 @@ S.EDITABLE = (S.DRAFT, S.RETURNED)
 S.REVIEW_OR_BEYOND = (S.UNDER_REVIEW, S.REVIEWED, S.PUBLIC_NOTICE, S.OBJECTION, S.APPROVED, S.CULTIVATION)
 # The procedure is over.
 S.FINAL = (S.APPROVED, S.CULTIVATION, S.REJECTED, S.WITHDRAWN)
+# Waiting for the bureau's formal check (形式审查): submitted, or recommended by the district where the call asks.
+S.AWAITING_FORMAL_CHECK = (S.SUBMITTED, S.RECOMMENDED)
 # Not counted against the one-application-per-call (per-round) limits: never submitted, or given up.
 S.NOT_COUNTED = (S.DRAFT, S.WITHDRAWN, S.REJECTED)

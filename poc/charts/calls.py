@@ -15,7 +15,9 @@ def applications_by_state(user, context) -> Chart:
     call = context["call"]
     counts = dict(selectors.applications_visible_to(user).filter(call=call)
                   .values_list("state").annotate(n=Count("id")).order_by())
-    states = ApplicationState.choices
+    # A call that asks for no district recommendation has no "recommended" step to count.
+    states = [(value, label) for value, label in ApplicationState.choices
+              if value != ApplicationState.RECOMMENDED or call.requires_district_recommendation]
     return Chart(
         key="states", kind="hbar", title=_("Applications by state"), category_label=_("State"),
         categories=[str(label) for _value, label in states],

@@ -22,7 +22,7 @@ class CallForm(forms.ModelForm):
         model = Call
         fields = ["kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
                   "eligible_institution_types", "required_attachment_types", "max_applications_per_institution",
-                  "revision_days", "site_visit_required", *RULE_FIELDS]
+                  "revision_days", "site_visit_required", "requires_district_recommendation", *RULE_FIELDS]
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),

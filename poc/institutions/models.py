@@ -76,6 +76,40 @@ class Institution(models.Model):
         return f"institution:{credit_code}"
 
 
+class District(models.Model):
+    """A district (区县) of the city and its science bureau (区县科技局).
+
+    An institution is in the district whose name it records (``Institution.district``). The district's
+    officers are the users of its group holding the ``district_officer`` role, as a fund's managers are
+    the users of the fund's group: a district officer sees and recommends only the applications of the
+    institutions of that district, in the calls that ask for a district recommendation.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True,
+                            help_text=_("As institutions record it, e.g. 鹿城区."))
+    code = models.CharField(_("division code"), max_length=6, blank=True,
+                            help_text=_("The administrative division code (行政区划代码), e.g. 330302."))
+    bureau = models.CharField(_("science bureau"), max_length=100, blank=True,
+                              help_text=_("The district's science bureau as it signs its opinions, e.g. 鹿城区科技局."))
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="district", editable=False)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def bureau_name(self) -> str:
+        return self.bureau or f"{self.name}科技局"
+
+    @staticmethod
+    def group_name_for(name: str) -> str:
+        return f"district:{name}"
+
+
 class Membership(models.Model):
     """A user's membership of an institution: asked for, then approved by an institution admin or an officer."""
 

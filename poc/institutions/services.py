@@ -136,3 +136,34 @@ def update_institution(user, institution: Institution, **fields) -> Institution:
     validate(institution, exclude=["group"])
     institution.save()
     return institution
+
+
+# ------------------------------------------------------------------ districts (区县科技局)
+
+@transaction.atomic
+def register_district(name: str, *, code: str = "", bureau: str = ""):
+    """A district of the city and its science bureau, with the group its officers join (administrators'
+    set-up, also used by the demo). Registering it again updates its code and bureau."""
+    from .models import District
+
+    name = (name or "").strip()
+    if not name:
+        raise BadInput(_("A district needs a name."), field_errors={"name": [_("Required.")]})
+    district = District.objects.filter(name=name).first()
+    if district is None:
+        group, _created = Group.objects.get_or_create(name=District.group_name_for(name))
+        district = District(name=name, group=group)
+    district.code, district.bureau = code, bureau
+    validate(district)
+    district.save()
+    return district
+
+
+@transaction.atomic
+def add_district_officer(district, user) -> None:
+    """``user`` serves the science bureau of ``district``: the district-officer role and the district's group."""
+    from poc.access.relations import forget_roles
+    from poc.roles import DISTRICT_OFFICER
+
+    user.groups.add(Group.objects.get(name=DISTRICT_OFFICER), district.group)
+    forget_roles(user)

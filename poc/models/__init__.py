@@ -23,6 +23,7 @@ from poc.applications.models import (
     Objection,
     SiteVisit,
 )
+from poc.applications.recommendations import DistrictRecommendation
 from poc.centers.models import (
     AnnualEvaluation,
     Center,
@@ -31,7 +32,7 @@ from poc.centers.models import (
     EvaluationState,
     Grade,
 )
-from poc.institutions.models import Institution, InstitutionType, Membership
+from poc.institutions.models import District, Institution, InstitutionType, Membership
 from poc.projects.models import (
     Acceptance,
     ChangeRequest,
@@ -56,7 +57,7 @@ __all__ = [
     "ProjectMilestone", "create_outcome", "judge_acceptance",
     "Application", "ApplicationGroupObjectPermission", "ApplicationKind", "ApplicationState",
     "ApplicationUserObjectPermission", "Attachment", "AttachmentType", "BudgetLine", "CENTER_KINDS", "Call", "CalendarDay",
-    "Center", "CenterDetails", "Discipline", "CenterState", "IPItem", "ImmutableRecordError", "Institution", "InstitutionType",
+    "Center", "CenterDetails", "Discipline", "District", "DistrictRecommendation", "CenterState", "IPItem", "ImmutableRecordError", "Institution", "InstitutionType",
     "Membership", "NoticeDayKind", "Objection", "PROJECT_KINDS", "PlannedMilestone", "Project", "ProjectDetails", "ProjectState",
     "ServiceOffered", "SiteVisit", "TeamMember", "TransitionLog",
 ]

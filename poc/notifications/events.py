@@ -6,7 +6,7 @@ notifies nobody; ``creation`` rules answer ``record_creation`` (poc.signals.crea
 """
 from poc.models import AnnualEvaluation, Application, ApplicationState, Center, ChangeRequest, Project
 
-from .recipients import members_of, officers, user_at
+from .recipients import district_officers, members_of, officers, user_at
 from .rules import NotificationRule
 
 # ------------------------------------------------------------------ facts: placeholders from the instance
@@ -48,9 +48,19 @@ def _not_from_draft(instance, log):
     return log.source != ApplicationState.DRAFT
 
 
+def _for_the_bureau(app, log=None):
+    """A submission concerns the bureau at once, unless the district recommends it first (then on its recommendation)."""
+    return not app.call.requires_district_recommendation
+
+
+def _for_the_district(app, log=None):
+    return app.call.requires_district_recommendation
+
+
 # ------------------------------------------------------------------ audiences
 
 APPLICANTS = members_of("institution")  # the applicant institution's users
+DISTRICT_OFFICERS = district_officers("institution")  # the science bureau of the applicant's district
 APPLICATION = {"about": "", "url": "application-detail"}
 
 
@@ -64,8 +74,18 @@ def _officer_rule(kind, **kw):
 
 TRANSITIONS = {
     # applications (poc.Application)
-    (Application, "submit"): (_officer_rule("application_submitted"),),
-    (Application, "resubmit"): (_officer_rule("application_resubmitted"),),
+    (Application, "submit"): (
+        _officer_rule("application_submitted", when=_for_the_bureau),
+        NotificationRule("application_awaiting_recommendation", DISTRICT_OFFICERS, when=_for_the_district,
+                         **APPLICATION),),
+    (Application, "resubmit"): (
+        _officer_rule("application_resubmitted", when=_for_the_bureau),
+        NotificationRule("application_awaiting_recommendation", DISTRICT_OFFICERS, when=_for_the_district,
+                         **APPLICATION),),
+    (Application, "recommend"): (
+        _app_rule("application_recommended"), _officer_rule("application_recommended_to_bureau"),),
+    (Application, "decline_recommendation"): (
+        _app_rule("application_not_recommended"), _officer_rule("application_not_recommended_to_bureau"),),
     (Application, "withdraw"): (_officer_rule("application_withdrawn", when=_not_from_draft),),
     (Application, "accept_for_review"): (
         NotificationRule("application_formal_check_passed", user_at("created_by"), applicant_facing=True,

@@ -51,6 +51,26 @@ MESSAGES: dict[str, dict[str, Text]] = {
         ZH: Text("申报已批准：{subject}", "祝贺！您的申报 {subject} 已获批准。"),
         EN: Text("Application approved: {subject}", "Congratulations: your application {subject} was approved."),
     },
+    "application_awaiting_recommendation": {
+        ZH: Text("申报待区县推荐：{subject}", "辖区单位的申报 {subject} 已提交，等待区县科技局出具推荐意见。"),
+        EN: Text("Application to recommend: {subject}", "The application {subject} from an institution of your district was submitted and awaits the district's recommendation."),
+    },
+    "application_recommended": {
+        ZH: Text("申报已获区县推荐：{subject}", "您的申报 {subject} 已获所在区县科技局推荐，等待市科技局形式审查。"),
+        EN: Text("Application recommended by the district: {subject}", "Your application {subject} was recommended by the science bureau of your district; it awaits the bureau's formal check."),
+    },
+    "application_recommended_to_bureau": {
+        ZH: Text("区县推荐申报待形式审查：{subject}", "申报 {subject} 已获所在区县科技局推荐，等待形式审查。"),
+        EN: Text("Recommended application to check: {subject}", "The application {subject} was recommended by its district's science bureau and awaits the formal check."),
+    },
+    "application_not_recommended": {
+        ZH: Text("申报未获区县推荐：{subject}", "很遗憾，所在区县科技局未推荐您的申报 {subject}，本次申报终止。"),
+        EN: Text("Application not recommended by the district: {subject}", "We regret that the science bureau of your district did not recommend your application {subject}; the application ends here."),
+    },
+    "application_not_recommended_to_bureau": {
+        ZH: Text("区县不予推荐：{subject}", "所在区县科技局未推荐申报 {subject}，申报终止。"),
+        EN: Text("District declined to recommend: {subject}", "The district's science bureau declined to recommend the application {subject}; the application ends here."),
+    },
     "application_cultivation": {
         ZH: Text("申报列入培育库：{subject}", "您的申报 {subject} 本次未予认定，已列入培育库。"),
         EN: Text("Application placed in the cultivation pool: {subject}", "Your application {subject} was not designated this time and was placed in the cultivation pool."),

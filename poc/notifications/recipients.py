@@ -5,7 +5,7 @@ compose their audiences from these same functions without poc knowing their mode
 """
 from django.contrib.auth import get_user_model
 
-from poc.roles import OFFICER
+from poc.roles import DISTRICT_OFFICER, OFFICER
 
 
 def follow(obj, path: str):
@@ -24,6 +24,17 @@ def _active(users):
 def officers(instance=None):
     """The bureau's officers (the role group)."""
     return _active(get_user_model().objects.filter(groups__name=OFFICER))
+
+
+def district_officers(path: str):
+    """The officers of the district of the institution at ``path`` (区县科技局: its group, with the role)."""
+    def resolve(instance):
+        institution = follow(instance, path)
+        if institution is None:
+            return get_user_model().objects.none()
+        return _active(get_user_model().objects.filter(groups__district__name=institution.district)
+                       .filter(groups__name=DISTRICT_OFFICER).distinct())
+    return resolve
 
 
 def group_members(path: str):

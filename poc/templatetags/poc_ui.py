@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 STATE_TONES = {
-    "draft": "muted", "returned": "warn", "submitted": "info", "under_review": "info", "reviewed": "info",
+    "draft": "muted", "returned": "warn", "submitted": "info", "recommended": "info", "under_review": "info", "reviewed": "info",
     "public_notice": "accent", "objection": "warn", "approved": "ok", "cultivation": "accent",
     "rejected": "bad", "withdrawn": "muted",
     # designated centers, annual evaluations, funded projects, change requests

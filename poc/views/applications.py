@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +48,7 @@ def detail_context(application, user) -> dict:
         "attachments": application.attachments.all(),
         "timeline": selectors.timeline_for(application, user),
         "objections": application.objections.all(),
+        "district_recommendations": application.district_recommendations.all(),
         "site_visits": application.site_visits.all(),
         "panel": transition_panel(application, user),
         "show_identities": officer_view,
@@ -99,7 +100,7 @@ def application_transition(request, pk, name):
         report_refusal(request, exc)
         return redirect_back(request, "application-detail", pk)
     messages.success(request, outcome_of(name, done))
-    return redirect("application-detail", pk)
+    return redirect_back(request, "application-detail", pk)
 
 
 @require_POST

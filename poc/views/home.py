@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from poc.access import applicant, expert, fund_manager, officer
+from poc.access import applicant, district_officer, expert, fund_manager, officer
 from poc.applications import selectors as application_selectors
 from poc.homes import home_url
 from poc.institutions import selectors
 from poc.roles import EXPERT, FUND_MANAGER
 
+from .district import district_home
 from .officer import officer_home
 from .presenters import next_step
 from .projects import outcomes_of
@@ -21,6 +22,8 @@ def home(request):
         return officer_home(request)
     if applicant.holds(user):
         return applicant_home(request)
+    if district_officer.holds(user):
+        return district_home(request)
     if expert.holds(user):
         return expert_home(request)
     if fund_manager.holds(user):

@@ -16,7 +16,7 @@ from poc.models import ApplicationState
 from .common import officer_required, redirect_back, report_refusal
 
 # States in which the bureau has something to do.
-ACTION_STATES = ("submitted", "reviewed", "objection", "public_notice")
+ACTION_STATES = ("submitted", "recommended", "reviewed", "objection", "public_notice")
 
 
 def inbox_rows(user):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from poc.applications.objections import outcome_message
 from poc.forms import ObjectionForm, TransitionForm
-from poc.rules import all_transition_checks
+from poc.rules import all_transition_checks, describe
 
 # Transitions that take more than a comment, and the form that asks for it.
 TRANSITION_FORMS = {"record_objection": ObjectionForm}
@@ -44,6 +44,9 @@ def transition_panel(application, user, known=()) -> list[dict]:
             comment = form.fields["comment"]
             comment.required = check.needs_comment
             comment.label = _("Reason (required)") if check.needs_comment else _("Comment (optional)")
+            custom_label = describe(type(application), check.name)["custom"].get("comment_label")
+            if custom_label:
+                comment.label = custom_label
         reasons = [r for r in check.reasons if r not in known]
         entries.append({"check": check, "form": form, "reasons": reasons,
                         "see_checklist": len(reasons) < len(check.reasons)})

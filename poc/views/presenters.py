@@ -19,7 +19,12 @@ def next_step(application) -> str:
             return _("Revise the application and resubmit it by %(date)s.") % {"date": _date(application.revision_due)}
         return _("Revise the application and resubmit it.")
     if state == S.SUBMITTED:
+        if application.call.requires_district_recommendation:
+            return _("Waiting for the recommendation of the science bureau of %(district)s.") % {
+                "district": application.institution.district}
         return _("Waiting for the bureau's formal check.")
+    if state == S.RECOMMENDED:
+        return _("Recommended by the district; waiting for the bureau's formal check.")
     if state == S.UNDER_REVIEW:
         return _("Expert review in progress.")
     if state == S.REVIEWED:

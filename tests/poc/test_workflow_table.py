@@ -28,6 +28,7 @@ from tests.factories import (
     applicant_of,
     assign_expert,
     consider_for_fund,
+    district_officer_of,
     expert,
     fund_manager,
     make_application,
@@ -56,7 +57,11 @@ EXPERT = "expert (assigned)"
 OFFICER = "bureau officer"
 FUND_MANAGER = "fund manager"
 ANONYMOUS = "anonymous visitor"
-ROLES = (OWNER, FOREIGN, EXPERT, OFFICER, FUND_MANAGER, ANONYMOUS)
+DISTRICT = "district officer (of the applicant's district)"
+ROLES = (OWNER, FOREIGN, EXPERT, OFFICER, FUND_MANAGER, DISTRICT, ANONYMOUS)
+
+# The district's steps (区县推荐) exist only in a call that asks for a district recommendation.
+DISTRICT_STEPS = ("recommend", "decline_recommendation")
 
 # --------------------------------------------------------------- what kinds
 CENTERS = ("poc_center", "pilot_base")
@@ -67,6 +72,7 @@ KINDS = CENTERS + PROJECTS
 STATE_NAMES = {
     "draft": "Draft",
     "submitted": "Submitted",
+    "recommended": "Recommended by the district",
     "returned": "Returned for revision",
     "under_review": "Under expert review",
     "reviewed": "Reviewed",
@@ -107,15 +113,24 @@ TABLE: dict[str, Row] = {
         "Only members of the applicant institution can submit this application.",
     ),
     "withdraw": Row(
-        "Withdraw", ("draft", "submitted", "returned"), "withdrawn", OWNER,
+        "Withdraw", ("draft", "submitted", "recommended", "returned"), "withdrawn", OWNER,
         "Only members of the applicant institution can withdraw this application.",
     ),
+    "recommend": Row(
+        "Recommend", ("submitted",), "recommended", DISTRICT,
+        "Only the science bureau of the applicant's district can recommend this application.", needs_comment=True,
+    ),
+    "decline_recommendation": Row(
+        "Decline to recommend", ("submitted",), "rejected", DISTRICT,
+        "Only the science bureau of the applicant's district can decline to recommend this application.",
+        needs_comment=True,
+    ),
     "accept_for_review": Row(
-        "Pass formal check", ("submitted",), "under_review", OFFICER,
+        "Pass formal check", ("submitted", "recommended"), "under_review", OFFICER,
         "Only bureau officers can pass the formal check.",
     ),
     "return_for_revision": Row(
-        "Return for revision", ("submitted",), "returned", OFFICER,
+        "Return for revision", ("submitted", "recommended"), "returned", OFFICER,
         "Only bureau officers can return an application for revision.", needs_comment=True,
     ),
     "resubmit": Row(
@@ -123,7 +138,7 @@ TABLE: dict[str, Row] = {
         "Only the applicant institution can resubmit this application.",
     ),
     "reject_formally": Row(
-        "Reject at formal check", ("submitted",), "rejected", OFFICER,
+        "Reject at formal check", ("submitted", "recommended"), "rejected", OFFICER,
         "Only bureau officers can reject an application at the formal check.", needs_comment=True,
     ),
     "close_review": Row(
@@ -200,9 +215,10 @@ def _funding_gates_default():
         yield
 
 
-def application_in(state, kind):
-    """A complete application of ``kind``, created directly in ``state`` with its conditions met."""
-    call = CallFactory(kind=kind)
+def application_in(state, kind, name=None):
+    """A complete application of ``kind``, created directly in ``state`` with its conditions met (for the district's
+    steps, and for a recommended application, in a call that asks for a district recommendation)."""
+    call = CallFactory(kind=kind, requires_district_recommendation=name in DISTRICT_STEPS or state == "recommended")
     institution = InstitutionFactory()
     owner = applicant_of(institution)
     app = make_application(call, institution, created_by=owner, state=state)
@@ -228,9 +244,16 @@ def user_in_role(role, app, owner):
         user = fund_manager()
         consider_for_fund(user, app)  # asked to invest: may look, may not act
         return user
+    if role == DISTRICT:
+        return district_officer_of(app.institution.district)
     if role == ANONYMOUS:
         return AnonymousUser()
     raise AssertionError(role)
+
+
+def actor_of(name, app, owner):
+    """The one role that may run ``name``, for ``app``."""
+    return user_in_role(_row(name).actor, app, owner)
 
 
 def expected(name, kind, role):
@@ -283,7 +306,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "source", "kind", "role"), CASES)
 def test_transition_by_role_from_each_source(name, source, kind, role):
-    app, owner = application_in(source, kind)
+    app, owner = application_in(source, kind, name)
     user = user_in_role(role, app, owner)
     status, reasons = expected(name, kind, role)
     comment = reason_for(name)
@@ -327,8 +350,8 @@ WRONG_STATE_CASES = [
 def test_transition_from_a_state_where_it_does_not_exist(name, state, kind):
     """The right person, the wrong moment: 409, naming the state the application is in."""
     row = _row(name)
-    app, owner = application_in(state, kind)
-    user = owner if row.actor == OWNER else officer()
+    app, owner = application_in(state, kind, name)
+    user = actor_of(name, app, owner)
     message = f"“{row.label}” is not possible while the application is “{STATE_NAMES[state]}”."
 
     check = check_transition(app, name, user)
@@ -363,8 +386,8 @@ REASON_CASES = [
 @pytest.mark.parametrize(("name", "source", "blank"), REASON_CASES)
 def test_a_step_that_needs_a_reason_refuses_an_empty_comment(name, source, blank):
     row = _row(name)
-    app, owner = application_in(source, "poc_center")
-    user = owner if row.actor == OWNER else officer()
+    app, owner = application_in(source, "poc_center", name)
+    user = actor_of(name, app, owner)
     assert check_transition(app, name, user).needs_comment
 
     before = snapshot(app)
@@ -386,8 +409,8 @@ NO_REASON_CASES = [
 @pytest.mark.parametrize(("name", "source"), NO_REASON_CASES)
 def test_a_step_without_a_required_reason_runs_with_an_empty_comment(name, source):
     row = _row(name)
-    app, owner = application_in(source, "poc_center")
-    user = owner if row.actor == OWNER else officer()
+    app, owner = application_in(source, "poc_center", name)
+    user = actor_of(name, app, owner)
     result = run_transition(app, name, user, "")
     assert result.state == row.target
     assert audit_rows(app)[-1].comment == ""

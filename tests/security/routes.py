@@ -181,6 +181,7 @@ TABLE = {
                                                        ("budget_lines", "budgetline"),
                                                        ("milestones", "plannedmilestone"))]),
     "inbox": LIST(),
+    "district-home": LIST(),  # a district officer's own district (区县推荐); every other role 403
     "programme-dashboard": LIST(),
     "application-document": B(pk="app_submitted", kind=("form",)),
     # the verification page answers anyone who holds the code printed on the paper (that is its purpose)

@@ -14,6 +14,7 @@ from tests.factories import (
     InstitutionFactory,
     UserFactory,
     applicant_of,
+    district_officer_of,
     expert,
     fund_manager,
     officer,
@@ -73,8 +74,9 @@ def set_up(client, user) -> list[str]:
     return codes
 
 
-@pytest.mark.parametrize("make", [officer, fund_manager, lambda: UserFactory(is_superuser=True, is_staff=True)],
-                         ids=["officer", "fund manager", "superuser"])
+@pytest.mark.parametrize("make", [officer, fund_manager, district_officer_of,
+                                  lambda: UserFactory(is_superuser=True, is_staff=True)],
+                         ids=["officer", "fund manager", "district officer", "superuser"])
 def test_the_required_roles_set_up_an_authenticator_before_anything_else(make):
     user = make()
     client = signed_in(user)

@@ -19,6 +19,7 @@ from poc.models import (
     Center,
     CenterDetails,
     Discipline,
+    DistrictRecommendation,
     IPItem,
     Objection,
     PlannedMilestone,
@@ -138,6 +139,18 @@ class ObjectionSerializer(serializers.Serializer):
                                    help_text="Why it was not accepted, or why it was dismissed or upheld.")
 
 
+class DistrictRecommendationSerializer(serializers.ModelSerializer):
+    """The opinion of the science bureau of the applicant's district (区县推荐意见); the person who signed it is not
+    named, the bureau is."""
+
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = DistrictRecommendation
+        fields = ("district", "bureau", "outcome", "outcome_display", "opinion", "decided_at")
+        read_only_fields = fields
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     """One application with its details, rows, attachments and what it still lacks."""
 
@@ -158,11 +171,15 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         help_text="The completeness checklist: what must still be supplied before submitting."
     )
     objections = serializers.SerializerMethodField(help_text="Objections received during the public notice.")
+    district_recommendations = DistrictRecommendationSerializer(
+        many=True, read_only=True,
+        help_text="The district's opinions (区县推荐), latest last, where the call asks for a recommendation.")
 
     class Meta(ApplicationSerializer.Meta):
         fields = ApplicationSerializer.Meta.fields + (
             "summary", "keywords", "disciplines", "excluded_experts", "integrity_pledged_at", "ip_pledged_at", "center_details", "project_details",
             "ip_items", "team_members", "budget_lines", "milestones", "attachments", "missing_items", "objections",
+            "district_recommendations",
         )
         read_only_fields = fields
 

@@ -19,7 +19,8 @@ class CallSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = ("id", "kind", "kind_display", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "notice_length", "revision_days", "site_visit_required", *RULE_FIELDS, "rules_frozen", "published",
+                  "eligible_institution_types", "required_attachment_types", "notice_length", "revision_days",
+                  "site_visit_required", "requires_district_recommendation", *RULE_FIELDS, "rules_frozen", "published",
                   "is_open", "created_at")
         read_only_fields = fields
 
@@ -39,7 +40,8 @@ class CallInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = ("kind", "round", "title", "guideline", "opens_at", "closes_at", "budget",
-                  "eligible_institution_types", "required_attachment_types", "revision_days", "site_visit_required", *RULE_FIELDS)
+                  "eligible_institution_types", "required_attachment_types", "revision_days", "site_visit_required",
+                  "requires_district_recommendation", *RULE_FIELDS)
 
 
 class DisciplineSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@
 Each function reads what the document prints into a ``content`` dict and issues it (poc.documents.issuing:
 the same content gives back the document already issued); how it looks is in :mod:`poc.documents.layouts`.
 """
+from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
@@ -75,6 +76,12 @@ def application_form(application: Application, user=None):
     content["attachments"] = [[a.get_attachment_type_display(), a.original_name, human_size(a.size), a.sha256[:16]]
                               for a in application.attachments.all()]
     content["pledges"] = [bool(application.integrity_pledged_at), bool(application.ip_pledged_at)]
+    if application.call.requires_district_recommendation:
+        # 区县推荐意见: the district's latest opinion, or that it is still awaited.
+        opinion = application.district_recommendation()
+        content["district_recommendation"] = (
+            [opinion.bureau, opinion.get_outcome_display(), opinion.opinion, cn_date(timezone.localtime(opinion.decided_at).date())]
+            if opinion else [f"{application.institution.district}科技局", "待推荐", "", ""])
 
     def render(letterhead):
         st = styles()
@@ -93,6 +100,11 @@ def application_form(application: Application, user=None):
         story += [Paragraph("承诺", st["heading"]),
                   facts([("科研诚信承诺书", "已确认" if content["pledges"][0] else "未确认"),
                          ("知识产权合规声明", "已确认" if content["pledges"][1] else "未确认")])]
+        if "district_recommendation" in content:
+            bureau, outcome, opinion, day = content["district_recommendation"]
+            story += [Paragraph("区县推荐意见", st["heading"]),
+                      facts([("推荐单位", bureau), ("推荐结论", outcome), ("推荐意见", opinion or "—"),
+                             ("日期", day or "—")])]
         return build_pdf(letterhead, story)
 
     return issue("application_form", application, title=f"{application.get_kind_display()}申报书", content=content,

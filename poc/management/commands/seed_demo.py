@@ -10,4 +10,4 @@ class Command(BaseCommand):
         DemoSeeder().run()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (username / password / role):"))
         for username, password, role, name, _ in DEMO_USERS:
-            self.stdout.write(f"  {username:<11} {password:<20} {role or 'administrator':<13} {name}")
+            self.stdout.write(f"  {username:<11} {password:<20} {role or 'administrator':<16} {name}")
