@@ -36,7 +36,7 @@ from .algorithms import (
     make_seed,
     solve_assignment,
 )
-from .conflicts import automatic_conflict_pairs
+from .conflicts import automatic_conflict_set
 from .infeasibility import explain
 from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert, Review, ReviewState
 from .services import ensure_plan, lock_call_assignments
@@ -104,10 +104,10 @@ def _plan_key(call, method: str, digest: str, seed=None) -> str:
 
 def _keep(call, plan: "MatchingPlan", data: MatchingInput, pairs) -> None:
     affinities = [row["affinity"] for row in plan.rows]
-    try:
+    try:  # arrays: a whole call's plan pickles in one piece, not as 10,000 small lists
         cache.set(_plan_key(call, plan.method, plan.digest, plan.seed),
-                  {"input": fingerprint(data), "pairs": [list(map(int, p)) for p in pairs], "affinities": affinities,
-                   "total": plan.total_affinity}, KEPT_FOR)
+                  {"input": fingerprint(data), "pairs": np.asarray(pairs, dtype=np.int64).reshape(-1, 2),
+                   "affinities": affinities, "total": plan.total_affinity}, KEPT_FOR)
     except Exception:  # noqa: BLE001 - a cache that fails only costs the commit a second solve
         pass
 
@@ -120,21 +120,24 @@ def _kept(call, method: str, digest: str, seed, data: MatchingInput) -> "Matchin
         return None
     if not kept or kept["input"] != fingerprint(data):
         return None
-    rows = _rows(data, [tuple(p) for p in kept["pairs"]])
+    rows = _rows(data, [tuple(p) for p in np.asarray(kept["pairs"]).tolist()])
     for row, affinity in zip(rows, kept["affinities"], strict=True):
         row["affinity"] = affinity
     return MatchingPlan(method, rows, kept["total"], digest, seed=seed)
 
 
 def gather(call) -> MatchingInput:
-    """The call's applications under review that still need experts, and the experts with load left."""
+    """The call's applications under review that still need experts, and the experts with load left.
+
+    Set-based: the applications and experts are loaded once; their disciplines, keywords and the conflicts are
+    read as plain ids and codes (no per-object related manager), whatever the size of the call.
+    """
     plan = ensure_plan(call)
     k = plan.experts_per_application
-    applications = list(
-        Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES).order_by("pk")
-        .select_related("institution").prefetch_related("disciplines", "team_members"))
-    experts = list(Expert.objects.filter(active=True, pledge_signed_on__isnull=False).order_by("pk")
-                   .prefetch_related("disciplines", "affiliations"))
+    in_call = Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
+    pool = Expert.objects.filter(active=True, pledge_signed_on__isnull=False)
+    applications = list(in_call.order_by("pk").select_related("institution"))
+    experts = list(pool.order_by("pk"))
     active = Assignment.objects.filter(application__call=call, state=AssignmentState.ACTIVE)
     have = dict.fromkeys([a.pk for a in applications], 0)
     load = dict.fromkeys([e.pk for e in experts], 0)
@@ -147,18 +150,29 @@ def gather(call) -> MatchingInput:
         assigned_pairs.add((app_id, exp_id))
     need = np.array([max(k - have[a.pk], 0) for a in applications], dtype=np.int64)
     room = np.array([max(e.max_load_per_call - load[e.pk], 0) for e in experts], dtype=np.int64)
-    app_fields = [_with_parents([d.code for d in a.disciplines.all()]) for a in applications]
-    exp_fields = [_with_parents([d.code for d in e.disciplines.all()]) for e in experts]
+    app_codes = _codes(Application.disciplines.through.objects.filter(application__in=in_call)
+                       .values_list("application_id", "discipline__code"))
+    exp_codes = _codes(Expert.disciplines.through.objects.filter(expert__in=pool)
+                       .values_list("expert_id", "discipline__code"))
+    app_fields = [_with_parents(app_codes.get(a.pk, ())) for a in applications]
+    exp_fields = [_with_parents(exp_codes.get(e.pk, ())) for e in experts]
     affinity = build_affinity(app_fields, [_keywords(a.keywords) for a in applications],
                               exp_fields, [_keywords(e.keywords) for e in experts]) if applications and experts \
         else np.zeros((len(applications), len(experts)))
     eligible = _field_overlap(app_fields, exp_fields)
     affinity = np.where(eligible, affinity, np.nan)
     conflicts = set(assigned_pairs)  # an expert already on an application cannot be added again
-    stored = Conflict.objects.filter(application__in=applications).values_list("application_id", "expert_id")
+    stored = Conflict.objects.filter(application__in=in_call).values_list("application_id", "expert_id")
     conflicts.update(stored)
-    conflicts.update(automatic_conflict_pairs(applications, experts))
+    conflicts.update(automatic_conflict_set(in_call, pool))
     return MatchingInput(applications, experts, need, room, affinity, sorted(conflicts))
+
+
+def _codes(rows) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for owner, code in rows:
+        out.setdefault(owner, []).append(code)
+    return out
 
 
 def _field_overlap(app_fields, exp_fields):
