@@ -47,15 +47,39 @@ def _array_type(field, connection) -> str | None:
     return db_type
 
 
+def _same_throughout(column) -> bool:
+    try:
+        return len(set(column)) == 1
+    except TypeError:  # unhashable
+        return False
+
+
 def _insert_unnest(connection, model, fields, flat, count) -> None:
+    """One statement: a column whose rows all hold the same value travels once, as a scalar; each other column
+    as one array (the driver adapts a few arrays, not every row's every value)."""
     quote = connection.ops.quote_name
     width = len(fields)
-    columns = [flat[i::width] for i in range(width)]
-    casts = ", ".join(f"%s::{_array_type(field, connection)}[]" for field in fields)
+    selected, arrays, params_scalar, params_array = [], [], [], []
+    for i, field in enumerate(fields):
+        column = flat[i::width]
+        cast = _array_type(field, connection)
+        if _same_throughout(column):
+            selected.append(f"%s::{cast}")
+            params_scalar.append(column[0])
+        else:
+            selected.append(f"u.c{len(arrays)}")
+            arrays.append(f"%s::{cast}[]")
+            params_array.append(column)
+    if arrays:
+        source = f"unnest({', '.join(arrays)}) AS u({', '.join(f'c{i}' for i in range(len(arrays)))})"
+        params = params_scalar + params_array
+    else:
+        source = "generate_series(1, %s)"
+        params = params_scalar + [count]
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"SELECT * FROM unnest({casts})")
+           f"SELECT {', '.join(selected)} FROM {source}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, columns)
+        cursor.execute(sql, params)
 
 
 def insert_rows(model, field_names: Sequence[str], rows: Iterable[Sequence]) -> int:

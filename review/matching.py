@@ -136,7 +136,7 @@ def gather(call) -> MatchingInput:
     k = plan.experts_per_application
     in_call = Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
     pool = Expert.objects.filter(active=True, pledge_signed_on__isnull=False)
-    applications = list(in_call.order_by("pk").select_related("institution"))
+    applications = list(in_call.order_by("pk"))
     experts = list(pool.order_by("pk"))
     active = Assignment.objects.filter(application__call=call, state=AssignmentState.ACTIVE)
     have = dict.fromkeys([a.pk for a in applications], 0)
@@ -176,16 +176,15 @@ def _codes(rows) -> dict[int, list[str]]:
 
 
 def _field_overlap(app_fields, exp_fields):
-    out = np.zeros((len(app_fields), len(exp_fields)), dtype=bool)
-    index: dict[str, list[int]] = {}
-    for j, fields in enumerate(exp_fields):
-        for f in fields:
-            index.setdefault(f, []).append(j)
+    """Whether each application and expert share a field: one small matrix product over the fields in use."""
+    vocabulary = {f: i for i, f in enumerate(sorted({f for fields in app_fields for f in fields}))}
+    apps = np.zeros((len(app_fields), len(vocabulary)), dtype=np.float32)
+    exps = np.zeros((len(exp_fields), len(vocabulary)), dtype=np.float32)
     for i, fields in enumerate(app_fields):
-        cols = [j for f in fields for j in index.get(f, [])]
-        if cols:
-            out[i, cols] = True
-    return out
+        apps[i, [vocabulary[f] for f in fields]] = 1.0
+    for j, fields in enumerate(exp_fields):
+        exps[j, [vocabulary[f] for f in fields if f in vocabulary]] = 1.0
+    return (apps @ exps.T) > 0
 
 
 def _digest(method, pairs, seed=None):

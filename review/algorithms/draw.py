@@ -10,7 +10,8 @@ so anyone holding the seed and the ids can recompute every ticket, independently
 the input, of the other experts in the pool and of the numpy version. Within an application the
 eligible experts are ranked by ticket (highest first; equal tickets by expert id).
 
-Each application takes the k experts with the best tickets. When expert loads bind, the draw is
+Each application takes the k experts with the best tickets (checked directly, without a solver, when no
+expert is drawn beyond their load). When expert loads bind, the draw is
 the assignment that maximises the total of ``(n_experts − rank)`` over chosen pairs (exact
 min-cost flow, see :mod:`.assignment`), so it never fails while a load-respecting draw exists; when
 no load binds, this is exactly "the top-k tickets of each application", i.e. an independent uniform
@@ -108,11 +109,13 @@ def draw_experts(
     group_start = np.searchsorted(c.ai[order], c.ai[order], side="left")
     rank = np.empty(c.ai.size, np.int64)
     rank[order] = np.arange(c.ai.size) - group_start
-    weight = (n_e - rank).astype(np.int64)
-    flow = _solve_flow(n_a, n_e, c.ai, c.ej, weight, c.k, c.load, tie=None)
-    if not flow.feasible:
-        raise _hall_report(c, flow)
-    sel = flow.chosen
+    sel = _best_tickets_within_loads(c, order)
+    if sel is None:  # some expert's load binds: the flow finds the best draw that respects every load
+        weight = (n_e - rank).astype(np.int64)
+        flow = _solve_flow(n_a, n_e, c.ai, c.ej, weight, c.k, c.load, tie=None)
+        if not flow.feasible:
+            raise _hall_report(c, flow)
+        sel = flow.chosen
     return DrawResult(
         seed=seed,
         method=DRAW_METHOD,
@@ -121,3 +124,21 @@ def draw_experts(
         ticket_rank=rank[sel] + 1,
     )
 
+
+def _best_tickets_within_loads(c, order: np.ndarray) -> np.ndarray | None:
+    """The k best tickets of each application among experts with load left, as a mask over the arcs, if no
+    expert is drawn beyond their load; else None.
+
+    Within an application the flow's weights ``n_experts − rank`` are distinct, so these pairs are the unique
+    maximum without the loads; when they respect the loads they are the unique maximum with them, i.e. what
+    the flow would return. Checking first spares the flow whenever no load binds.
+    """
+    usable = order[c.load[c.ej[order]] > 0]  # still by application, best ticket first
+    group = c.ai[usable]
+    position = np.arange(usable.size) - np.searchsorted(group, group, side="left")
+    taken = usable[position < c.k[group]]
+    if np.any(np.bincount(c.ej[taken], minlength=c.exp_ids.size) > c.load):
+        return None
+    sel = np.zeros(c.ai.size, bool)
+    sel[taken] = True
+    return sel
