@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .assignment import _hall_report, _pair_hash, _precheck, _solve_flow
+from .assignment import _hall_report, _pair_hash, _precheck
 from .assignment_problem import AssignmentProblem, _canonical
+from .flow import _solve_flow
 
 __all__ = ["DRAW_METHOD", "DrawResult", "draw_experts", "make_seed", "tickets"]
 

@@ -380,25 +380,25 @@ def test_invalid_problems_are_refused(kwargs, message):
 
 
 def _every_arc(monkeypatch, problem):
-    from review.algorithms import assignment
+    from review.algorithms import flow
 
     with monkeypatch.context() as patched:
-        patched.setattr(assignment, "SHORTLISTS", ())
+        patched.setattr(flow, "SHORTLISTS", ())
         return solve_assignment(problem)
 
 
 def _shortlist_used(monkeypatch):
-    from review.algorithms import assignment
+    from review.algorithms import flow
 
     proven = []
-    original = assignment._solve_shortlisted
+    original = flow.solve_shortlisted
 
     def watching(*args, **kwargs):
         flow = original(*args, **kwargs)
         proven.append(flow is not None)
         return flow
 
-    monkeypatch.setattr(assignment, "_solve_shortlisted", watching)
+    monkeypatch.setattr(flow, "solve_shortlisted", watching)
     return proven
 
 
