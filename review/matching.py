@@ -15,6 +15,7 @@ it expired) the commit solves again and compares digests, as before.
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
 from django.core.cache import cache
@@ -57,12 +58,31 @@ def _keywords(text):
 
 @dataclass
 class MatchingInput:
+    """What the solver and the draw read. The affinities and the eligibility are derived from the fields and the
+    keywords only when asked for: a commit whose kept plan is still valid never computes them."""
+
     applications: list
     experts: list
     need: np.ndarray  # experts still needed per application
     room: np.ndarray  # load left per expert
-    affinity: np.ndarray  # NaN where not eligible
     conflicts: list = field(default_factory=list)
+    app_fields: list = field(default_factory=list)  # per application: its discipline codes with their parents
+    app_keywords: list = field(default_factory=list)
+    exp_fields: list = field(default_factory=list)
+    exp_keywords: list = field(default_factory=list)
+
+    @cached_property
+    def eligible(self) -> np.ndarray:
+        """Whether each application and expert share a field (parents included)."""
+        return _field_overlap(self.app_fields, self.exp_fields)
+
+    @cached_property
+    def affinity(self) -> np.ndarray:
+        """Affinity per application and expert, NaN where not eligible."""
+        if not (self.applications and self.experts):
+            return np.zeros((len(self.applications), len(self.experts)))
+        affinity = build_affinity(self.app_fields, self.app_keywords, self.exp_fields, self.exp_keywords)
+        return np.where(self.eligible, affinity, np.nan)
 
     @property
     def application_ids(self):
@@ -87,13 +107,16 @@ KEPT_FOR = 60 * 60  # seconds a previewed plan waits for its commit
 
 
 def fingerprint(data: MatchingInput) -> str:
-    """What the solver's result depends on: who needs how many experts, who has room, the affinities, the
-    conflicts. Equal fingerprints give the same plan (the solver and the draw are deterministic)."""
+    """What the solver's result depends on: who needs how many experts, who has room, the fields and keywords the
+    affinities and the eligibility are computed from (deterministically), the conflicts. Equal fingerprints give
+    the same plan (the solver and the draw are deterministic), without computing the affinities again."""
     digest = hashlib.sha256()
     for part in (np.asarray(data.application_ids, dtype=np.int64), np.asarray(data.expert_ids, dtype=np.int64),
-                 data.need, data.room, np.nan_to_num(data.affinity, nan=-1.0),
-                 np.asarray(data.conflicts, dtype=np.int64)):
+                 data.need, data.room, np.asarray(data.conflicts, dtype=np.int64)):
         digest.update(np.ascontiguousarray(part).tobytes())
+        digest.update(b"|")
+    for sets in (data.app_fields, data.app_keywords, data.exp_fields, data.exp_keywords):
+        digest.update("\x1e".join("\x1f".join(sorted(items)) for items in sets).encode())
         digest.update(b"|")
     return digest.hexdigest()
 
@@ -154,18 +177,15 @@ def gather(call) -> MatchingInput:
                        .values_list("application_id", "discipline__code"))
     exp_codes = _codes(Expert.disciplines.through.objects.filter(expert__in=pool)
                        .values_list("expert_id", "discipline__code"))
-    app_fields = [_with_parents(app_codes.get(a.pk, ())) for a in applications]
-    exp_fields = [_with_parents(exp_codes.get(e.pk, ())) for e in experts]
-    affinity = build_affinity(app_fields, [_keywords(a.keywords) for a in applications],
-                              exp_fields, [_keywords(e.keywords) for e in experts]) if applications and experts \
-        else np.zeros((len(applications), len(experts)))
-    eligible = _field_overlap(app_fields, exp_fields)
-    affinity = np.where(eligible, affinity, np.nan)
     conflicts = set(assigned_pairs)  # an expert already on an application cannot be added again
     stored = Conflict.objects.filter(application__in=in_call).values_list("application_id", "expert_id")
     conflicts.update(stored)
     conflicts.update(automatic_conflict_set(in_call, pool))
-    return MatchingInput(applications, experts, need, room, affinity, sorted(conflicts))
+    return MatchingInput(applications, experts, need, room, sorted(conflicts),
+                         app_fields=[_with_parents(app_codes.get(a.pk, ())) for a in applications],
+                         app_keywords=[_keywords(a.keywords) for a in applications],
+                         exp_fields=[_with_parents(exp_codes.get(e.pk, ())) for e in experts],
+                         exp_keywords=[_keywords(e.keywords) for e in experts])
 
 
 def _codes(rows) -> dict[int, list[str]]:
@@ -242,7 +262,7 @@ def _draw(call, data: MatchingInput, seed=None) -> MatchingPlan:
         raise NotNow(_("No application of this call under review needs more experts."))
     seed = make_seed() if seed is None else int(seed)
     keep = data.need > 0
-    eligible = ~np.isnan(data.affinity[keep])
+    eligible = data.eligible[keep]  # the draw needs who is eligible, not how well they fit
     try:
         result = draw_experts(np.array(data.application_ids)[keep], data.expert_ids, k=data.need[keep], seed=seed,
                               eligible=eligible, conflicts=data.conflicts, max_load=data.room)
