@@ -130,8 +130,14 @@ def test_the_best_tickets_checked_without_the_solver_are_the_draw_the_solver_fin
 
     app_ids, exp_ids, eligible, conflicts = pool(seed)
     loads = None if max_load is None else np.asarray(max_load)
-    direct = draw_experts(app_ids, exp_ids, k=3, seed=seed, eligible=eligible, conflicts=conflicts, max_load=loads)
+    def draw():
+        return draw_experts(app_ids, exp_ids, k=3, seed=seed, eligible=eligible, conflicts=conflicts,
+                            max_load=loads)
+
+    direct = draw()  # a partial selection per application
+    monkeypatch.setattr(draw_module, "_top_tickets_without_sorting", lambda c, ticket: None)
+    sorted_ = draw()  # every pair sorted by ticket
     monkeypatch.setattr(draw_module, "_best_tickets_within_loads", lambda c, order: None)
-    solved = draw_experts(app_ids, exp_ids, k=3, seed=seed, eligible=eligible, conflicts=conflicts, max_load=loads)
-    assert direct.pairs == solved.pairs
-    assert direct.ticket_rank.tolist() == solved.ticket_rank.tolist()
+    solved = draw()  # the min-cost flow
+    assert direct.pairs == sorted_.pairs == solved.pairs
+    assert direct.ticket_rank.tolist() == sorted_.ticket_rank.tolist() == solved.ticket_rank.tolist()
