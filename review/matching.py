@@ -15,6 +15,7 @@ it expired) the commit solves again and compares digests, as before.
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
 from django.core.cache import cache
@@ -36,7 +37,7 @@ from .algorithms import (
     make_seed,
     solve_assignment,
 )
-from .conflicts import automatic_conflict_pairs
+from .conflicts import automatic_conflict_set
 from .infeasibility import explain
 from .models import Assignment, AssignmentMethod, AssignmentState, Conflict, Expert, Review, ReviewState
 from .services import ensure_plan, lock_call_assignments
@@ -57,12 +58,31 @@ def _keywords(text):
 
 @dataclass
 class MatchingInput:
+    """What the solver and the draw read. The affinities and the eligibility are derived from the fields and the
+    keywords only when asked for: a commit whose kept plan is still valid never computes them."""
+
     applications: list
     experts: list
     need: np.ndarray  # experts still needed per application
     room: np.ndarray  # load left per expert
-    affinity: np.ndarray  # NaN where not eligible
     conflicts: list = field(default_factory=list)
+    app_fields: list = field(default_factory=list)  # per application: its discipline codes with their parents
+    app_keywords: list = field(default_factory=list)
+    exp_fields: list = field(default_factory=list)
+    exp_keywords: list = field(default_factory=list)
+
+    @cached_property
+    def eligible(self) -> np.ndarray:
+        """Whether each application and expert share a field (parents included)."""
+        return _field_overlap(self.app_fields, self.exp_fields)
+
+    @cached_property
+    def affinity(self) -> np.ndarray:
+        """Affinity per application and expert, NaN where not eligible."""
+        if not (self.applications and self.experts):
+            return np.zeros((len(self.applications), len(self.experts)))
+        affinity = build_affinity(self.app_fields, self.app_keywords, self.exp_fields, self.exp_keywords)
+        return np.where(self.eligible, affinity, np.nan)
 
     @property
     def application_ids(self):
@@ -87,13 +107,16 @@ KEPT_FOR = 60 * 60  # seconds a previewed plan waits for its commit
 
 
 def fingerprint(data: MatchingInput) -> str:
-    """What the solver's result depends on: who needs how many experts, who has room, the affinities, the
-    conflicts. Equal fingerprints give the same plan (the solver and the draw are deterministic)."""
+    """What the solver's result depends on: who needs how many experts, who has room, the fields and keywords the
+    affinities and the eligibility are computed from (deterministically), the conflicts. Equal fingerprints give
+    the same plan (the solver and the draw are deterministic), without computing the affinities again."""
     digest = hashlib.sha256()
     for part in (np.asarray(data.application_ids, dtype=np.int64), np.asarray(data.expert_ids, dtype=np.int64),
-                 data.need, data.room, np.nan_to_num(data.affinity, nan=-1.0),
-                 np.asarray(data.conflicts, dtype=np.int64)):
+                 data.need, data.room, np.asarray(data.conflicts, dtype=np.int64)):
         digest.update(np.ascontiguousarray(part).tobytes())
+        digest.update(b"|")
+    for sets in (data.app_fields, data.app_keywords, data.exp_fields, data.exp_keywords):
+        digest.update("\x1e".join("\x1f".join(sorted(items)) for items in sets).encode())
         digest.update(b"|")
     return digest.hexdigest()
 
@@ -104,10 +127,10 @@ def _plan_key(call, method: str, digest: str, seed=None) -> str:
 
 def _keep(call, plan: "MatchingPlan", data: MatchingInput, pairs) -> None:
     affinities = [row["affinity"] for row in plan.rows]
-    try:
+    try:  # arrays: a whole call's plan pickles in one piece, not as 10,000 small lists
         cache.set(_plan_key(call, plan.method, plan.digest, plan.seed),
-                  {"input": fingerprint(data), "pairs": [list(map(int, p)) for p in pairs], "affinities": affinities,
-                   "total": plan.total_affinity}, KEPT_FOR)
+                  {"input": fingerprint(data), "pairs": np.asarray(pairs, dtype=np.int64).reshape(-1, 2),
+                   "affinities": affinities, "total": plan.total_affinity}, KEPT_FOR)
     except Exception:  # noqa: BLE001 - a cache that fails only costs the commit a second solve
         pass
 
@@ -120,21 +143,24 @@ def _kept(call, method: str, digest: str, seed, data: MatchingInput) -> "Matchin
         return None
     if not kept or kept["input"] != fingerprint(data):
         return None
-    rows = _rows(data, [tuple(p) for p in kept["pairs"]])
+    rows = _rows(data, [tuple(p) for p in np.asarray(kept["pairs"]).tolist()])
     for row, affinity in zip(rows, kept["affinities"], strict=True):
         row["affinity"] = affinity
     return MatchingPlan(method, rows, kept["total"], digest, seed=seed)
 
 
 def gather(call) -> MatchingInput:
-    """The call's applications under review that still need experts, and the experts with load left."""
+    """The call's applications under review that still need experts, and the experts with load left.
+
+    Set-based: the applications and experts are loaded once; their disciplines, keywords and the conflicts are
+    read as plain ids and codes (no per-object related manager), whatever the size of the call.
+    """
     plan = ensure_plan(call)
     k = plan.experts_per_application
-    applications = list(
-        Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES).order_by("pk")
-        .select_related("institution").prefetch_related("disciplines", "team_members"))
-    experts = list(Expert.objects.filter(active=True, pledge_signed_on__isnull=False).order_by("pk")
-                   .prefetch_related("disciplines", "affiliations"))
+    in_call = Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
+    pool = Expert.objects.filter(active=True, pledge_signed_on__isnull=False)
+    applications = list(in_call.order_by("pk"))
+    experts = list(pool.order_by("pk"))
     active = Assignment.objects.filter(application__call=call, state=AssignmentState.ACTIVE)
     have = dict.fromkeys([a.pk for a in applications], 0)
     load = dict.fromkeys([e.pk for e in experts], 0)
@@ -147,31 +173,38 @@ def gather(call) -> MatchingInput:
         assigned_pairs.add((app_id, exp_id))
     need = np.array([max(k - have[a.pk], 0) for a in applications], dtype=np.int64)
     room = np.array([max(e.max_load_per_call - load[e.pk], 0) for e in experts], dtype=np.int64)
-    app_fields = [_with_parents([d.code for d in a.disciplines.all()]) for a in applications]
-    exp_fields = [_with_parents([d.code for d in e.disciplines.all()]) for e in experts]
-    affinity = build_affinity(app_fields, [_keywords(a.keywords) for a in applications],
-                              exp_fields, [_keywords(e.keywords) for e in experts]) if applications and experts \
-        else np.zeros((len(applications), len(experts)))
-    eligible = _field_overlap(app_fields, exp_fields)
-    affinity = np.where(eligible, affinity, np.nan)
+    app_codes = _codes(Application.disciplines.through.objects.filter(application__in=in_call)
+                       .values_list("application_id", "discipline__code"))
+    exp_codes = _codes(Expert.disciplines.through.objects.filter(expert__in=pool)
+                       .values_list("expert_id", "discipline__code"))
     conflicts = set(assigned_pairs)  # an expert already on an application cannot be added again
-    stored = Conflict.objects.filter(application__in=applications).values_list("application_id", "expert_id")
+    stored = Conflict.objects.filter(application__in=in_call).values_list("application_id", "expert_id")
     conflicts.update(stored)
-    conflicts.update(automatic_conflict_pairs(applications, experts))
-    return MatchingInput(applications, experts, need, room, affinity, sorted(conflicts))
+    conflicts.update(automatic_conflict_set(in_call, pool))
+    return MatchingInput(applications, experts, need, room, sorted(conflicts),
+                         app_fields=[_with_parents(app_codes.get(a.pk, ())) for a in applications],
+                         app_keywords=[_keywords(a.keywords) for a in applications],
+                         exp_fields=[_with_parents(exp_codes.get(e.pk, ())) for e in experts],
+                         exp_keywords=[_keywords(e.keywords) for e in experts])
+
+
+def _codes(rows) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for owner, code in rows:
+        out.setdefault(owner, []).append(code)
+    return out
 
 
 def _field_overlap(app_fields, exp_fields):
-    out = np.zeros((len(app_fields), len(exp_fields)), dtype=bool)
-    index: dict[str, list[int]] = {}
-    for j, fields in enumerate(exp_fields):
-        for f in fields:
-            index.setdefault(f, []).append(j)
+    """Whether each application and expert share a field: one small matrix product over the fields in use."""
+    vocabulary = {f: i for i, f in enumerate(sorted({f for fields in app_fields for f in fields}))}
+    apps = np.zeros((len(app_fields), len(vocabulary)), dtype=np.float32)
+    exps = np.zeros((len(exp_fields), len(vocabulary)), dtype=np.float32)
     for i, fields in enumerate(app_fields):
-        cols = [j for f in fields for j in index.get(f, [])]
-        if cols:
-            out[i, cols] = True
-    return out
+        apps[i, [vocabulary[f] for f in fields]] = 1.0
+    for j, fields in enumerate(exp_fields):
+        exps[j, [vocabulary[f] for f in fields if f in vocabulary]] = 1.0
+    return (apps @ exps.T) > 0
 
 
 def _digest(method, pairs, seed=None):
@@ -229,7 +262,7 @@ def _draw(call, data: MatchingInput, seed=None) -> MatchingPlan:
         raise NotNow(_("No application of this call under review needs more experts."))
     seed = make_seed() if seed is None else int(seed)
     keep = data.need > 0
-    eligible = ~np.isnan(data.affinity[keep])
+    eligible = data.eligible[keep]  # the draw needs who is eligible, not how well they fit
     try:
         result = draw_experts(np.array(data.application_ids)[keep], data.expert_ids, k=data.need[keep], seed=seed,
                               eligible=eligible, conflicts=data.conflicts, max_load=data.room)

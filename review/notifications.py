@@ -43,15 +43,16 @@ CREATIONS = {
 
 
 
-def _batch_facts(assignments):
+def _batch_facts(rows):
     """How many new applications, and the earliest review deadline among them (their calls' plans)."""
-    deadlines = [plan.deadline for plan in {a.application.call.review_plan for a in assignments} if plan.deadline]
-    return {"count": len(assignments), "date": local_minute(min(deadlines)) if deadlines else None}
+    deadlines = [row["application__call__review_plan__deadline"] for row in rows
+                 if row["application__call__review_plan__deadline"]]
+    return {"count": len(rows), "date": local_minute(min(deadlines)) if deadlines else None}
 
 
 # A whole call assigned in one commit: each expert hears once ("you have 12 new applications to review").
 BATCHES = {
     Assignment: (
-        BatchNotificationRule("assignments_created", user_at("expert.user"), url="review:queue",
-                              facts=_batch_facts, related=("expert__user", "application__call__review_plan")),),
+        BatchNotificationRule("assignments_created", recipient="expert__user", url="review:queue",
+                              facts=_batch_facts, fields=("application__call__review_plan__deadline",)),),
 }

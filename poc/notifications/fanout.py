@@ -35,25 +35,34 @@ def fan_out(log_id: int) -> int:
 
 
 def fan_out_batch(log_ids: list[int]) -> int:
-    """Notify each person a batch of creations concerns, once for all of them (key ``<kind>:batch:<first log>``)."""
-    logs = list(TransitionLog.objects.select_related("content_type").filter(pk__in=log_ids).order_by("pk"))
-    if not logs:
+    """Notify each person a batch of creations concerns, once for all of them (key ``<kind>:batch:<first log>``).
+
+    Set-based: per rule one query groups the batch's objects by the user they concern (ids and the facts'
+    fields only), then the users and one object per user are loaded; whatever the batch's size."""
+    from django.contrib.auth import get_user_model
+
+    logs = TransitionLog.objects.filter(pk__in=log_ids)
+    first = logs.select_related("content_type").order_by("pk").first()
+    if first is None:
         return 0
-    model = logs[0].content_type.model_class()
+    model = first.content_type.model_class()
     if model is None:
         return 0
-    actor_id = logs[0].actor_id
     count = 0
     for rule in notification_rules.batch_rules_for(model):
-        instances = list(model._default_manager.filter(pk__in=[log.object_id for log in logs])
-                         .select_related(*rule.related).order_by("pk"))
-        per_user: dict = {}
-        for instance in instances:
-            for user in rule.audience(instance):
-                if user.pk != actor_id:
-                    per_user.setdefault(user.pk, (user, []))[1].append(instance)
-        batch = [(user, objects[0], rule.facts(objects) if rule.facts else {"count": len(objects)})
-                 for user, objects in per_user.values()]
-        deliver_batch(rule, batch, key=f"{rule.kind}:batch:{logs[0].pk}")
+        rows = (model._default_manager.filter(pk__in=logs.values("object_id"))
+                .filter(**{f"{rule.recipient}__is_active": True})
+                .values_list(rule.recipient, "pk", *rule.fields).order_by("pk"))
+        names = ("pk", *rule.fields)
+        per_user: dict[int, list[dict]] = {}
+        for user_id, *values in rows:
+            if user_id is not None and user_id != first.actor_id:
+                per_user.setdefault(user_id, []).append(dict(zip(names, values, strict=True)))
+        users = get_user_model()._default_manager.in_bulk(list(per_user))
+        about = model._default_manager.in_bulk([objects[0]["pk"] for objects in per_user.values()])
+        batch = [(users[user_id], about[objects[0]["pk"]],
+                  rule.facts(objects) if rule.facts else {"count": len(objects)})
+                 for user_id, objects in per_user.items()]
+        deliver_batch(rule, batch, key=f"{rule.kind}:batch:{first.pk}")
         count += len(batch)
     return count

@@ -27,13 +27,16 @@ class NotificationRule:
 class BatchNotificationRule:
     """One notification per person for a batch of objects created together (``record_creations``).
 
-    ``audience(instance)`` names who an object concerns; each of them gets one notification for all the
-    batch's objects that concern them, with ``facts(objects) -> {count, date, …}`` filled into ``kind``'s text,
-    linking to the page ``url`` (a URL name without arguments).
+    ``recipient`` is the ORM path from an object to the one user it concerns (``"expert__user"``); each active
+    user named gets one notification for all the batch's objects that concern them, with
+    ``facts(rows) -> {count, date, …}`` filled into ``kind``'s text, linking to the page ``url`` (a URL name
+    without arguments). ``rows`` are one dict per object of that person, holding ``pk`` and the ORM paths
+    ``fields`` names, read for the whole batch in one query (no model instance per object: a batch is a whole
+    call's assignments).
     """
 
     kind: str
-    audience: Callable  # instance -> users
+    recipient: str  # ORM path to the user the object concerns
     url: str = ""
-    facts: Callable | None = None  # objects of one person -> placeholders ({count}, {date}…)
-    related: tuple = ()  # select_related paths that audience and facts follow (one query for the batch)
+    facts: Callable | None = None  # rows of one person -> placeholders ({count}, {date}…)
+    fields: tuple = ()  # ORM paths facts reads per object

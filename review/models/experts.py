@@ -46,6 +46,16 @@ class Expert(models.Model):
         return {k.strip().lower() for k in self.keywords.replace("，", ",").split(",") if k.strip()}
 
 
+def years_ago(years: int, today=None):
+    """The same day ``years`` years before ``today`` (28 February for a 29th): an affiliation that ended on or
+    after it is recent."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
 class ExpertAffiliation(models.Model):
     """A past or present affiliation: the applicant among them in the last 3 years is a conflict."""
 
@@ -63,11 +73,4 @@ class ExpertAffiliation(models.Model):
         return f"{self.expert} @ {self.institution}"
 
     def within_years(self, years: int, today=None) -> bool:
-        today = today or timezone.localdate()
-        if self.ended_on is None:
-            return True
-        try:
-            limit = today.replace(year=today.year - years)
-        except ValueError:
-            limit = today.replace(year=today.year - years, day=28)
-        return self.ended_on >= limit
+        return self.ended_on is None or self.ended_on >= years_ago(years, today)

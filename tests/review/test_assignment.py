@@ -377,3 +377,61 @@ def test_invalid_problems_are_refused(kwargs, message):
     args.update(kwargs)
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         AssignmentProblem(**args)
+
+
+def _every_arc(monkeypatch, problem):
+    from review.algorithms import flow
+
+    with monkeypatch.context() as patched:
+        patched.setattr(flow, "SHORTLISTS", ())
+        return solve_assignment(problem)
+
+
+def _shortlist_used(monkeypatch):
+    from review.algorithms import flow
+
+    proven = []
+    original = flow.solve_shortlisted
+
+    def watching(*args, **kwargs):
+        flow = original(*args, **kwargs)
+        proven.append(flow is not None)
+        return flow
+
+    monkeypatch.setattr(flow, "solve_shortlisted", watching)
+    return proven
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_shortlist_proven_optimal_gives_the_optimum_of_every_arc(monkeypatch, seed):
+    """Large pools are solved on each application's cheapest arcs first; the answer is accepted only with a proof
+    that no arc left out could improve it, so its value is the full solve's to the last unit of cost."""
+    rng = np.random.default_rng(seed)
+    n_a, n_e = 60, 120
+    affinity = np.round(rng.random((n_a, n_e)), 3)
+    affinity[rng.random((n_a, n_e)) < 0.2] = np.nan
+    problem = AssignmentProblem(np.arange(n_a) + 1, np.arange(n_e) + 500, affinity, k=3, max_load=2)
+    proven = _shortlist_used(monkeypatch)
+    result = solve_assignment(problem)
+    assert proven and proven[-1] is True
+    full = _every_arc(monkeypatch, problem)
+    assert_valid(problem, result)
+    assert result.bound == full.bound  # the same integer objective: both are optima of the same costs
+    assert certify(problem, result).converged
+
+
+def test_a_shortlist_that_cannot_be_proven_gives_way_to_more_arcs(monkeypatch):
+    """Every application prefers the same few experts, whose loads are small: the optimum lies far down each
+    list, the first shortlist's flow is refused, and the answer is still the full solve's."""
+    n_a, n_e = 40, 130
+    affinity = np.full((n_a, n_e), 0.1)
+    affinity[:, :30] = 0.9  # everyone's favourites, one review each
+    affinity += np.arange(n_e)[None, :] * 1e-4
+    problem = AssignmentProblem(np.arange(n_a) + 1, np.arange(n_e) + 1, np.clip(affinity, 0, 1), k=3,
+                                max_load=np.r_[np.ones(30, int), np.full(n_e - 30, 3)])
+    proven = _shortlist_used(monkeypatch)
+    result = solve_assignment(problem)
+    assert proven and proven[0] is False
+    full = _every_arc(monkeypatch, problem)
+    assert result.bound == full.bound
+    assert_valid(problem, result)

@@ -180,3 +180,25 @@ def test_a_kept_plan_is_refused_once_a_conflict_is_declared_after_the_preview():
     with pytest.raises(NotNow):
         matching.commit(staff, call, "optimal", plan.digest)
     assert not Assignment.objects.filter(application__call=call).exists()
+
+
+def test_keywords_changed_after_the_preview_make_the_commit_look_again(monkeypatch):
+    """The kept plan's fingerprint covers the fields and keywords the affinities come from: a change there is
+    not written blindly, the commit solves again (and refuses if the plan differs)."""
+    from poc.errors import NotNow
+
+    call, experts = a_call(4, 3)
+    staff = officer()
+    plan = matching.preview_optimal(staff, call)
+    type(experts[0]).objects.filter(pk=experts[0].pk).update(keywords="全新方向,另一个方向")
+    monkeypatch.setattr(matching, "solve_assignment", _solver_must_not_run)
+    with pytest.raises(AssertionError, match="solved again"):
+        matching.commit(staff, call, "optimal", plan.digest)
+    monkeypatch.undo()
+    try:
+        created = matching.commit(staff, call, "optimal", plan.digest)
+    except NotNow:
+        assert not Assignment.objects.filter(application__call=call).exists()
+    else:
+        assert sorted((a.application_id, a.expert_id) for a in created) == sorted(
+            (row["application"].pk, row["expert"].pk) for row in plan.rows)

@@ -120,3 +120,24 @@ def test_seed_must_be_a_non_negative_integer():
         with pytest.raises(ValueError):
             draw_experts([1], [1, 2], k=1, seed=bad)
     assert 0 <= make_seed() < 2**63
+
+
+@pytest.mark.parametrize("max_load", [None, 4, [0, 3, 4] * 10])
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_best_tickets_checked_without_the_solver_are_the_draw_the_solver_finds(monkeypatch, seed, max_load):
+    """Where no load binds the draw is read off the tickets directly; it must be exactly the flow's draw."""
+    from review.algorithms import draw as draw_module
+
+    app_ids, exp_ids, eligible, conflicts = pool(seed)
+    loads = None if max_load is None else np.asarray(max_load)
+    def draw():
+        return draw_experts(app_ids, exp_ids, k=3, seed=seed, eligible=eligible, conflicts=conflicts,
+                            max_load=loads)
+
+    direct = draw()  # a partial selection per application
+    monkeypatch.setattr(draw_module, "_top_tickets_without_sorting", lambda c, ticket: None)
+    sorted_ = draw()  # every pair sorted by ticket
+    monkeypatch.setattr(draw_module, "_best_tickets_within_loads", lambda c, order: None)
+    solved = draw()  # the min-cost flow
+    assert direct.pairs == sorted_.pairs == solved.pairs
+    assert direct.ticket_rank.tolist() == sorted_.ticket_rank.tolist() == solved.ticket_rank.tolist()
