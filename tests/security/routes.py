@@ -16,7 +16,7 @@ A URL name missing here fails the matrix (tests/security/test_route_matrix.py) w
 """
 from dataclasses import dataclass
 
-ALL = frozenset({"anonymous", "applicant", "expert", "fund_manager", "officer"})
+ALL = frozenset({"anonymous", "applicant", "expert", "fund_manager", "district_officer", "officer"})
 SIGNED_IN = ALL - {"anonymous"}
 OFFICER = frozenset({"officer"})
 
@@ -207,7 +207,7 @@ TABLE = {
     "acceptance-review": B(pk="project"),
     "my-outcomes": LIST(),
     # the public list of designated centers shows every center in force, side B's included
-    "public-center-list": LIST(may_show=("BETA PoC Center", "BETA University")),
+    "public-center-list": LIST(may_show=("BETA PoC Center", "BETA University", "BETA区", "BETA\\u533a")),
     "call-public-notice-document": B(pk="call", open_to=ALL),  # the public notice is public by law
     "evaluation-document": B(pk="evaluation_scored"),
     "acceptance-document": B(pk="acceptance"),

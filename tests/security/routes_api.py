@@ -83,8 +83,8 @@ API_TABLE = {
     "api:acceptance-list": LIST(model="poc.Acceptance"),
     "api:acceptance-detail": B(pk="acceptance"),
     # the public directory of designated centers lists every center in force, side B's included
-    "api:public-center-list": LIST(may_show=("BETA PoC Center", "BETA University")),
-    "api:public-center-detail": _with(B(pk="center", open_to=ALL), may_show=("BETA PoC Center", "BETA University")),
+    "api:public-center-list": LIST(may_show=("BETA PoC Center", "BETA University", "BETA区", "BETA\\u533a")),
+    "api:public-center-detail": _with(B(pk="center", open_to=ALL), may_show=("BETA PoC Center", "BETA University", "BETA区", "BETA\\u533a")),
     # the exports: every registered one as CSV (scanned for side B) and XLSX, the call's for the shared call
     "api:export-list": LIST(),
     "api:export-detail": _with(API_EXPORTS(), self_service=frozenset()),

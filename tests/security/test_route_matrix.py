@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 ENTRIES = {**TABLE, **API_TABLE}
 ROUTES, UNNAMED = checked_routes()
-SIDE_A_ROLES = ("anonymous", "applicant", "expert", "fund_manager")
+SIDE_A_ROLES = ("anonymous", "applicant", "expert", "fund_manager", "district_officer")
 WRITES = ("post", "put", "patch", "delete")
 COUNTS = {"reads": 0, "list reads": 0, "writes": 0, "open on purpose": 0}
 
@@ -180,7 +180,7 @@ def test_each_entry_points_at_a_real_object(world, name):
     for kwargs in entry.variants(world):
         path = url_of(route, kwargs)
         statuses = {}
-        for who in ("officer", "applicant:b", "expert:b", "fund_manager:b"):
+        for who in ("officer", "applicant:b", "expert:b", "fund_manager:b", "district_officer:b"):
             client = world.api["officer"] if route.api and who == "officer" else (
                 _api_client_for(world, who) if route.api else world.pages[who])
             statuses[who] = send(client, "get", path, {}, route.api).status_code

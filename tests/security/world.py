@@ -28,6 +28,7 @@ from tests.factories import (
     InstitutionFactory,
     UserFactory,
     applicant_of,
+    district_officer_of,
     make_application,
     officer,
     pdf_bytes,
@@ -44,7 +45,7 @@ from tests.poc.after_approval_factories import (
 from tests.review.factories import ExpertFactory, assign, review_call, submit_directly
 
 D = Decimal
-ROLES = ("anonymous", "applicant", "expert", "fund_manager", "officer")
+ROLES = ("anonymous", "applicant", "expert", "fund_manager", "district_officer", "officer")
 
 
 def model(label):
@@ -64,6 +65,7 @@ class Side:
     applicant: object = None
     expert: object = None
     manager: object = None
+    district_officer: object = None  # the science bureau of this side's district (区县推荐)
     objects: dict = field(default_factory=dict)
     owned: dict = field(default_factory=dict)
 
@@ -100,12 +102,14 @@ class World:
     def user(self, role, side="a"):
         party = getattr(self, side)
         return {"anonymous": None, "applicant": party.applicant, "expert": party.expert.user,
-                "fund_manager": party.manager, "officer": self.officer}[role]
+                "fund_manager": party.manager, "district_officer": party.district_officer,
+                "officer": self.officer}[role]
 
 
 def _build_side(w_officer, mark, project_call, center_call):
     s = Side(mark=mark)
-    s.institution = s.keep("institution", InstitutionFactory(name=f"{mark} University"))
+    s.institution = s.keep("institution", InstitutionFactory(name=f"{mark} University", district=f"{mark}区"))
+    s.district_officer = district_officer_of(f"{mark}区")
     s.applicant = applicant_of(s.institution)
     for state in ("draft", "submitted", "returned", "under_review", "reviewed", "public_notice"):
         s.keep(f"app_{state}", make_application(project_call, s.institution, state=state, created_by=s.applicant,
@@ -239,7 +243,9 @@ def _token_client(user):
 
 def build_world() -> World:
     staff = officer(first_name="Officer", last_name="Matrix")
-    project_call = review_call(min_reviews=1, title="Matrix project call")
+    # The project call asks for the district's recommendation, so each side's district officer has the
+    # submitted application of its own district to read, and the other side's to be refused.
+    project_call = review_call(min_reviews=1, title="Matrix project call", requires_district_recommendation=True)
     center_call = CallFactory(kind="poc_center", title="Matrix center call")
     w = World(a=None, b=None, officer=staff, project_call=project_call, center_call=center_call)
     w.a = _build_side(staff, "ALPHA", project_call, center_call)
