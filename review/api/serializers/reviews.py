@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc.api.serializers.common import unset_or_choice
+from poc.api.serializers.common import nested, unset_or_choice
 from review.api.serializers.common import ApplicationBriefSerializer, ExpertBriefSerializer, viewer_may
 from review.api.serializers.plans import CriterionSerializer
 from review.models import Recommendation, Review, ReviewState
@@ -123,15 +123,15 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CriterionScoreSerializer(many=True))
     def get_scores(self, review):
-        return CriterionScoreSerializer(self._scores(review), many=True).data
+        return nested(self, CriterionScoreSerializer, self._scores(review), many=True)
 
     @extend_schema_field(ExpertBriefSerializer(allow_null=True))
     def get_expert(self, review):
-        return ExpertBriefSerializer(review.assignment.expert).data if viewer_may(self, "view_expert", review) else None
+        return nested(self, ExpertBriefSerializer, review.assignment.expert) if viewer_may(self, "view_expert", review) else None
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_criteria(self, review):
-        return CriterionSerializer(self._criteria(review), many=True).data
+        return nested(self, CriterionSerializer, self._criteria(review), many=True)
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_total(self, review):
