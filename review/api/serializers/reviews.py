@@ -131,7 +131,13 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_criteria(self, review):
-        return nested(self, CriterionSerializer, self._criteria(review), many=True)
+        # The reviews of one call share its rubric: represented once per plan for a whole list.
+        plan = getattr(review.assignment.application.call, "review_plan", None)
+        shown = self.__dict__.setdefault("_criteria_shown", {})
+        key = plan.pk if plan is not None else None
+        if key not in shown:
+            shown[key] = nested(self, CriterionSerializer, self._criteria(review), many=True)
+        return [dict(row) for row in shown[key]]
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_total(self, review):
