@@ -11,6 +11,11 @@ class PocConfig(AppConfig):
         from .access import policies  # noqa: F401  (declares who may see and do what with poc's models)
 
         self._cache_groups_per_request()
+        from django.apps import apps
+
+        from . import choice_labels
+
+        choice_labels.install(apps.get_models(include_auto_created=True))
 
         # poc registers its own notification rules, reminders and document types the way review and funding
         # register theirs (poc.notifications.registry, poc.documents.issuing).

@@ -27,15 +27,20 @@ def reviews_visible_to(user):
     return visible(user, Review).select_related("assignment__application", "assignment__expert")
 
 
-def expert_queue(user, call=None):
-    """The expert's active assignments with their review state, and progress (done / total). (An officer, who
-    may see every assignment, gets them all.)"""
+def active_queue(user, call=None):
+    """The expert's active assignments in queue order (an officer, who may see every assignment, gets them all)."""
     qs = assignments_visible_to(user).filter(state=AssignmentState.ACTIVE)
     if call is not None:
         qs = qs.filter(application__call=call)
-    qs = qs.order_by("application__call_id", "application__number")
-    done = qs.filter(review__state=ReviewState.SUBMITTED).count()
-    return qs, done, qs.count()
+    return qs.order_by("application__call_id", "application__number")
+
+
+def expert_queue(user, call=None):
+    """The expert's active assignments with their review state, and progress (done / total), counted in one
+    query."""
+    qs = active_queue(user, call)
+    counts = qs.order_by().aggregate(total=Count("id"), done=Count("id", filter=Q(review__state=ReviewState.SUBMITTED)))
+    return qs, counts["done"], counts["total"]
 
 
 def experts_visible_to(user):
@@ -73,21 +78,20 @@ def review_for(user, pk):
 
 def queue_progress(user) -> dict:
     """{call id: (submitted, total)} of the expert's active assignments, counted by the database."""
-    qs, _done, _total = expert_queue(user)
-    rows = (qs.order_by().values("application__call_id")
+    rows = (active_queue(user).order_by().values("application__call_id")
             .annotate(total=Count("id"), done=Count("id", filter=Q(review__state=ReviewState.SUBMITTED))))
     return {row["application__call_id"]: (row["done"], row["total"]) for row in rows}
 
 
-def queue_by_call(user, rows=None):
+def queue_by_call(user, rows=None, progress=None):
     """The expert's active assignments per call, in queue order: [{"call", "rows", "done", "total"}].
 
     ``rows``: only these assignments (a page of the queue), still grouped by call with each call's whole
-    progress."""
+    progress (``progress``: :func:`queue_progress`, when the caller has it already)."""
     if rows is None:
-        qs, _done, _total = expert_queue(user)
-        rows = qs.select_related("application__call__review_plan", "application__institution")
-    progress = queue_progress(user)
+        rows = active_queue(user).select_related("application__call__review_plan", "application__institution")
+    if progress is None:
+        progress = queue_progress(user)
     groups: dict[int, dict] = {}
     for assignment in rows:
         call = assignment.application.call
@@ -100,7 +104,7 @@ def queue_by_call(user, rows=None):
 def next_unfinished_review(user, current=None):
     """The next draft review in the user's queue after ``current`` (wrapping round), or None: at most two
     queries of one row each, whatever the queue's length."""
-    qs, _done, _total = expert_queue(user)
+    qs = active_queue(user)
     drafts = qs.filter(review__state=ReviewState.DRAFT)
     if current is not None:
         here = (qs.filter(review=current).values_list("application__call_id", "application__number").first())
@@ -117,7 +121,7 @@ def next_unfinished_review(user, current=None):
 
 def queue_position(user, review) -> int | None:
     """Where ``review`` stands in the user's queue (1-based), counted by the database."""
-    qs, _done, _total = expert_queue(user)
+    qs = active_queue(user)
     here = qs.filter(review=review).values_list("application__call_id", "application__number").first()
     if here is None:
         return None

@@ -35,8 +35,11 @@ def dormant_q(years: int | None = None, today: date | None = None) -> Q:
             & (Q(last_transaction_on__isnull=True) | Q(last_transaction_on__lte=cutoff)))
 
 
-def results_for(user, *, stage: str = "", dormant: bool = False, query: str = ""):
-    qs = visible(user, Result).select_related("institution").prefetch_related("disciplines")
+def results_for(user, *, stage: str = "", dormant: bool = False, query: str = "", disciplines: bool = True):
+    """The results ``user`` may see, filtered; ``disciplines=False`` for a list that does not show them."""
+    qs = visible(user, Result).select_related("institution")
+    if disciplines:
+        qs = qs.prefetch_related("disciplines")
     if stage:
         qs = qs.filter(stage=stage)
     if dormant:

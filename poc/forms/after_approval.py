@@ -152,6 +152,26 @@ class CenterFilterForm(forms.Form):
     grade = forms.ChoiceField(label=_("Latest grade"), required=False,
                               choices=_blank(list(Grade.choices) + [(GRADE_NONE, _("Not evaluated yet"))]))
 
+    def narrow(self, centers):
+        """The list as filtered: narrows the permission-filtered queryset (annotated with ``latest_grade``,
+        :func:`poc.centers.selectors.with_latest_grade`) as the projects and applications lists do."""
+        if not self.is_valid():
+            return centers
+        data = self.cleaned_data
+        q = data["q"].strip()
+        if q:
+            centers = centers.filter(Q(designation_number__icontains=q) | Q(name__icontains=q)
+                                     | Q(institution__name__icontains=q))
+        if data["state"]:
+            centers = centers.filter(state=data["state"])
+        if data["center_type"]:
+            centers = centers.filter(center_type=data["center_type"])
+        if data["grade"] == GRADE_NONE:
+            centers = centers.filter(latest_grade__isnull=True)
+        elif data["grade"]:
+            centers = centers.filter(latest_grade=data["grade"])
+        return centers
+
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False,

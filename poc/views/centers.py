@@ -2,7 +2,7 @@
 performance evaluation (年度绩效评价): started and filed by the institution, scored by the bureau."""
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -60,43 +60,46 @@ def center_list(request):
     user = request.user
     visible = sel.with_latest_grade(sel.centers_visible_to(user))
     form = CenterFilterForm(request.GET or None)
-    centers = visible.order_by("valid_until", "designation_number")
-    if form.is_valid():
-        data = form.cleaned_data
-        q = data["q"].strip()
-        if q:
-            centers = centers.filter(Q(designation_number__icontains=q) | Q(name__icontains=q)
-                                     | Q(institution__name__icontains=q))
-        if data["state"]:
-            centers = centers.filter(state=data["state"])
-        if data["center_type"]:
-            centers = centers.filter(center_type=data["center_type"])
-        if data["grade"] == GRADE_NONE:
-            centers = centers.filter(latest_grade__isnull=True)
-        elif data["grade"]:
-            centers = centers.filter(latest_grade=data["grade"])
+    centers = form.narrow(visible.order_by("valid_until", "designation_number"))
     page = Paginator(centers, 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for center in page:
         center.flags = validity_facts(center, today)
     query = request.GET.copy()
     query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "officer_view": officer.holds(user)}
+    if context["officer_view"]:
+        context.update(_officer_overview(visible, user, today))
+    return render(request, "poc/centers/center_list.html", context)
+
+
+# The overview's side lists show the first few with their total; the main list, soonest expiry first, has them all.
+OVERVIEW_ROWS = 10
+
+
+def _officer_overview(visible, user, today) -> dict:
+    """The officer's cards above the list: counts by latest grade and by state (aggregated in SQL), and the first
+    designations ending soon and evaluations waiting for a score."""
     in_force = visible.filter(state__in=CenterState.IN_FORCE)
     grade_counts = {row["latest_grade"]: row["n"] for row in
                     in_force.order_by().values("latest_grade").annotate(n=Count("id"))}
     grade_chips = [{"value": value, "label": label, "n": grade_counts.get(value, 0)} for value, label in Grade.choices]
     grade_chips.append({"value": GRADE_NONE, "label": _("Not evaluated yet"), "n": grade_counts.get(None, 0)})
     state_counts = {row["state"]: row["n"] for row in visible.order_by().values("state").annotate(n=Count("id"))}
-    expiring = list(sel.expiring_centers(visible, today))
+    expiring_all = sel.expiring_centers(visible, today)
+    expiring = list(expiring_all[:OVERVIEW_ROWS])
     for center in expiring:
         center.flags = validity_facts(center, today)
-    return render(request, "poc/centers/center_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "officer_view": officer.holds(user),
+    waiting_all = sel.evaluations_waiting_for_score(user)
+    waiting = list(waiting_all[:OVERVIEW_ROWS])
+    return {
         "grade_chips": grade_chips,
         "state_chips": [{"value": v, "label": label, "n": state_counts.get(v, 0)} for v, label in CenterState.choices],
         "expiring": expiring, "warning_days": sel.EXPIRY_WARNING_DAYS,
-        "waiting": sel.evaluations_waiting_for_score(user) if officer.holds(user) else [],
-    })
+        "expiring_count": expiring_all.count(),
+        "waiting": waiting,
+        "waiting_count": waiting_all.count(),
+    }
 
 
 # ---------------------------------------------------------------- profile

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,12 +28,16 @@ def queue(request):
     """The expert's active assignments per call, a page at a time, with progress (done / total) and what to open
     next."""
     user = request.user
-    qs, done, total = selectors.expert_queue(user)
-    page = Paginator(qs.select_related("application__call__review_plan", "application__institution"),
-                     QUEUE_PAGE).get_page(request.GET.get("page"))
+    # One grouped count gives each call's progress, the whole queue's and the pager's length.
+    progress = selectors.queue_progress(user)
+    done, total = sum(d for d, _t in progress.values()), sum(t for _d, t in progress.values())
+    paginator = Paginator(selectors.active_queue(user)
+                          .select_related("application__call__review_plan", "application__institution"), QUEUE_PAGE)
+    paginator.count = total
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "review/queue.html", {
         "expert": selectors.expert_of(user),
-        "groups": selectors.queue_by_call(user, rows=page.object_list),
+        "groups": selectors.queue_by_call(user, rows=page.object_list, progress=progress),
         "page": page,
         "done": done,
         "total": total,
@@ -63,7 +68,13 @@ def _weighted_total(review, criteria):
 def expert_review(request, review):
     user = request.user
     application = review.assignment.application
-    plan = services.ensure_plan(application.call)
+    # review_for loaded the plan with the review; a call reviewed without one gets it created.
+    plan = getattr(application.call, "review_plan", None) or services.ensure_plan(application.call)
+    if request.method == "GET":
+        # The form, the submit check, the total and the page all read the same scores and rubric: once each.
+        # (Not on a POST: saving reads the rows it changes.)
+        prefetch_related_objects([review], "scores")
+        prefetch_related_objects([plan], "criteria")
     criteria = list(plan.criteria.all())
     form = ReviewForm(request.POST if request.method == "POST" else None, review=review, criteria=criteria)
     status = 200

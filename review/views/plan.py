@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from ..algorithms.ranking import TIE_RULE
 from ..forms import PlanForm, RubricFormSet, criteria_initial
 from ..models import Aggregate
 from ..ranking import call_ranking
+from ..templatetags.review_ui import stat
 from .common import (
     form_status,
     officer_or_fund_manager,
@@ -72,6 +74,20 @@ def rubric(request, pk):
     return _plan_page(request, call, plan, rubric=formset, status=400)
 
 
+def _format_for_table(rows, link: str) -> None:
+    """Each row's link (the ``link`` page of its application) and statistics as the ranking table prints them
+    (``stat``: two decimals, a dash for none), computed here once per row: a call's whole ranking is one page, and
+    a template tag per cell cost more than the row itself."""
+    if not rows:
+        return
+    sample = rows[0].application.pk
+    prefix, suffix = reverse(link, args=[sample]).rsplit(f"/{sample}/", 1)
+    for row in rows:
+        row.url = f"{prefix}/{row.application.pk}/{suffix}"
+        row.cells = [stat(x) for x in (row.mean, row.median, row.trimmed_mean, row.std, row.spread)]
+        row.calibrated = stat(row.calibrated_mean)
+
+
 @officer_or_fund_manager
 def ranking(request, pk):
     """Every reviewed application of the call ranked, the statistics beside it, and the calibration.
@@ -85,6 +101,7 @@ def ranking(request, pk):
     rows, calibration = call_ranking(call)
     rows = selectors.ranking_rows_visible_to(user, rows)
     for_officer = officer.holds(user)
+    _format_for_table(rows, "review:application" if for_officer else "review:aggregates")
     calibration_rows = []
     if for_officer and calibration is not None and len(calibration.expert_ids):
         experts = selectors.experts_visible_to(user).in_bulk([int(i) for i in calibration.expert_ids])

@@ -3,6 +3,7 @@ import base64
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,10 +29,13 @@ def result_list(request):
     stage = request.GET.get("stage", "")
     dormant = request.GET.get("dormant") == "1"
     query = request.GET.get("q", "")
-    rows = selectors.results_for(request.user, stage=stage, dormant=dormant, query=query).order_by("-created_at")[:200]
+    results = selectors.results_for(request.user, stage=stage, dormant=dormant, query=query, disciplines=False)
+    page = Paginator(results.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "transfer/result_list.html", {
-        "rows": rows, "stages": Stage.choices, "stage": stage, "dormant": dormant, "q": query,
-        "may_add": applicant.holds(request.user)})
+        "page": page, "rows": page.object_list, "query": params.urlencode(), "stages": Stage.choices, "stage": stage,
+        "dormant": dormant, "q": query, "may_add": applicant.holds(request.user)})
 
 
 @requires(applicant)

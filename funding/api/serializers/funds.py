@@ -8,6 +8,7 @@ from rest_framework import serializers
 from funding import figures
 from funding.api.serializers.common import money_field
 from funding.models import Fund
+from poc.api.serializers.common import nested
 from poc.roles import FUND_MANAGER
 
 
@@ -82,7 +83,7 @@ class FundSerializer(serializers.ModelSerializer):
         cache = self.context.setdefault("_portfolios", {})
         if fund.pk not in cache:
             cache.update(figures.portfolios_of(self._batch(fund)))
-        return PortfolioSerializer(cache[fund.pk]).data
+        return nested(self, PortfolioSerializer, cache[fund.pk])
 
 
 class FundInputSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from funding import figures, selectors, services
 from funding.api.serializers.common import VisibleRelatedMixin, absolute_url, money_field, percent_field
 from funding.models import Exit, ExitKind, FundingDecision, Investment, ValuationMark
+from poc.api.serializers.common import nested
 
 
 class ExitSerializer(serializers.ModelSerializer):
@@ -64,7 +65,7 @@ class InvestmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(ValuationMarkSerializer(allow_null=True))
     def get_latest_mark(self, investment):
         mark = figures.latest_mark(investment)  # from the prefetched marks in a list
-        return ValuationMarkSerializer(mark).data if mark else None
+        return nested(self, ValuationMarkSerializer, mark) if mark else None
 
     def get_has_agreement(self, investment) -> bool:
         return bool(investment.agreement)

@@ -7,6 +7,7 @@ from poc.api.serializers.common import (
     CallBriefSerializer,
     InstitutionBriefSerializer,
     TransitionInputSerializer,
+    nested,
 )
 from poc.applications import selectors
 from poc.applications.completeness import missing_items
@@ -201,7 +202,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_objections(self, application):
         request = self.context.get("request")
         rows = selectors.objections_visible_to(request.user, application) if request else []
-        return ObjectionSerializer(rows, many=True).data
+        return nested(self, ObjectionSerializer, rows, many=True)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
     def get_excluded_experts(self, application):

@@ -2,7 +2,12 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc.api.serializers.common import CallBriefSerializer, InstitutionBriefSerializer, unset_or_choice
+from poc.api.serializers.common import (
+    CallBriefSerializer,
+    InstitutionBriefSerializer,
+    nested,
+    unset_or_choice,
+)
 from poc.models import AnnualEvaluation, Center, Grade
 
 
@@ -48,7 +53,7 @@ class CenterDetailSerializer(CenterSerializer):
 
     @extend_schema_field(EvaluationBriefSerializer(many=True))
     def get_evaluations(self, center):
-        return EvaluationBriefSerializer(center.evaluations.order_by("-data_year"), many=True).data
+        return nested(self, EvaluationBriefSerializer, center.evaluations.order_by("-data_year"), many=True)
 
 
 class PublicCenterSerializer(serializers.ModelSerializer):

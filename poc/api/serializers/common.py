@@ -4,6 +4,17 @@ from rest_framework import serializers
 from poc.models import Call, Institution
 
 
+def nested(parent, serializer_class, value, *, many: bool = False, context: dict | None = None):
+    """``serializer_class(value, many=many, context=context).data`` for a method field, with the nested
+    serializer's fields built once per ``parent`` (a list's row serializer is one object for every row) instead of
+    once per row: building a model serializer's fields reads every model field's label and help text."""
+    cache = parent.__dict__.setdefault("_nested_serializers", {})
+    key = (serializer_class, many)
+    if key not in cache:
+        cache[key] = serializer_class(many=many, context=context or {})
+    return cache[key].to_representation(value)
+
+
 def unset_or_choice(choices, **kwargs) -> serializers.ChoiceField:
     """A read-only choice that may still be unset (""). DRF drops ``allow_blank`` from a model field listed in
     ``read_only_fields``, and the published schema would then promise one of the choices."""

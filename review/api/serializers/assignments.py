@@ -2,6 +2,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from poc.api.serializers.common import nested
 from poc.models import Application
 from review.api.serializers.common import (
     ApplicationBriefSerializer,
@@ -34,7 +35,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(ExpertBriefSerializer(allow_null=True))
     def get_expert(self, assignment):
         if viewer_may(self, "view_expert", assignment):
-            return ExpertBriefSerializer(assignment.expert).data
+            return nested(self, ExpertBriefSerializer, assignment.expert)
         return None
 
     @extend_schema_field(serializers.CharField(allow_null=True))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from poc.api.serializers.common import unset_or_choice
+from poc.api.serializers.common import nested, unset_or_choice
 from review.api.serializers.common import ApplicationBriefSerializer, ExpertBriefSerializer, viewer_may
 from review.api.serializers.plans import CriterionSerializer
 from review.models import Recommendation, Review, ReviewState
@@ -123,15 +123,21 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CriterionScoreSerializer(many=True))
     def get_scores(self, review):
-        return CriterionScoreSerializer(self._scores(review), many=True).data
+        return nested(self, CriterionScoreSerializer, self._scores(review), many=True)
 
     @extend_schema_field(ExpertBriefSerializer(allow_null=True))
     def get_expert(self, review):
-        return ExpertBriefSerializer(review.assignment.expert).data if viewer_may(self, "view_expert", review) else None
+        return nested(self, ExpertBriefSerializer, review.assignment.expert) if viewer_may(self, "view_expert", review) else None
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_criteria(self, review):
-        return CriterionSerializer(self._criteria(review), many=True).data
+        # The reviews of one call share its rubric: represented once per plan for a whole list.
+        plan = getattr(review.assignment.application.call, "review_plan", None)
+        shown = self.__dict__.setdefault("_criteria_shown", {})
+        key = plan.pk if plan is not None else None
+        if key not in shown:
+            shown[key] = nested(self, CriterionSerializer, self._criteria(review), many=True)
+        return [dict(row) for row in shown[key]]
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_total(self, review):
