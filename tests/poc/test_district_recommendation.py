@@ -197,7 +197,10 @@ def test_the_timeline_shows_the_district_step_by_role_to_the_applicant(world):
 
 
 def test_the_district_hears_of_a_submission_and_the_applicant_and_bureau_of_its_opinion(
-        django_capture_on_commit_callbacks):
+        django_capture_on_commit_callbacks, settings):
+    # Fanned out in this process even where a broker is configured: a real worker cannot see this test's
+    # uncommitted rows (tests/notifications/test_worker.py covers that seam).
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     call = CallFactory(requires_district_recommendation=True)
     institution = InstitutionFactory(district="鹿城区")
     owner = applicant_of(institution)

@@ -38,7 +38,10 @@ User = get_user_model()
 
 
 @pytest.fixture(autouse=True)
-def english_and_frozen():
+def english_and_frozen(settings):
+    """English, a fixed day, and notifications fanned out in this process even where a broker is configured (the
+    real worker cannot see a test's uncommitted rows; tests/notifications/test_worker.py covers that seam)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     with translation.override("en"), time_machine.travel(local_moment(2026, 5, 12, 10, 0), tick=False):
         yield
 
