@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from poc.access import officer
+from poc.access import can, officer
 from poc.errors import DomainError
 
 from .. import selectors, services
@@ -103,7 +103,8 @@ def ranking(request, pk):
     for_officer = officer.holds(user)
     _format_for_table(rows, "review:application" if for_officer else "review:aggregates")
     calibration_rows = []
-    if for_officer and calibration is not None and len(calibration.expert_ids):
+    show_calibration = can(user, "view_calibration", plan)  # each expert's bias: as the API decides it
+    if show_calibration and calibration is not None and len(calibration.expert_ids):
         experts = selectors.experts_visible_to(user).in_bulk([int(i) for i in calibration.expert_ids])
         for i, expert_id in enumerate(calibration.expert_ids.tolist()):
             calibration_rows.append({
@@ -123,6 +124,7 @@ def ranking(request, pk):
         "tie_rule": TIE_RULE,
         "export_query": urlencode({"call": call.pk}),
         "for_officer": for_officer,
+        "show_calibration": show_calibration,
     })
 
 
